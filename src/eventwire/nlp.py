@@ -61,7 +61,9 @@ def parse(document: Document, nlp: Language) -> ParsedDocument:
     return ParsedDocument(document, doc, title_doc, tuple(_sentences(doc)))
 
 
-def parse_many(documents: list[Document], nlp: Language, batch_size: int = 32) -> list[ParsedDocument]:
+def parse_many(
+    documents: list[Document], nlp: Language, batch_size: int = 32
+) -> list[ParsedDocument]:
     """Parse several documents with spaCy's batching (faster than one by one)."""
     bodies = nlp.pipe((d.body for d in documents), batch_size=batch_size)
     parsed = []

