@@ -6,6 +6,7 @@ stages can be tested, cached, stored and shipped to other processes on their own
 
 from __future__ import annotations
 
+import datetime as dt
 from datetime import date, datetime
 from enum import StrEnum
 from typing import Literal
@@ -171,9 +172,9 @@ class EventCandidate(Record):
 class EventDate(Record):
     """When an event happened: a day, or a range the text bounds it to."""
 
-    date: date | None = None
-    start: date | None = None
-    end: date | None = None
+    date: dt.date | None = None
+    start: dt.date | None = None
+    end: dt.date | None = None
     is_publication: bool = False
     """True when nothing in the text dated the event and the publication date stands in."""
     expression: str | None = None
@@ -212,9 +213,9 @@ class Event(Record):
     quad_class: QuadClass
     actor: list[Entity] = Field(default_factory=list)
     recipient: list[Entity] = Field(default_factory=list)
-    date: date | None = None
-    date_start: date | None = None
-    date_end: date | None = None
+    date: dt.date | None = None
+    date_start: dt.date | None = None
+    date_end: dt.date | None = None
     date_is_publication: bool = False
     location: Location | None = None
     evidence: Evidence

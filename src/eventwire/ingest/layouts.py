@@ -1,0 +1,128 @@
+"""The ingest knowledge (``page_layouts.yaml``), checked and compiled once.
+
+Readers get typed, compiled rules from here instead of poking at parsed YAML, so a mistake
+in the file is reported once, naming the file and the entry, when it is first used.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from eventwire import knowledge
+from eventwire.errors import KnowledgeError
+
+LAYOUTS_FILE = "page_layouts.yaml"
+HEADER_FIELDS = frozenset({"id", "published", "source", "title", "url"})
+
+
+@dataclass(frozen=True)
+class PageLayout:
+    """How one site's scraped pages are laid out: header lines, datelines, furniture."""
+
+    name: str
+    header: tuple[re.Pattern[str], ...]
+    title_line: bool
+    source: str | None
+    datelines: tuple[re.Pattern[str], ...]
+    furniture: tuple[re.Pattern[str], ...]
+
+
+@dataclass(frozen=True)
+class IngestRules:
+    """Everything the readers take from the knowledge file."""
+
+    sources: dict[str, str]
+    date_normalise: tuple[tuple[re.Pattern[str], str], ...]
+    date_formats: tuple[str, ...]
+    layouts: tuple[PageLayout, ...]
+
+    def source_name(self, code: str | None) -> str | None:
+        """The full name of a source code (``AVA`` -> ``Afghan Voice Agency``), if known."""
+        if not code:
+            return None
+        return self.sources.get(code.upper())
+
+
+def load_rules() -> IngestRules:
+    """The rules from the current layouts file (the user's copy if they have one)."""
+    path = knowledge.knowledge_path(LAYOUTS_FILE)
+    return _compile(str(path), path.stat().st_mtime)
+
+
+@lru_cache(maxsize=4)
+def _compile(path: str, mtime: float) -> IngestRules:
+    data = knowledge.load_yaml(LAYOUTS_FILE) or {}
+    if not isinstance(data, dict):
+        raise KnowledgeError(f"{path}: expected a mapping at the top level")
+    sources = {str(k).upper(): str(v) for k, v in (data.get("sources") or {}).items()}
+    published = data.get("published") or {}
+    normalise = tuple(
+        (_regex(path, "published.normalise", rule.get("pattern")), str(rule.get("replace", "")))
+        for rule in published.get("normalise") or []
+    )
+    formats = tuple(str(fmt) for fmt in published.get("formats") or [])
+    datelines = _regexes(path, "datelines", data.get("datelines"))
+    furniture = _regexes(path, "furniture", data.get("furniture"), flags=re.IGNORECASE)
+    layouts = tuple(
+        _layout(path, entry, datelines, furniture) for entry in data.get("layouts") or []
+    )
+    return IngestRules(
+        sources=sources,
+        date_normalise=normalise,
+        date_formats=formats,
+        layouts=layouts,
+    )
+
+
+def _layout(
+    path: str,
+    entry: Any,
+    datelines: tuple[re.Pattern[str], ...],
+    furniture: tuple[re.Pattern[str], ...],
+) -> PageLayout:
+    if not isinstance(entry, dict) or not entry.get("name") or not entry.get("header"):
+        raise KnowledgeError(f"{path}: each layout needs a name and a header list: {entry!r}")
+    name = str(entry["name"])
+    where = f"layout {name!r}"
+    header = _regexes(path, f"{where} header", entry["header"])
+    for pattern in header:
+        unknown = set(pattern.groupindex) - HEADER_FIELDS
+        if unknown:
+            raise KnowledgeError(
+                f"{path}: {where}: unknown group(s) {sorted(unknown)} in {pattern.pattern!r}; "
+                f"known: {sorted(HEADER_FIELDS)}"
+            )
+    own_datelines = entry.get("datelines")
+    return PageLayout(
+        name=name,
+        header=header,
+        title_line=bool(entry.get("title_line", True)),
+        source=str(entry["source"]) if entry.get("source") else None,
+        datelines=datelines
+        if own_datelines is None
+        else _regexes(path, f"{where} datelines", own_datelines),
+        furniture=furniture
+        + _regexes(path, f"{where} furniture", entry.get("furniture"), flags=re.IGNORECASE),
+    )
+
+
+def _regexes(
+    path: str, where: str, patterns: Any, *, flags: int = 0
+) -> tuple[re.Pattern[str], ...]:
+    if patterns is None:
+        return ()
+    if not isinstance(patterns, list):
+        raise KnowledgeError(f"{path}: {where} should be a list of patterns")
+    return tuple(_regex(path, where, p, flags=flags) for p in patterns)
+
+
+def _regex(path: str, where: str, pattern: Any, *, flags: int = 0) -> re.Pattern[str]:
+    if not isinstance(pattern, str):
+        raise KnowledgeError(f"{path}: {where}: expected a pattern string, got {pattern!r}")
+    try:
+        return re.compile(pattern, flags)
+    except re.error as exc:
+        raise KnowledgeError(f"{path}: {where}: bad pattern {pattern!r}: {exc}") from exc
