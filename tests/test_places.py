@@ -1,0 +1,331 @@
+"""Event places from hand-built candidates, and geocoding with the bundled GeoNames tables."""
+
+from __future__ import annotations
+
+import pytest
+
+from eventwire.models import (
+    EventCandidate,
+    EventType,
+    Location,
+    PlaceMention,
+    Sentence,
+    Tense,
+    TextSpan,
+)
+from eventwire.places import (
+    dateline_place,
+    geocode,
+    locates,
+    name_key,
+    resolve_event_place,
+    resolve_places,
+)
+
+OFFSET = 1200  # sentences sit somewhere inside a body, not at offset 0
+
+Place = tuple[str, str | None]
+"""A place mention by its words and the preposition NER saw before it (None: none)."""
+
+
+def sentence(text: str, places: tuple[Place, ...] = (), index: int = 0) -> Sentence:
+    """A sentence at OFFSET; each place is looked up after the previous one."""
+    mentions = []
+    cursor = 0
+    for words, preposition in places:
+        at = text.index(words, cursor)
+        cursor = at + len(words)
+        mentions.append(
+            PlaceMention(
+                text=words, start=OFFSET + at, end=OFFSET + cursor, preposition=preposition
+            )
+        )
+    return Sentence(index=index, text=text, start=OFFSET, end=OFFSET + len(text), places=mentions)
+
+
+def candidate(
+    text: str,
+    trigger: str,
+    places: tuple[Place, ...] = (),
+    tense: Tense = "past",
+    index: int = 0,
+) -> EventCandidate:
+    at = text.index(trigger)
+    return EventCandidate(
+        type=EventType.CONSULT,
+        sentence=sentence(text, places, index),
+        trigger=TextSpan(text=trigger, start=OFFSET + at, end=OFFSET + at + len(trigger)),
+        tense=tense,
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "places", "which", "expected"),
+    [
+        ("The envoy briefed reporters in Ankara.", (("Ankara", "in"),), 0, True),
+        ("The leaders met at Camp David.", (("Camp David", "at"),), 0, True),
+        ("Shots were fired near Hebron.", (("Hebron", "near"),), 0, True),
+        ("Kenya sent troops to Somalia.", (("Kenya", None), ("Somalia", "to")), 1, False),
+        ("The envoy flew from Doha.", (("Doha", "from"),), 0, False),
+        ("They exchanged views on Yemen.", (("Yemen", "on"),), 0, False),
+        ("They discussed the situation in Yemen.", (("Yemen", "in"),), 0, False),
+        ("They reviewed the latest developments in Sudan.", (("Sudan", "in"),), 0, False),
+        ("They discussed the peace process in Colombia.", (("Colombia", "in"),), 0, False),
+        ("Aid workers condemned the war in Ethiopia.", (("Ethiopia", "in"),), 0, False),
+        # prepositions NER did not attach: read over area words and demonyms
+        ("Fighting broke out in the Libyan capital Tripoli.", (("Tripoli", None),), 0, True),
+        ("Police clashed with protesters near the town of Idlib.", (("Idlib", "of"),), 0, True),
+        ("Jets struck targets in northern Syria.", (("Syria", None),), 0, True),
+        ("He called Iran a threat.", (("Iran", None),), 0, False),
+        ("Talks with Ghana and Togo resumed.", (("Ghana", "with"), ("Togo", None)), 1, False),
+    ],
+)
+def test_locates(text: str, places: tuple[Place, ...], which: int, expected: bool) -> None:
+    built = sentence(text, places)
+    assert locates(built.places[which], built) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "places", "expected"),
+    [
+        (
+            "The envoy spoke to journalists in Ankara on Monday.",
+            "spoke",
+            (("Ankara", "in"),),
+            "Ankara",
+        ),
+        (
+            "Officials discussed the situation in Yemen and Libya in Cairo.",
+            "discussed",
+            (("Yemen", "in"), ("Libya", None), ("Cairo", "in")),
+            "Cairo",
+        ),
+        (
+            "The minister met officials in Nairobi to review the crisis in Somalia.",
+            "met",
+            (("Nairobi", "in"), ("Somalia", "in")),
+            "Nairobi",
+        ),
+        (
+            "Leaders met in Paris and then flew to Berlin.",
+            "met",
+            (("Paris", "in"), ("Berlin", "to")),
+            "Paris",
+        ),
+        (
+            "In Vienna, the minister, who was born in Graz, signed the treaty.",
+            "signed",
+            (("Vienna", "in"), ("Graz", "in")),
+            "Vienna",
+        ),
+        (
+            "The mayor signed a pact with a donor, who lives in Zurich, at a ceremony in Geneva.",
+            "signed",
+            (("Zurich", "in"), ("Geneva", "in")),
+            "Geneva",
+        ),
+        (
+            "Diplomats gathered in Lagos, then met again in Abuja.",
+            "met",
+            (("Lagos", "in"), ("Abuja", "in")),
+            "Abuja",
+        ),
+        (
+            "Diplomats gathered in Lagos, then met again in Abuja.",
+            "gathered",
+            (("Lagos", "in"), ("Abuja", "in")),
+            "Lagos",
+        ),
+        ("BEIRUT, March 3 (AP) — Protesters blocked roads.", "blocked", (), "Beirut"),
+        (
+            "Tehran, Jan 28 (IRNA) - The spokesman criticised the move.",
+            "criticised",
+            (("Tehran", None),),
+            "Tehran",
+        ),
+        (
+            "KHARTOUM (Reuters) - Troops fired on marchers in Omdurman.",
+            "fired",
+            (("Omdurman", "in"),),
+            "Omdurman",
+        ),
+    ],
+)
+def test_place_in_sentence(
+    text: str, trigger: str, places: tuple[Place, ...], expected: str
+) -> None:
+    result = resolve_event_place(candidate(text, trigger, places))
+    assert result is not None
+    assert result.name == expected
+    assert result.lat is not None and result.country is not None
+
+
+def test_unknown_place_keeps_its_name() -> None:
+    result = resolve_event_place(
+        candidate("Guards stood at Fort Zanzibarquux.", "stood", (("Fort Zanzibarquux", "at"),))
+    )
+    assert result == Location(name="Fort Zanzibarquux")
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "places"),
+    [
+        ("Kenya sent troops to Somalia.", "sent", (("Kenya", None), ("Somalia", "to"))),
+        ("They exchanged views on developments in Iraq.", "exchanged", (("Iraq", "in"),)),
+        ("AVA- The spokesman criticised the move.", "criticised", ()),
+        ("The spokesman criticised the move.", "criticised", ()),
+    ],
+)
+def test_no_place(text: str, trigger: str, places: tuple[Place, ...]) -> None:
+    assert resolve_event_place(candidate(text, trigger, places)) is None
+
+
+def test_scene_carries_over_but_not_into_the_perfect() -> None:
+    document = [
+        candidate(
+            "The premier hosted his Irish counterpart in Athens.", "hosted", (("Athens", "in"),)
+        ),
+        candidate("The two leaders signed a trade accord.", "signed", index=1),
+        candidate(
+            "Greece has long sought closer ties with Ireland.",
+            "sought",
+            (("Greece", None), ("Ireland", "with")),
+            "perfect",
+            index=2,
+        ),
+        candidate("They also discussed migration.", "discussed", index=3),
+        candidate(
+            "The premier later flew to Rome, where he met the pope at the Vatican.",
+            "met",
+            (("Rome", "to"), ("the Vatican", "at")),
+            index=4,
+        ),
+        candidate("He said the talks were warm.", "said", index=5),
+    ]
+    places = resolve_places(document)
+    names = [p.name if p else None for p in places]
+    assert names == ["Athens", "Athens", None, "Athens", "Vatican", "Vatican"]
+    assert places[0] is not None and places[0].country == "GRC"
+
+
+def test_anchoring_phrase_carries_the_place_into_the_perfect() -> None:
+    moscow = geocode("Moscow")
+    inherited = resolve_event_place(
+        candidate("During the visit, he has signed two accords.", "signed", tense="perfect"), moscow
+    )
+    background = resolve_event_place(
+        candidate("Both sides have signed two accords.", "signed", tense="perfect"), moscow
+    )
+    assert inherited == moscow
+    assert background is None
+
+
+def test_future_event_continues_the_scene() -> None:
+    scene = geocode("Tehran")
+    result = resolve_event_place(
+        candidate("He said the countries will keep working together.", "keep", tense="future"),
+        scene,
+    )
+    assert result == scene
+
+
+@pytest.mark.parametrize(
+    ("name", "country", "lat", "lon"),
+    [
+        ("Tehran", "IRN", 35.69, 51.42),
+        ("Moscow", "RUS", 55.75, 37.62),
+        ("Kabul", "AFG", 34.53, 69.17),
+        ("Paris", "FRA", 48.85, 2.35),
+        ("Washington", "USA", 38.90, -77.04),
+        ("Kiev", "UKR", 50.45, 30.52),  # alternate spelling (knowledge file)
+        ("Bombay", "IND", 19.07, 72.88),  # alternate name (GeoNames)
+        ("São Paulo", "BRA", -23.55, -46.64),
+        ("Sao Paulo", "BRA", -23.55, -46.64),  # without the accent
+        ("St. Petersburg", "RUS", 59.94, 30.31),
+        ("Gaza Strip", "PSE", 31.42, 34.37),  # a region from the knowledge file
+    ],
+)
+def test_geocode_places(name: str, country: str, lat: float, lon: float) -> None:
+    result = geocode(name)
+    assert result is not None
+    assert result.country == country
+    assert result.lat == pytest.approx(lat, abs=0.05)
+    assert result.lon == pytest.approx(lon, abs=0.05)
+
+
+@pytest.mark.parametrize(
+    ("name", "country", "canonical"),
+    [
+        ("Syria", "SYR", "Syria"),
+        ("the United States", "USA", "United States"),
+        ("U.S.", "USA", "United States"),
+        ("Britain", "GBR", "United Kingdom"),
+        ("Georgia", "GEO", "Georgia"),  # the country, not the US state
+        ("Mexico", "MEX", "Mexico"),  # the country, not its capital's other name
+        ("Netherlands", "NLD", "The Netherlands"),
+    ],
+)
+def test_geocode_countries(name: str, country: str, canonical: str) -> None:
+    result = geocode(name)
+    assert result is not None
+    assert (result.name, result.country) == (canonical, country)
+    assert result.geonameid is not None
+
+
+def test_country_stands_at_its_capital() -> None:
+    syria, damascus = geocode("Syria"), geocode("Damascus")
+    assert syria is not None and damascus is not None
+    assert (syria.lat, syria.lon) == (damascus.lat, damascus.lon)
+    assert syria.geonameid != damascus.geonameid
+
+
+@pytest.mark.parametrize(
+    ("name", "hint", "country"),
+    [
+        ("Tripoli", None, "LBY"),  # the capital over the Lebanese city
+        ("Tripoli", "LBN", "LBN"),
+        ("Tripoli", "LB", "LBN"),  # alpha-2 hints work too
+        ("Hamilton", None, "CAN"),  # far larger than Bermuda's capital
+        ("Hamilton", "BMU", "BMU"),
+        ("Valencia", None, "ESP"),  # a preference in the knowledge file
+        ("Valencia", "VEN", "VEN"),
+        ("Moscow", "ZZZ", "RUS"),  # a hint that matches nothing is ignored
+    ],
+)
+def test_geocode_ambiguous_names(name: str, hint: str | None, country: str) -> None:
+    result = geocode(name, hint)
+    assert result is not None
+    assert result.country == country
+
+
+def test_geocode_unknown_and_initials() -> None:
+    assert geocode("Xyzzyville") is None
+    assert geocode("") is None
+    assert geocode("AVA", alternates=False) is None
+
+
+def test_us_state_has_country_but_no_coordinates() -> None:
+    result = geocode("Texas")
+    assert result is not None
+    assert result.country == "USA"
+    assert result.lat is None
+
+
+def test_dateline_needs_a_known_place() -> None:
+    assert dateline_place(sentence("CAIRO (Reuters) - Police fired.")) == geocode("Cairo")
+    assert dateline_place(sentence("NATO - Allies agreed.")) is None
+    assert dateline_place(sentence("Police fired in Cairo.")) is None
+
+
+@pytest.mark.parametrize(
+    ("raw", "key"),
+    [
+        ("The Hague", "hague"),
+        ("Sana’a", "sana'a"),
+        ("U.S.", "u s"),
+        ("Syria's", "syria"),
+        ("Bogotá", "bogota"),
+    ],
+)
+def test_name_key(raw: str, key: str) -> None:
+    assert name_key(raw) == key
