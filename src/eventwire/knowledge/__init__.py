@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import os
-from functools import cache, lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
