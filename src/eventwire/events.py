@@ -1,0 +1,1104 @@
+"""Events stage: find PLOVER events from predicates and their arguments in the parse.
+
+A trigger (a verb, a light verb with its object noun, a noun or an adjective listed in
+``knowledge/triggers.yaml``) gives the event type, mode and CAMEO code; the syntax around it
+gives who acts (subject, passive agent) and whom it is directed at (object, ``with``/``to``/
+``against`` phrases as the trigger entry says). Actor mentions come from the actors stage;
+this stage only decides which of them fill which role. Negated, hypothetical and background
+events are dropped; reported speech is attributed as PLOVER asks.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+
+from eventwire import knowledge
+from eventwire.errors import KnowledgeError
+from eventwire.models import (
+    ActorMention,
+    Document,
+    Entity,
+    Event,
+    EventCandidate,
+    EventDate,
+    EventType,
+    Evidence,
+    Location,
+    QuadClass,
+    Sentence,
+    Tense,
+    TextSpan,
+)
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span, Token
+
+    from eventwire.nlp import ParsedDocument
+
+log = logging.getLogger(__name__)
+
+TRIGGERS_FILE = "triggers.yaml"
+PLOVER_FILE = "plover.yaml"
+CONTEXTS_FILE = "contexts.yaml"
+
+# Dependency labels of the words that make up one noun phrase around its head (a name with its
+# titles, a coordinated list, an apposition): a party named there fills the argument's role;
+# parties under other prepositions ("developments in Syria") are topics, not participants.
+_NP_DEPS = frozenset(
+    {
+        "compound",
+        "amod",
+        "poss",
+        "nmod",
+        "appos",
+        "conj",
+        "cc",
+        "det",
+        "nummod",
+        "punct",
+        "predet",
+        "preconj",
+        "case",
+        "quantmod",
+        "flat",
+    }
+)
+_SUBJECT_DEPS = frozenset({"nsubj", "csubj"})
+_PASSIVE_SUBJECT_DEPS = frozenset({"nsubjpass", "csubjpass"})
+# Links through which a predicate shares the subject of the word it hangs from.
+_SUBJECT_SHARING_DEPS = frozenset({"conj", "xcomp", "acomp", "advcl"})
+_CLAUSE_CLIMB_DEPS = frozenset({"conj", "xcomp", "acomp", "advcl", "ccomp", "acl", "relcl"})
+_OBJECT_DEPS = frozenset({"dobj", "obj"})
+_PRONOUNS = frozenset({"he", "she", "it", "they", "we", "i", "you", "him", "her", "them", "us"})
+
+
+# --------------------------------------------------------------------------- knowledge
+
+
+@dataclass(frozen=True)
+class TriggerRule:
+    """One entry of triggers.yaml: a pattern and how it is coded."""
+
+    id: str
+    lemmas: frozenset[str]
+    type: EventType
+    examples: tuple[str, ...]
+    pos: frozenset[str] = frozenset({"VERB"})
+    mode: str | None = None
+    cameo: str | None = None
+    context: tuple[str, ...] = ()
+    objects: frozenset[str] = frozenset()
+    objects_not: frozenset[str] = frozenset()
+    particle: frozenset[str] = frozenset()
+    object_recipient: bool = True
+    dative_recipient: bool = False
+    recipient_preps: frozenset[str] = frozenset()
+    actor_preps: frozenset[str] = frozenset()
+    symmetric: bool = False
+    swap: bool = False
+    complement: bool = False
+    complement_recipient_preps: frozenset[str] = frozenset()
+    needs_object: bool = False
+    needs_recipient: bool = False
+    needs_recipient_or_plural: bool = False
+    needs_complement: bool = False
+    needs_actor_prep: bool = False
+    specific: bool = False
+
+    @property
+    def rank(self) -> int:
+        """More constrained patterns are tried first, so 'held talks' beats a bare 'hold'."""
+        return (2 * bool(self.objects) + bool(self.particle) + bool(self.needs_complement)) + bool(
+            self.objects_not
+        )
+
+
+_LIST_FIELDS = {
+    "lemmas",
+    "pos",
+    "objects",
+    "objects_not",
+    "particle",
+    "recipient_preps",
+    "actor_preps",
+    "complement_recipient_preps",
+}
+_BOOL_FIELDS = {
+    "object_recipient",
+    "dative_recipient",
+    "symmetric",
+    "swap",
+    "complement",
+    "needs_object",
+    "needs_recipient",
+    "needs_recipient_or_plural",
+    "needs_complement",
+    "needs_actor_prep",
+    "specific",
+}
+
+
+def _rule_from_entry(entry: dict[str, Any]) -> TriggerRule:
+    for key in ("id", "lemmas", "type", "examples"):
+        if key not in entry:
+            raise KnowledgeError(f"{TRIGGERS_FILE}: entry {entry.get('id')!r} has no {key!r}")
+    known = _LIST_FIELDS | _BOOL_FIELDS | {"id", "type", "mode", "cameo", "context", "examples"}
+    unknown = set(entry) - known
+    if unknown:
+        raise KnowledgeError(
+            f"{TRIGGERS_FILE}: entry {entry['id']!r} has unknown {sorted(unknown)}"
+        )
+    try:
+        event_type = EventType(entry["type"])
+    except ValueError as exc:
+        raise KnowledgeError(f"{TRIGGERS_FILE}: entry {entry['id']!r}: {exc}") from exc
+    values: dict[str, Any] = {
+        "id": str(entry["id"]),
+        "type": event_type,
+        "examples": tuple(entry["examples"]),
+        "mode": entry.get("mode"),
+        "cameo": entry.get("cameo"),
+        "context": tuple(entry.get("context") or ()),
+    }
+    for name in _LIST_FIELDS:
+        if any(isinstance(v, bool) for v in entry.get(name) or ()):
+            raise KnowledgeError(
+                f"{TRIGGERS_FILE}: entry {entry['id']!r}: {name} has a yes/no value; "
+                f'quote words such as "on" and "no"'
+            )
+        if name in entry:
+            values[name] = frozenset(
+                str(v).lower() if name != "pos" else str(v) for v in entry[name]
+            )
+    if "objects" in entry and "object_recipient" not in entry:
+        values["object_recipient"] = False
+    for name in _BOOL_FIELDS:
+        if name in entry:
+            values[name] = bool(entry[name])
+    return TriggerRule(**values)
+
+
+@dataclass(frozen=True)
+class _Knowledge:
+    rules: tuple[TriggerRule, ...]
+    settings: dict[str, Any]
+    mode_keywords: dict[str, dict[str, list[str]]]
+    context_keywords: dict[str, list[str]]
+    diplomatic_types: frozenset[str]
+    government_sectors: frozenset[str]
+
+    def words(self, name: str) -> frozenset[str]:
+        return frozenset(str(w).lower() for w in self.settings.get(name, ()))
+
+
+def trigger_rules() -> tuple[TriggerRule, ...]:
+    """All trigger entries, most constrained first (the order they are tried in)."""
+    return _knowledge().rules
+
+
+@lru_cache(maxsize=1)
+def _cached_knowledge(marker: tuple[int, int, int]) -> _Knowledge:
+    data = knowledge.load_yaml(TRIGGERS_FILE)
+    contexts = knowledge.load_yaml(CONTEXTS_FILE)
+    rules = [_rule_from_entry(e) for e in data["triggers"]]
+    ids = [r.id for r in rules]
+    duplicates = {i for i in ids if ids.count(i) > 1}
+    if duplicates:
+        raise KnowledgeError(f"{TRIGGERS_FILE}: duplicate ids {sorted(duplicates)}")
+    rules.sort(key=lambda r: -r.rank)
+    return _Knowledge(
+        rules=tuple(rules),
+        settings=data.get("settings") or {},
+        mode_keywords=data.get("mode_keywords") or {},
+        context_keywords=contexts.get("keywords") or {},
+        diplomatic_types=frozenset(contexts.get("diplomatic_default_types") or ()),
+        government_sectors=frozenset(contexts.get("government_sectors") or ()),
+    )
+
+
+def _knowledge() -> _Knowledge:
+    # load_yaml caches per file version; key our derived tables on those parsed objects.
+    marker = (
+        id(knowledge.load_yaml(TRIGGERS_FILE)),
+        id(knowledge.load_yaml(CONTEXTS_FILE)),
+        0,
+    )
+    return _cached_knowledge(marker)
+
+
+@lru_cache(maxsize=4)
+def _plover_table(marker: int) -> dict[str, Any]:
+    return knowledge.load_yaml(PLOVER_FILE)
+
+
+def _plover() -> dict[str, Any]:
+    return _plover_table(id(knowledge.load_yaml(PLOVER_FILE)))
+
+
+def plover_score(type: EventType, mode: str | None) -> float:
+    """PLOVER conflict/cooperation score of a type, refined by its mode when the mode is scored."""
+    entry = _plover()["types"][EventType(type).value]
+    modes = entry.get("modes") or {}
+    if mode and mode in modes:
+        return float(modes[mode])
+    return float(entry["score"])
+
+
+def quad_class(type: EventType) -> QuadClass:
+    """Quad class of a PLOVER type (verbal/material cooperation/conflict)."""
+    return QuadClass(_plover()["types"][EventType(type).value]["quad"])
+
+
+def cameo_to_plover(code: str) -> tuple[EventType, str | None] | None:
+    """PLOVER type and mode that a CAMEO code translates to, if the table has the code."""
+    row = (_plover().get("cameo") or {}).get(code)
+    if row is None:
+        return None
+    return EventType(row[0]), row[1]
+
+
+# --------------------------------------------------------------------------- matching
+
+
+@dataclass
+class _Found:
+    """An event being assembled from one trigger match (mutable while the sentence is read)."""
+
+    rule: TriggerRule
+    trigger: Token
+    predicate: Token
+    obj: Token | None
+    type: EventType
+    mode: str | None
+    cameo: str | None
+    actor: list[ActorMention] = field(default_factory=list)
+    recipient: list[ActorMention] = field(default_factory=list)
+    tense: Tense = "unknown"
+    reported: bool = False
+    complement: frozenset[int] = frozenset()
+    context_tokens: tuple[Token, ...] = ()
+    rule_id: str = ""
+
+    @property
+    def tokens(self) -> list[Token]:
+        out = [self.trigger]
+        if self.obj is not None:
+            out.append(self.obj)
+        return out
+
+
+def _children(token: Token, deps: Iterable[str]) -> list[Token]:
+    wanted = set(deps)
+    return [c for c in token.children if c.dep_ in wanted]
+
+
+def _prep_objects(token: Token, preps: frozenset[str]) -> list[Token]:
+    """Objects of the prepositions ``preps`` hanging from ``token`` ("with Y", "on Y")."""
+    out: list[Token] = []
+    for child in token.children:
+        if child.dep_ in ("prep", "agent", "dative") and child.lower_ in preps:
+            out.extend(c for c in child.children if c.dep_ in ("pobj", "pcomp"))
+    return out
+
+
+def _direct_object(token: Token) -> Token | None:
+    objects = _children(token, _OBJECT_DEPS) or _children(token, _PASSIVE_SUBJECT_DEPS)
+    if objects:
+        return objects[0]
+    # "went on strike": the noun is the object of a preposition right on the verb
+    for child in token.children:
+        if child.dep_ in ("prep", "prt"):
+            pobj = _children(child, ("pobj",))
+            if pobj:
+                return pobj[0]
+    return None
+
+
+def _has_complement(token: Token) -> bool:
+    return any(c.dep_ in ("xcomp", "ccomp", "acl") for c in token.children)
+
+
+def _forms(token: Token) -> set[str]:
+    """Lemma and surface forms of a word, with common endings cut: the tagger's lemma can be
+    wrong for rarer verbs ("staged" -> "stag"), so the pattern may match either."""
+    lower = token.lower_
+    forms = {token.lemma_.lower(), lower}
+    for ending, replacement in (
+        ("ied", "y"),
+        ("ies", "y"),
+        ("ed", ""),
+        ("ed", "e"),
+        ("d", ""),
+        ("es", ""),
+        ("s", ""),
+        ("ing", ""),
+        ("ing", "e"),
+    ):
+        if lower.endswith(ending) and len(lower) > len(ending) + 2:
+            forms.add(lower[: -len(ending)] + replacement)
+    return forms
+
+
+def _object_matches(obj: Token | None, wanted: frozenset[str]) -> bool:
+    """The object is a listed noun, or has one as compound ("a phone call", "air strikes")."""
+    if obj is None:
+        return False
+    if _forms(obj) & wanted:
+        return True
+    return any(_forms(c) & wanted for c in obj.children if c.dep_ == "compound")
+
+
+def _match(rule: TriggerRule, token: Token) -> _Found | None:
+    """The event this rule finds at ``token``, if its lemma, part of speech and conditions hold."""
+    if not _forms(token) & rule.lemmas:
+        return None
+    pos = token.pos_
+    if pos not in rule.pos and not (pos == "AUX" and "VERB" in rule.pos):
+        return None
+    obj = _direct_object(token) if pos in ("VERB", "AUX") else None
+    if rule.objects and not _object_matches(obj, rule.objects):
+        return None
+    if obj is not None and _forms(obj) & rule.objects_not:
+        return None
+    if rule.particle:
+        parts = {c.lower_ for c in token.children if c.dep_ in ("prt", "prep", "advmod")}
+        if not parts & rule.particle:
+            return None
+    if rule.needs_object and not (
+        _children(token, _OBJECT_DEPS) or _children(token, _PASSIVE_SUBJECT_DEPS)
+    ):
+        return None
+    if rule.needs_complement and not _has_complement(token):
+        return None
+    if rule.needs_actor_prep and not _prep_objects(token, rule.actor_preps):
+        return None
+    predicate = token
+    if pos == "ADJ" and token.dep_ == "acomp":
+        predicate = token.head
+    elif pos in ("NOUN", "PROPN"):
+        predicate = _governing_verb(token)
+    return _Found(
+        rule=rule,
+        trigger=token,
+        predicate=predicate,
+        obj=obj if rule.objects else None,
+        type=rule.type,
+        mode=rule.mode,
+        cameo=rule.cameo,
+        rule_id=rule.id,
+    )
+
+
+def _governing_verb(token: Token) -> Token:
+    current = token
+    while current.head.i != current.i:
+        current = current.head
+        if current.pos_ in ("VERB", "AUX"):
+            return current
+    return token
+
+
+# --------------------------------------------------------------------------- arguments
+
+
+def _np_tokens(head: Token) -> set[int]:
+    """Token indices of the noun phrase around ``head`` (names, titles, coordination)."""
+    seen = {head.i}
+    stack = [head]
+    while stack:
+        tok = stack.pop()
+        for child in tok.children:
+            if child.dep_ in _NP_DEPS and child.i not in seen:
+                seen.add(child.i)
+                stack.append(child)
+    return seen
+
+
+def _mentions_at(head: Token, mentions: Sequence[ActorMention]) -> list[ActorMention]:
+    """The actor mentions an argument headed by ``head`` names."""
+    heads = [head, *head.conjuncts]
+    out: list[ActorMention] = []
+    for h in heads:
+        covering = [m for m in mentions if m.token_start <= h.i < m.token_end]
+        if covering:
+            # the widest mention containing the head; a group mention shares one span
+            widest = max(covering, key=lambda m: m.token_end - m.token_start)
+            out.extend(
+                m
+                for m in covering
+                if (m.token_start, m.token_end) == (widest.token_start, widest.token_end)
+            )
+            continue
+        core = _np_tokens(h)
+        inside = [m for m in mentions if m.head in core]
+        # drop mentions nested inside another one found here ("Envoy for Syria X")
+        inside = [
+            m
+            for m in inside
+            if not any(
+                o is not m
+                and o.token_start <= m.token_start
+                and m.token_end <= o.token_end
+                and (o.token_end - o.token_start) > (m.token_end - m.token_start)
+                for o in inside
+            )
+        ]
+        if inside:
+            out.extend(inside)
+            continue
+        # partitive: "thousands of protesters", "a group of rebels"
+        for pobj in _prep_objects(h, frozenset({"of"})):
+            out.extend(_mentions_at(pobj, mentions))
+    return _unique(out)
+
+
+def _unique(mentions: Iterable[ActorMention]) -> list[ActorMention]:
+    seen: set[tuple[int, int, Entity]] = set()
+    out: list[ActorMention] = []
+    for m in mentions:
+        key = (m.token_start, m.token_end, m.entity)
+        if key not in seen:
+            seen.add(key)
+            out.append(m)
+    return out
+
+
+def _is_passive(token: Token) -> bool:
+    return any(c.dep_ in ("auxpass", *_PASSIVE_SUBJECT_DEPS) for c in token.children)
+
+
+def _subject_heads(predicate: Token) -> list[Token]:
+    """Who does it: the subject, the passive agent, or the subject shared with a governing verb."""
+    if _is_passive(predicate):
+        return _prep_objects(predicate, frozenset({"by"}))
+    subjects = _children(predicate, _SUBJECT_DEPS)
+    # "Both countries have in the past months exchanged ...": the subject may hang on the aux
+    for aux in _children(predicate, ("aux",)):
+        subjects += _children(aux, _SUBJECT_DEPS)
+    if subjects:
+        return subjects
+    if predicate.dep_ in _SUBJECT_SHARING_DEPS and predicate.head.i != predicate.i:
+        return _subject_heads(predicate.head)
+    return []
+
+
+def _arguments(found: _Found, mentions: Sequence[ActorMention]) -> None:
+    rule = found.rule
+    trigger, predicate = found.trigger, found.predicate
+    actor_heads: list[Token] = []
+    recipient_heads: list[Token] = []
+    if trigger.pos_ in ("NOUN", "PROPN"):
+        actor_heads += _children(trigger, ("poss",))
+        actor_heads += _prep_objects(trigger, rule.actor_preps)
+        recipient_heads += _prep_objects(trigger, rule.recipient_preps)
+        if not actor_heads and trigger.dep_ in ("dobj", "pobj") and not rule.needs_actor_prep:
+            actor_heads += _subject_heads(predicate)
+    else:
+        actor_heads += _subject_heads(predicate)
+        if rule.object_recipient:
+            if _is_passive(predicate):
+                recipient_heads += _children(predicate, _PASSIVE_SUBJECT_DEPS)
+            else:
+                objects = _children(trigger, _OBJECT_DEPS)
+                if not objects:
+                    # "helped Syria to ...", "urged Turkey to ...": the parser may hang the
+                    # addressee on the complement as its subject
+                    for comp in _children(trigger, ("ccomp", "xcomp")):
+                        objects += _children(comp, _SUBJECT_DEPS)
+                recipient_heads += objects
+        if rule.object_recipient or rule.dative_recipient:
+            recipient_heads += [
+                c
+                for c in _children(trigger, ("dative", "iobj"))
+                if not list(c.children) or c.pos_ in ("PROPN", "NOUN", "PRON")
+            ]
+        recipient_heads += _prep_objects(trigger, rule.recipient_preps)
+        if found.obj is not None:
+            recipient_heads += _prep_objects(found.obj, rule.recipient_preps)
+    found.actor = _unique(m for h in actor_heads for m in _mentions_at(h, mentions))
+    found.recipient = _unique(m for h in recipient_heads for m in _mentions_at(h, mentions))
+    if rule.complement:
+        comp: set[int] = set()
+        roots = [c for c in trigger.children if c.dep_ in ("xcomp", "ccomp", "acl")]
+        if found.obj is not None:
+            roots += [c for c in found.obj.children if c.dep_ in ("acl", "relcl")]
+        for root in roots:
+            comp.update(t.i for t in root.subtree)
+        found.complement = frozenset(comp)
+        if rule.complement_recipient_preps and not found.recipient:
+            doc = trigger.doc
+            heads = [
+                pobj
+                for i in sorted(comp)
+                if doc[i].dep_ == "prep" and doc[i].lower_ in rule.complement_recipient_preps
+                for pobj in _children(doc[i], ("pobj",))
+            ]
+            found.recipient = _unique(m for h in heads for m in _mentions_at(h, mentions))
+    if rule.swap:
+        found.actor, found.recipient = found.recipient, found.actor
+    _settle_roles(found)
+
+
+def _settle_roles(found: _Found) -> None:
+    """A party is never both actor and recipient; equals in a meeting are all actors."""
+    actor_keys = {(m.token_start, m.token_end, m.entity) for m in found.actor}
+    found.recipient = [
+        m for m in found.recipient if (m.token_start, m.token_end, m.entity) not in actor_keys
+    ]
+    if found.rule.symmetric and found.type in (
+        EventType.CONSULT,
+        EventType.AGREE,
+        EventType.COOPERATE,
+        EventType.SUPPORT,
+        EventType.RETREAT,
+    ):
+        found.actor = _unique([*found.actor, *found.recipient])
+        found.recipient = []
+
+
+# --------------------------------------------------------------------------- clause checks
+
+
+def _clause_chain(token: Token) -> list[Token]:
+    """The token and the verbs it is coordinated with or controlled by, up to its clause head."""
+    chain = [token]
+    current = token
+    while current.dep_ in ("conj", "xcomp", "acomp") and current.head.i != current.i:
+        current = current.head
+        chain.append(current)
+    return chain
+
+
+def _is_negated(found: _Found, kb: _Knowledge) -> bool:
+    negators = kb.words("negators")
+    tokens = [*found.tokens, *_clause_chain(found.predicate)]
+    for tok in tokens:
+        for child in tok.children:
+            if child.dep_ == "neg" or (
+                child.dep_ in ("det", "advmod") and child.lower_ in negators
+            ):
+                return True
+    return False
+
+
+def _is_hypothetical(found: _Found, kb: _Knowledge) -> bool:
+    modals = kb.words("hypothetical_modals")
+    if found.reported:
+        modals = modals - kb.words("reported_future_modals")
+    for tok in _clause_chain(found.predicate):
+        if any(c.dep_ == "aux" and c.lower_ in modals for c in tok.children):
+            return True
+    marks = kb.words("conditional_marks")
+    current = found.predicate
+    while True:
+        if current.dep_ == "advcl" and any(
+            c.dep_ == "mark" and c.lower_ in marks for c in current.children
+        ):
+            return True
+        if any(
+            c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in marks for m in c.children)
+            for c in current.children
+        ):
+            return True
+        if current.head.i == current.i:
+            return False
+        current = current.head
+
+
+def _is_background(found: _Found, kb: _Knowledge) -> bool:
+    """Events inside 'during/after ...' phrases set the scene; the sentence reports another."""
+    preps = kb.words("background_preps")
+    current = found.trigger
+    while current.head.i != current.i:
+        current = current.head
+        if current.dep_ == "prep" and current.lower_ in preps:
+            return True
+    return False
+
+
+def _speech_verb(found: _Found, kb: _Knowledge) -> Token | None:
+    """The verb of saying whose complement the event is reported in, if any."""
+    speech = kb.words("speech_verbs")
+    current = found.predicate
+    while current.head.i != current.i and current.dep_ in (*_CLAUSE_CLIMB_DEPS, "parataxis"):
+        head = current.head
+        if current.dep_ in ("ccomp", "parataxis") and head.lemma_.lower() in speech:
+            return head
+        current = head
+    return None
+
+
+def _tense(predicate: Token, kb: _Knowledge, reported: bool) -> Tense:
+    chain = _clause_chain(predicate)
+    auxes = [c for tok in chain for c in tok.children if c.dep_ in ("aux", "auxpass")]
+    words = {a.lower_ for a in auxes}
+    future = kb.words("future_modals") | (kb.words("reported_future_modals") if reported else set())
+    if words & future or ("going" in words and "to" in words):
+        return "future"
+    if predicate.tag_ == "VB" and "to" in words and predicate.dep_ in ("ROOT", "ccomp"):
+        return "future"  # headline style: "Iran to continue cooperation"
+    has_have = [a for a in auxes if a.lemma_ == "have"]
+    # the tagger sometimes reads the participle after "have" as a past tense (VBD)
+    if has_have and any(t.tag_ in ("VBN", "VBD") for t in chain):
+        return "past" if any(a.lower_ == "had" for a in has_have) else "perfect"
+    tags = {predicate.tag_, *(a.tag_ for a in auxes)}
+    if "VBD" in tags:
+        return "past"
+    if tags & {"VBP", "VBZ"}:
+        return "present"
+    if len(chain) > 1:
+        return _tense(chain[-1], kb, reported)
+    return "unknown"
+
+
+# --------------------------------------------------------------------------- assembly
+
+
+def _codes(mentions: Iterable[ActorMention]) -> set[str]:
+    return {m.entity.country for m in mentions if m.entity.country}
+
+
+def _absorb(found: list[_Found], kb: _Knowledge) -> list[_Found]:
+    """A stance's complement ("agreed to cooperate with Y") is its content, not another event."""
+    modes = kb.settings.get("complement_modes") or {}
+    absorbed: set[int] = set()
+    for outer in found:
+        if not outer.complement:
+            continue
+        for inner in found:
+            if inner is outer or id(inner) in absorbed or inner.trigger.i not in outer.complement:
+                continue
+            absorbed.add(id(inner))
+            if not outer.recipient:
+                outer_keys = {(m.token_start, m.token_end) for m in outer.actor}
+                outer_codes = _codes(outer.actor)
+                pool = [*inner.actor, *inner.recipient]
+                outer.recipient = [
+                    m
+                    for m in _unique(pool)
+                    if (m.token_start, m.token_end) not in outer_keys
+                    and (not m.entity.country or m.entity.country not in outer_codes)
+                ]
+            if not outer.actor:
+                outer.actor = list(inner.actor)
+            if outer.mode is None:
+                outer.mode = (modes.get(outer.type.value) or {}).get(inner.type.value)
+    return [f for f in found if id(f) not in absorbed]
+
+
+def _apply_speaker(found: _Found, speaker: list[ActorMention], kb: _Knowledge) -> None:
+    """Stances reported by someone of the same side are the speaker's; deeds stay the doer's."""
+    if not speaker or found.type.value not in kb.words("speaker_types") | {
+        t.upper() for t in kb.words("speaker_types")
+    }:
+        return
+    speaker_codes = _codes(speaker)
+    embedded_codes = _codes(found.actor)
+    same_side = (
+        not found.actor
+        or bool(speaker_codes & embedded_codes)
+        or any(m.entity.text.lower() in ("we", "us") for m in found.actor)
+    )
+    if not same_side or not speaker_codes:
+        return
+    parties = _unique([*found.actor, *found.recipient])
+    others = [m for m in parties if m.entity.country and m.entity.country not in speaker_codes]
+    found.actor = list(speaker)
+    found.recipient = others or [m for m in found.recipient if m not in speaker]
+
+
+def _mode_from_keywords(found: _Found, kb: _Knowledge) -> str | None:
+    table = kb.mode_keywords.get(found.type.value) or {}
+    text = _clause_text(found.context_tokens)
+    lemmas = {t.lemma_.lower() for t in found.context_tokens}
+    for mode, words in table.items():
+        if any(_keyword_in(str(w).lower(), text, lemmas) for w in words):
+            return str(mode)
+    return None
+
+
+def _clause_text(tokens: Sequence[Token]) -> str:
+    return " " + " ".join(t.lower_ for t in tokens) + " "
+
+
+def _keyword_in(word: str, text: str, lemmas: set[str]) -> bool:
+    if " " in word:
+        return f" {word} " in text
+    return word in lemmas or f" {word} " in text
+
+
+def _clause_tokens(found: _Found) -> tuple[Token, ...]:
+    """The words of the event's own clause (other coordinated clauses left out)."""
+    root = found.predicate
+    skip: set[int] = set()
+    for child in root.children:
+        if child.dep_ == "conj" and child.pos_ in ("VERB", "AUX") and child.i != found.trigger.i:
+            skip.update(t.i for t in child.subtree)
+    return tuple(t for t in root.subtree if t.i not in skip)
+
+
+def _contexts(found: _Found, kb: _Knowledge, entities: Sequence[Entity]) -> list[str]:
+    text = _clause_text(found.context_tokens)
+    lemmas = {t.lemma_.lower() for t in found.context_tokens} | {
+        t.lower_ for t in found.context_tokens
+    }
+    out: list[str] = list(found.rule.context)
+    for context, words in kb.context_keywords.items():
+        if context not in out and any(_keyword_in(str(w).lower(), text, lemmas) for w in words):
+            out.append(str(context))
+    if (
+        found.type.value in kb.diplomatic_types
+        and entities
+        and all(_is_government(e, kb) for e in entities)
+        and "diplomatic" not in out
+    ):
+        out.insert(0, "diplomatic")
+    return out
+
+
+def _is_government(entity: Entity, kb: _Knowledge) -> bool:
+    if entity.sector:
+        return entity.sector in kb.government_sectors
+    return entity.kind == "state" and entity.country is not None
+
+
+def _visit_mode(
+    found: _Found, sentence_mentions: Sequence[ActorMention], kb: _Knowledge
+) -> str | None:
+    """A meeting held in one party's country, with a party from elsewhere, is a visit."""
+    codes = _codes(found.actor) | _codes(found.recipient)
+    if len(codes) < 2:
+        return None
+    parties = {(m.token_start, m.token_end) for m in (*found.actor, *found.recipient)}
+    locative = kb.words("locative_preps")
+    for m in sentence_mentions:
+        if (m.token_start, m.token_end) in parties or m.entity.country not in codes:
+            continue
+        tok = found.trigger.doc[m.head]
+        current = tok
+        while current.head.i != current.i:
+            current = current.head
+            if current.dep_ == "prep" and current.lower_ in locative:
+                return "visit"
+            if current.i == found.predicate.i:
+                break
+    return None
+
+
+def _confidence(found: _Found, kb: _Knowledge) -> float:
+    """Simple evidence count; see docs/events.md for the weights and why."""
+    score = 0.4
+    if found.rule.specific or found.rule.objects:
+        score += 0.15
+    parties = _unique([*found.actor, *found.recipient])
+    if found.recipient or (found.rule.symmetric and len(parties) >= 2):
+        score += 0.2
+    if found.actor and all(m.entity.country or m.entity.org for m in found.actor):
+        unresolved = any(
+            m.entity.text.lower() in _PRONOUNS and m.antecedent is None for m in found.actor
+        )
+        resolved_pronoun = any(m.antecedent is not None for m in found.actor)
+        if not unresolved:
+            score += 0.1 if resolved_pronoun else 0.15
+    if found.reported:
+        score -= 0.1
+    return round(min(0.95, max(0.05, score)), 2)
+
+
+def _span_of(tokens: Sequence[Token]) -> TextSpan:
+    start = min(t.idx for t in tokens)
+    end = max(t.idx + len(t.text) for t in tokens)
+    doc = tokens[0].doc
+    return TextSpan(text=doc.text[start:end], start=start, end=end)
+
+
+def _entities(mentions: Iterable[ActorMention]) -> list[Entity]:
+    """Entities of the mentions, each once: a state named twice ("Russia", "the two
+    countries") is one party; distinct people of one country stay distinct."""
+    out: list[Entity] = []
+    states: set[tuple[str | None, str | None]] = set()
+    for m in mentions:
+        entity = m.entity
+        if entity in out:
+            continue
+        if entity.kind == "state":
+            key = (entity.country, entity.sector)
+            if key in states:
+                continue
+            states.add(key)
+        out.append(entity)
+    return out
+
+
+def _candidate(
+    found: _Found, sentence: Sentence, sentence_mentions: Sequence[ActorMention], kb: _Knowledge
+) -> EventCandidate:
+    if found.mode is None:
+        found.mode = _mode_from_keywords(found, kb)
+    if found.mode is None and found.type is EventType.CONSULT:
+        found.mode = _visit_mode(found, sentence_mentions, kb)
+    actor = _entities(found.actor)
+    recipient = [e for e in _entities(found.recipient) if e not in actor]
+    return EventCandidate(
+        type=found.type,
+        mode=found.mode,
+        context=_contexts(found, kb, [*actor, *recipient]),
+        cameo=found.cameo,
+        actor=actor,
+        recipient=recipient,
+        sentence=sentence,
+        trigger=_span_of(found.tokens),
+        tense=found.tense,
+        confidence=_confidence(found, kb),
+        rule=found.rule_id,
+    )
+
+
+def _quote_support(
+    sent: Span,
+    found: list[_Found],
+    mentions: Sequence[ActorMention],
+    kb: _Knowledge,
+) -> list[_Found]:
+    """'"We are partners ... cooperation," X told reporters' -> SUPPORT from X to the partner."""
+    words = kb.words("partnership_words")
+    preps = kb.words("quote_recipient_preps")
+    coded = {t.i for f in found for t in (f.trigger, f.predicate)}
+    out: list[_Found] = []
+    for verb in sent:
+        if verb.lemma_.lower() not in kb.words("speech_verbs") or verb.pos_ not in ("VERB", "AUX"):
+            continue
+        for comp in _children(verb, ("ccomp", "parataxis")):
+            subtree = list(comp.subtree)
+            if any(t.i in coded for t in subtree):
+                continue
+            keyword = next((t for t in subtree if t.lemma_.lower() in words), None)
+            if keyword is None:
+                continue
+            speaker = _unique(m for h in _subject_heads(verb) for m in _mentions_at(h, mentions))
+            if not speaker:
+                continue
+            core = _quote_core(comp, preps)
+            speaker_codes = _codes(speaker)
+            named = [m for m in mentions if m.head in core]
+            others = [
+                m for m in named if m.entity.country and m.entity.country not in speaker_codes
+            ]
+            if not others:
+                continue
+            rule = TriggerRule(
+                id="quote_partnership",
+                lemmas=frozenset(words),
+                type=EventType.SUPPORT,
+                examples=(),
+                cameo="051",
+            )
+            quote = _Found(
+                rule=rule,
+                trigger=keyword,
+                predicate=verb,
+                obj=None,
+                type=EventType.SUPPORT,
+                mode=None,
+                cameo="051",
+                actor=speaker,
+                recipient=_unique(others),
+                reported=True,
+                rule_id=rule.id,
+            )
+            quote.tense = _tense(verb, kb, reported=False)
+            quote.context_tokens = tuple(sent)
+            out.append(quote)
+    return out
+
+
+def _quote_core(root: Token, preps: frozenset[str]) -> set[int]:
+    """Words of a quoted clause that name its parties: subjects, objects, 'with/between' X."""
+    allowed = _NP_DEPS | {"nsubj", "nsubjpass", "dobj", "attr", "dative", "conj", "pobj"}
+    seen = {root.i}
+    stack = [root]
+    while stack:
+        tok = stack.pop()
+        for child in tok.children:
+            ok = child.dep_ in allowed or (child.dep_ == "prep" and child.lower_ in preps)
+            if child.dep_ == "pobj" and tok.lower_ not in preps:
+                ok = False
+            if ok and child.i not in seen:
+                seen.add(child.i)
+                stack.append(child)
+    return seen
+
+
+def _dedupe(found: list[_Found], kb: _Knowledge) -> list[_Found]:
+    """One event per happening: merge same-type events sharing parties; one stance per dyad."""
+    out: list[_Found] = []
+    for f in sorted(found, key=lambda f: f.trigger.i):
+        keys = {(m.token_start, m.token_end) for m in (*f.actor, *f.recipient)}
+        merged = False
+        for g in out:
+            if g.type is not f.type:
+                continue
+            g_keys = {(m.token_start, m.token_end) for m in (*g.actor, *g.recipient)}
+            if keys & g_keys or keys == g_keys:
+                g.actor = _unique([*g.actor, *f.actor])
+                g.recipient = _unique([*g.recipient, *f.recipient])
+                _settle_roles(g)
+                merged = True
+                break
+        if not merged:
+            out.append(f)
+    groups = [set(g) for g in kb.settings.get("merge_groups") or []]
+    kept: list[_Found] = []
+    for f in out:
+        codes = _codes([*f.actor, *f.recipient])
+        clash = any(
+            g.type is not f.type
+            and any(f.type.value in grp and g.type.value in grp for grp in groups)
+            and codes
+            and _codes([*g.actor, *g.recipient]) == codes
+            for g in kept
+        )
+        if not clash:
+            kept.append(f)
+    return kept
+
+
+def _sentence_events(
+    sent: Span,
+    sentence: Sentence,
+    mentions: Sequence[ActorMention],
+    kb: _Knowledge,
+) -> list[EventCandidate]:
+    found: list[_Found] = []
+    for token in sent:
+        for rule in kb.rules:
+            match = _match(rule, token)
+            if match is not None:
+                found.append(match)
+                break
+    kept: list[_Found] = []
+    future_map = kb.settings.get("future_to_agree") or {}
+    for f in found:
+        speech = _speech_verb(f, kb)
+        f.reported = speech is not None
+        if _is_background(f, kb) or _is_negated(f, kb) or _is_hypothetical(f, kb):
+            log.debug("dropped %s at %r (background/negated/hypothetical)", f.rule_id, f.trigger)
+            continue
+        _arguments(f, mentions)
+        f.tense = _tense(f.predicate, kb, f.reported)
+        f.context_tokens = _clause_tokens(f)
+        kept.append(f)
+    kept = _absorb(kept, kb)
+    final: list[_Found] = []
+    for f in kept:
+        rule = f.rule
+        if f.tense == "future" and f.type.value in future_map:
+            f.type, f.cameo, f.mode = EventType.AGREE, str(future_map[f.type.value]), None
+        speech = _speech_verb(f, kb)
+        if speech is not None:
+            speaker = _unique(m for h in _subject_heads(speech) for m in _mentions_at(h, mentions))
+            _apply_speaker(f, speaker, kb)
+        if rule.needs_recipient and not f.recipient:
+            continue
+        if rule.needs_recipient_or_plural and not f.recipient and len(f.actor) < 2:
+            continue
+        if not f.actor:
+            log.debug("dropped %s at %r: no actor", f.rule_id, f.trigger)
+            continue
+        final.append(f)
+    final.extend(_quote_support(sent, final, mentions, kb))
+    final = _dedupe(final, kb)
+    return [_candidate(f, sentence, mentions, kb) for f in final]
+
+
+def _propagate_visits(candidates: list[EventCandidate]) -> list[EventCandidate]:
+    """Meetings reported after a visit between the same countries belong to that visit."""
+    visits: list[frozenset[str]] = []
+    out: list[EventCandidate] = []
+    for c in candidates:
+        if c.type is EventType.CONSULT:
+            codes = frozenset(e.country for e in (*c.actor, *c.recipient) if e.country)
+            if c.mode == "visit" and len(codes) >= 2:
+                visits.append(codes)
+            elif c.mode is None and codes in visits:
+                c = c.model_copy(update={"mode": "visit"})
+        out.append(c)
+    return out
+
+
+def extract_events(
+    parsed: ParsedDocument, mentions: Sequence[ActorMention]
+) -> list[EventCandidate]:
+    """Event candidates of a parsed body, in text order, with actors chosen from ``mentions``."""
+    kb = _knowledge()
+    by_sentence: dict[int, list[ActorMention]] = {}
+    for m in mentions:
+        by_sentence.setdefault(m.sentence, []).append(m)
+    candidates: list[EventCandidate] = []
+    for index, sent in enumerate(parsed.doc.sents):
+        if index >= len(parsed.sentences):
+            break
+        candidates.extend(
+            _sentence_events(sent, parsed.sentences[index], by_sentence.get(index, []), kb)
+        )
+    return _propagate_visits(candidates)
+
+
+# --------------------------------------------------------------------------- records
+
+
+def event_id(document: Document, candidate: EventCandidate) -> str:
+    """Stable id: the same event read from the same document always gets the same id."""
+    parts = [
+        document.source or "",
+        document.id,
+        f"{candidate.sentence.start}-{candidate.sentence.end}",
+        f"{candidate.trigger.start}-{candidate.trigger.end}",
+        candidate.type.value,
+        candidate.cameo or "",
+        ",".join(sorted(e.code or e.name or e.text for e in candidate.actor)),
+        ",".join(sorted(e.code or e.name or e.text for e in candidate.recipient)),
+    ]
+    digest = hashlib.sha256("|".join(parts).encode("utf-8")).hexdigest()
+    return "ev-" + digest[:16]
+
+
+def to_event(
+    candidate: EventCandidate,
+    document: Document,
+    date: EventDate,
+    location: Location | None,
+) -> Event:
+    """The stored record of a candidate, with its date, place, score and evidence."""
+    return Event(
+        doc_id=document.id,
+        event_id=event_id(document, candidate),
+        source=document.source,
+        type=candidate.type,
+        mode=candidate.mode,
+        context=list(candidate.context),
+        cameo=candidate.cameo,
+        plover_score=plover_score(candidate.type, candidate.mode),
+        quad_class=quad_class(candidate.type),
+        actor=list(candidate.actor),
+        recipient=list(candidate.recipient),
+        date=date.date,
+        date_start=date.start,
+        date_end=date.end,
+        date_is_publication=date.is_publication,
+        location=location,
+        evidence=Evidence(
+            sentence=candidate.sentence.text,
+            start=candidate.sentence.start,
+            end=candidate.sentence.end,
+            trigger=candidate.trigger.text,
+            trigger_start=candidate.trigger.start,
+            trigger_end=candidate.trigger.end,
+        ),
+        confidence=candidate.confidence,
+    )

