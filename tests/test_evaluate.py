@@ -1,0 +1,760 @@
+"""Scoring rules and gold readers, on hand-built events and gold (no spaCy, no ../shared)."""
+
+from __future__ import annotations
+
+import json
+import sys
+import types
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from eventwire.errors import InputError
+from eventwire.evaluate import (
+    EvaluationReport,
+    GoldDocument,
+    GoldEntity,
+    GoldEvent,
+    date_is_right,
+    dedupe_events,
+    dyad_fits,
+    evaluate_file,
+    format_report,
+    place_is_right,
+    read_gold,
+    read_gsr_gold,
+    read_jsonl_gold,
+    read_seed_gold,
+    reliability_bands,
+    same_evidence,
+    score,
+    type_fits,
+)
+from eventwire.models import (
+    CodedDocument,
+    Entity,
+    Event,
+    EventType,
+    Evidence,
+    Location,
+    QuadClass,
+)
+from eventwire.settings import Settings
+
+GOLD_DIR = Path(__file__).resolve().parent / "gold"
+SECTOR_CODES = {"IGO", "NGO", "REB", "GOV", "MIL", "COP", "CVL", "OPP", "BUS", "JUD", "LEG"}
+
+SENTENCE_A = "Rebels shelled the northern town of Kadara on Sunday."
+SENTENCE_B = "Government troops bombed rebel positions near the border on Monday."
+
+
+def entity(code: str) -> Entity:
+    """A predicted entity whose scoring code is ``code`` (a sector for non-state codes)."""
+    if code in SECTOR_CODES:
+        return Entity(text=code, sector=code, kind="organisation")
+    return Entity(text=code, country=code)
+
+
+def gold_entity(code: str) -> GoldEntity:
+    if code in SECTOR_CODES:
+        return GoldEntity(text=code, sector=code)
+    return GoldEntity(text=code, country=code, sector="GOV")
+
+
+_counter = iter(range(10_000))
+
+
+def event(
+    kind: str,
+    actor: tuple[str, ...] = (),
+    recipient: tuple[str, ...] = (),
+    *,
+    sentence: str = SENTENCE_A,
+    start: int = 0,
+    doc_id: str = "d1",
+    confidence: float = 0.5,
+    when: date | None = None,
+    date_start: date | None = None,
+    date_end: date | None = None,
+    place: str | None = None,
+) -> Event:
+    return Event(
+        doc_id=doc_id,
+        event_id=f"e{next(_counter)}",
+        type=EventType(kind),
+        quad_class=QuadClass.MATERIAL_CONFLICT,
+        actor=[entity(c) for c in actor],
+        recipient=[entity(c) for c in recipient],
+        date=when,
+        date_start=date_start,
+        date_end=date_end,
+        location=Location(name=place) if place else None,
+        evidence=Evidence(sentence=sentence, start=start, end=start + len(sentence)),
+        confidence=confidence,
+    )
+
+
+def gold_event(
+    kind: str,
+    actor: tuple[str, ...] = (),
+    recipient: tuple[str, ...] = (),
+    *,
+    alt: tuple[str, ...] = (),
+    evidence: str | None = None,
+    background: bool = False,
+    when: date | None = None,
+    date_range: tuple[date | None, date | None] | None = None,
+    place: str | None = None,
+) -> GoldEvent:
+    return GoldEvent(
+        type=EventType(kind),
+        alt_types=[EventType(a) for a in alt],
+        actor=[gold_entity(c) for c in actor],
+        recipient=[gold_entity(c) for c in recipient],
+        evidence=evidence,
+        background=background,
+        date=when,
+        date_range=date_range,
+        location=place,
+    )
+
+
+def doc(*events: GoldEvent, doc_id: str = "d1") -> GoldDocument:
+    return GoldDocument(id=doc_id, date=date(2024, 3, 4), text="text", events=list(events))
+
+
+# --- type and dyad fit -----------------------------------------------------------------
+
+
+def test_type_fits_gold_type_or_alt_types() -> None:
+    gold = gold_event("AGREE", alt=("SUPPORT",))
+    assert type_fits(event("AGREE"), gold)
+    assert type_fits(event("SUPPORT"), gold)
+    assert not type_fits(event("REJECT"), gold)
+
+
+def test_entity_code_is_country_else_sector() -> None:
+    assert Entity(text="x", country="FRA", sector="GOV").code == "FRA"
+    assert Entity(text="x", sector="IGO").code == "IGO"
+    assert GoldEntity(text="x", country="FRA", sector="MIL").code == "FRA"
+    assert GoldEntity(text="x", sector="REB").code == "REB"
+    # A predicted IGO matches a gold IGO; a country does not stand in for it.
+    gold = gold_event("REQUEST", ("IGO",), ("SDN",))
+    assert dyad_fits(event("REQUEST", ("IGO",), ("SDN",)), gold)
+    assert not dyad_fits(event("REQUEST", ("USA",), ("SDN",)), gold)
+
+
+@pytest.mark.parametrize(
+    ("actor", "recipient", "expected"),
+    [
+        (("USA",), ("IRN",), True),
+        (("USA", "GBR"), ("IRN",), True),  # one shared code per side is enough
+        (("IRN",), ("USA",), False),  # directed: swapped sides do not match
+        (("USA",), ("IRQ",), False),
+        (("USA",), (), False),
+    ],
+)
+def test_directed_dyad_needs_a_shared_code_on_each_side(
+    actor: tuple[str, ...], recipient: tuple[str, ...], expected: bool
+) -> None:
+    gold = gold_event("ACCUSE", ("USA",), ("IRN",))
+    assert dyad_fits(event("ACCUSE", actor, recipient), gold) is expected
+
+
+def test_dyad_ignores_a_gold_side_without_codes() -> None:
+    gold = gold_event("ASSAULT", (), ("IRQ",))
+    assert dyad_fits(event("ASSAULT", ("REB",), ("IRQ",)), gold)
+    assert dyad_fits(event("ASSAULT", (), ("IRQ",)), gold)
+    assert not dyad_fits(event("ASSAULT", ("IRQ",), ()), gold)
+
+
+def test_dyad_requires_type_match() -> None:
+    gold = gold_event("ACCUSE", ("USA",), ("IRN",))
+    assert not dyad_fits(event("THREATEN", ("USA",), ("IRN",)), gold)
+
+
+@pytest.mark.parametrize("kind", ["CONSULT", "AGREE", "COOPERATE"])
+def test_symmetric_types_pool_actor_and_recipient(kind: str) -> None:
+    gold = gold_event(kind, ("IRN", "RUS"))
+    assert dyad_fits(event(kind, ("IRN",), ("RUS",)), gold)
+    assert dyad_fits(event(kind, ("RUS",), ("IRN",)), gold)
+    assert dyad_fits(event(kind, ("RUS", "IRN")), gold)
+    assert not dyad_fits(event(kind, ("IRN",)), gold)  # needs min(2, 2) shared codes
+    assert not dyad_fits(event(kind, ("IRN",), ("TUR",)), gold)
+
+
+def test_symmetric_pooling_with_one_gold_code_needs_one() -> None:
+    gold = gold_event("CONSULT", ("FRA",))
+    assert dyad_fits(event("CONSULT", ("DEU",), ("FRA",)), gold)
+    assert not dyad_fits(event("CONSULT", ("DEU",), ("ITA",)), gold)
+
+
+def test_three_gold_codes_pool_needs_two() -> None:
+    gold = gold_event("CONSULT", ("IRN", "RUS"), ("TUR",))
+    assert dyad_fits(event("CONSULT", ("TUR",), ("IRN",)), gold)
+    assert not dyad_fits(event("CONSULT", ("TUR",), ("USA",)), gold)
+
+
+def test_pooling_follows_the_predicted_reading() -> None:
+    # Gold SUPPORT (directed) with AGREE as an alternative: an AGREE prediction is pooled.
+    gold = gold_event("SUPPORT", ("IRN",), ("RUS",), alt=("AGREE",))
+    assert dyad_fits(event("AGREE", ("RUS", "IRN")), gold)
+    assert not dyad_fits(event("SUPPORT", ("RUS", "IRN")), gold)
+
+
+# --- matching ----------------------------------------------------------------------------
+
+
+def test_duplicates_from_the_same_sentence_count_once() -> None:
+    a = event("ASSAULT", ("REB",), ("NGA",))
+    repeat = event("ASSAULT", ("REB",), ("NGA",))
+    other_sentence = event("ASSAULT", ("REB",), ("NGA",), sentence=SENTENCE_B, start=60)
+    assert dedupe_events([a, repeat, other_sentence]) == [a, other_sentence]
+    report = score([doc(gold_event("ASSAULT", ("REB",), ("NGA",)))], {"d1": [a, repeat]})
+    assert report.predicted_events == 1
+    assert report.duplicates_removed == 1
+    assert report.type_scores.precision == 1.0
+
+
+def test_dedupe_keeps_events_with_different_codes() -> None:
+    a = event("ASSAULT", ("REB",), ("NGA",))
+    b = event("ASSAULT", ("REB",), ("CMR",))
+    assert dedupe_events([a, b]) == [a, b]
+
+
+def test_matching_is_one_to_one() -> None:
+    gold = [doc(gold_event("PROTEST", ("KEN",)))]
+    report = score(gold, {"d1": [event("PROTEST", ("KEN",)), event("PROTEST", ("UGA",))]})
+    assert report.type_scores.matched_predicted == 1
+    assert report.type_scores.precision == 0.5
+    assert report.type_scores.recall == 1.0
+    assert report.type_scores.f1 == pytest.approx(2 / 3)
+
+
+def test_background_gold_is_optional_both_ways() -> None:
+    gold = [
+        doc(
+            gold_event("AID", ("IRN",), ("SYR",), background=True, evidence=SENTENCE_B),
+            gold_event("ASSAULT", ("REB",), (), evidence=SENTENCE_A),
+        )
+    ]
+    hit_background = event("AID", ("IRN",), ("SYR",), sentence=SENTENCE_B, start=60)
+    found = score(gold, {"d1": [event("ASSAULT", ("REB",)), hit_background]})
+    assert found.type_scores.predicted == 1  # the background match is removed
+    assert found.type_scores.gold == 1
+    assert found.type_scores.precision == 1.0
+    assert found.background_events == 1
+    assert [o.type_match for o in found.outcomes] == [True, None]
+    skipped = score(gold, {"d1": [event("ASSAULT", ("REB",))]})
+    assert skipped.type_scores.recall == 1.0  # missing the background costs nothing
+
+
+def test_background_absorbs_repeats_but_required_gold_wins_a_tie() -> None:
+    gold = [
+        doc(
+            gold_event("AID", ("IRN",), ("SYR",), background=True, evidence=SENTENCE_A),
+            gold_event("AID", ("IRN",), ("SYR",), evidence=SENTENCE_A),
+        )
+    ]
+    preds = [event("AID", ("IRN",), ("SYR",)), event("AID", ("IRN",), ("LBN",), start=1)]
+    report = score(gold, {"d1": preds})
+    # First prediction takes the required event; the second falls on the background one.
+    assert report.type_scores.matched_gold == 1
+    assert report.type_scores.predicted == 1
+    assert report.type_scores.precision == 1.0
+
+
+def test_background_is_neutral_per_matching() -> None:
+    gold = [doc(gold_event("AID", ("IRN",), ("SYR",), background=True))]
+    wrong_dyad = event("AID", ("USA",), ("SYR",))
+    report = score(gold, {"d1": [wrong_dyad]})
+    assert report.type_scores.predicted == 0  # type-matches the background event
+    assert report.dyad_scores.predicted == 1  # but is a false event for the dyad
+    assert report.dyad_scores.precision == 0.0
+
+
+def test_evidence_sentence_is_preferred() -> None:
+    first = gold_event("ASSAULT", alt=("COERCE",), evidence=SENTENCE_A)
+    second = gold_event("ASSAULT", evidence=SENTENCE_B)
+    preds = [
+        event("ASSAULT", sentence=SENTENCE_B, start=60),
+        event("COERCE", sentence=SENTENCE_A),
+    ]
+    report = score([doc(first, second)], {"d1": preds})
+    assert report.type_scores.matched_gold == 2
+    # Without evidence, the first prediction takes the first gold event and the COERCE misses.
+    bare = score(
+        [doc(gold_event("ASSAULT", alt=("COERCE",)), gold_event("ASSAULT"))], {"d1": preds}
+    )
+    assert bare.type_scores.matched_gold == 1
+
+
+def test_predictions_are_matched_in_the_coders_order() -> None:
+    gold = [doc(gold_event("ASSAULT", alt=("COERCE",)), gold_event("ASSAULT"))]
+    coerce_first = score(gold, {"d1": [event("COERCE"), event("ASSAULT", start=1)]})
+    assault_first = score(gold, {"d1": [event("ASSAULT", start=1), event("COERCE")]})
+    assert coerce_first.type_scores.matched_gold == 2
+    assert assault_first.type_scores.matched_gold == 1
+
+
+def test_type_and_dyad_are_separate_matchings() -> None:
+    gold = [doc(gold_event("THREATEN", ("PRK",), ("KOR",)), gold_event("THREATEN", ("USA",)))]
+    preds = [event("THREATEN", ("USA",), start=0), event("THREATEN", ("PRK",), ("KOR",), start=1)]
+    report = score(gold, {"d1": preds})
+    assert report.type_scores.matched_gold == 2
+    assert report.dyad_scores.matched_gold == 2  # the dyad matching pairs them differently
+
+
+def test_per_type_recall_by_gold_precision_by_predicted() -> None:
+    gold = [doc(gold_event("AGREE", ("FRA",), ("DEU",), alt=("SUPPORT",)))]
+    report = score(gold, {"d1": [event("SUPPORT", ("FRA",), ("DEU",))]})
+    rows = {row.type: row.type_scores for row in report.per_type}
+    assert rows[EventType.AGREE].gold == 1
+    assert rows[EventType.AGREE].recall == 1.0
+    assert rows[EventType.AGREE].predicted == 0
+    assert rows[EventType.SUPPORT].predicted == 1
+    assert rows[EventType.SUPPORT].precision == 1.0
+    assert rows[EventType.SUPPORT].gold == 0
+    assert report.type_scores.f1 == 1.0
+
+
+def test_no_event_share_and_false_events() -> None:
+    gold = [doc(doc_id="quiet"), doc(doc_id="noisy"), doc(gold_event("PROTEST"), doc_id="busy")]
+    report = score(gold, {"noisy": [event("PROTEST", doc_id="noisy")]})
+    assert report.no_event.checked == 2
+    assert report.no_event.correct == 1
+    assert report.no_event.share == 0.5
+    assert report.type_scores.predicted == 1
+    assert report.type_scores.precision == 0.0
+    assert report.type_scores.recall == 0.0
+
+
+def test_predictions_for_unknown_documents_are_ignored() -> None:
+    report = score([doc(gold_event("PROTEST"))], {"other": [event("PROTEST", doc_id="other")]})
+    assert report.predicted_events == 0
+    assert report.type_scores.recall == 0.0
+
+
+def test_empty_input_gives_zero_not_an_error() -> None:
+    report = score([], {})
+    assert report.documents == 0
+    assert report.type_scores.f1 == 0.0
+    assert report.no_event.share is None
+
+
+# --- dates and places ---------------------------------------------------------------------
+
+DAY = date(2024, 3, 4)
+
+
+@pytest.mark.parametrize(
+    ("when", "start", "end", "expected"),
+    [
+        (DAY, None, None, True),
+        (date(2024, 3, 5), None, None, True),  # a day off is tolerated
+        (date(2024, 3, 6), None, None, False),
+        (None, date(2024, 3, 1), date(2024, 3, 7), True),  # a week holding the day
+        (None, date(2024, 2, 25), date(2024, 3, 7), False),  # too wide
+        (None, date(2024, 3, 5), date(2024, 3, 8), False),  # does not hold it
+        (None, None, DAY, False),  # open range
+        (None, None, None, False),
+    ],
+)
+def test_date_against_a_gold_day(
+    when: date | None, start: date | None, end: date | None, expected: bool
+) -> None:
+    predicted = event("ASSAULT", when=when, date_start=start, date_end=end)
+    assert date_is_right(predicted, gold_event("ASSAULT", when=DAY)) is expected
+
+
+@pytest.mark.parametrize(
+    ("when", "start", "end", "expected"),
+    [
+        (date(2024, 1, 10), None, None, True),
+        (date(2024, 2, 1), None, None, False),  # after the gold end
+        (None, date(2024, 1, 2), date(2024, 1, 20), True),
+        (None, date(2024, 1, 2), date(2024, 2, 2), False),  # runs past the gold end
+        (None, None, date(2024, 1, 20), True),  # gold start is open, so is ours
+        (None, None, None, False),
+    ],
+)
+def test_date_against_a_gold_range_with_an_open_start(
+    when: date | None, start: date | None, end: date | None, expected: bool
+) -> None:
+    gold = gold_event("ASSAULT", date_range=(None, date(2024, 1, 31)))
+    predicted = event("ASSAULT", when=when, date_start=start, date_end=end)
+    assert date_is_right(predicted, gold) is expected
+
+
+def test_date_against_a_closed_gold_range() -> None:
+    gold = gold_event("CONSULT", date_range=(date(2024, 1, 1), date(2024, 1, 31)))
+    assert date_is_right(event("CONSULT", when=date(2024, 1, 1)), gold) is True
+    assert date_is_right(event("CONSULT", when=date(2023, 12, 31)), gold) is False
+    open_start = event("CONSULT", date_end=date(2024, 1, 20))
+    assert date_is_right(open_start, gold) is False
+
+
+def test_gold_without_date_or_place_is_not_checked() -> None:
+    assert date_is_right(event("ASSAULT", when=DAY), gold_event("ASSAULT")) is None
+    assert date_is_right(event("ASSAULT"), gold_event("ASSAULT", date_range=(None, None))) is None
+    assert place_is_right(event("ASSAULT", place="Kabul"), gold_event("ASSAULT")) is None
+
+
+def test_place_is_case_insensitive() -> None:
+    gold = gold_event("ASSAULT", place="Kabul")
+    assert place_is_right(event("ASSAULT", place="KABUL"), gold) is True
+    assert place_is_right(event("ASSAULT", place="Kandahar"), gold) is False
+    assert place_is_right(event("ASSAULT"), gold) is False
+
+
+def test_date_and_place_shares_count_dyad_matches_only() -> None:
+    gold = [
+        doc(
+            gold_event("ASSAULT", ("REB",), when=DAY, place="Kadara", evidence=SENTENCE_A),
+            gold_event("ASSAULT", ("MIL",), when=DAY, place="Zinder", evidence=SENTENCE_B),
+            gold_event("PROTEST", ("KEN",), when=DAY),
+        )
+    ]
+    preds = [
+        event("ASSAULT", ("REB",), when=DAY, place="kadara"),
+        event("ASSAULT", ("MIL",), sentence=SENTENCE_B, start=60, when=date(2024, 3, 9)),
+        event("PROTEST", ("UGA",), when=DAY, start=2),  # type match only: not checked
+    ]
+    report = score(gold, {"d1": preds})
+    assert report.date.checked == 2
+    assert report.date.correct == 1
+    assert report.place.checked == 2
+    assert report.place.correct == 1
+    assert report.place.share == 0.5
+
+
+# --- evidence overlap, reliability, explanations -----------------------------------------
+
+
+def test_same_evidence_containment_and_overlap() -> None:
+    assert same_evidence("shelled the northern town", SENTENCE_A)
+    assert same_evidence(SENTENCE_A + " More words follow here.", SENTENCE_A)
+    assert same_evidence("“Quoted” words said", '"quoted"   WORDS said.')
+    overlap = "the northern town of Kadara on Sunday. Officials said nine died."
+    assert same_evidence(overlap, SENTENCE_A)
+    assert not same_evidence(SENTENCE_B, SENTENCE_A)
+    assert not same_evidence(None, SENTENCE_A)
+
+
+def test_reliability_bands_by_confidence() -> None:
+    gold = [doc(gold_event("PROTEST"), gold_event("ASSAULT"))]
+    preds = [
+        event("PROTEST", confidence=0.9),
+        event("REJECT", confidence=0.85, start=1),
+        event("ASSAULT", confidence=0.6, start=2),
+        event("AID", confidence=0.2, start=3),
+    ]
+    report = score(gold, {"d1": preds})
+    top, middle, low = report.reliability
+    assert (top.low, top.events, top.type_correct) == (0.8, 2, 1)
+    assert top.share_correct == 0.5
+    assert top.share_of_all == 0.5
+    assert (middle.events, middle.type_correct) == (1, 1)
+    assert (low.events, low.type_correct, low.high) == (1, 0, 0.5)
+    assert reliability_bands([])[0].share_correct is None
+
+
+def test_explain_lists_misses_and_false_events_with_sentences() -> None:
+    gold = [
+        doc(
+            gold_event("ACCUSE", ("USA",), ("IRN",), evidence=SENTENCE_A),
+            gold_event("PROTEST", ("KEN",), evidence=SENTENCE_B),
+        )
+    ]
+    preds = [event("ACCUSE", ("IRN",), ("USA",)), event("AID", ("FRA",), start=1)]
+    report = score(gold, {"d1": preds}, explain=True)
+    kinds = sorted((e.kind, e.type.value) for e in report.explanations)
+    assert kinds == [
+        ("dyad_false", "ACCUSE"),
+        ("dyad_missed", "ACCUSE"),
+        ("false", "AID"),
+        ("missed", "PROTEST"),
+    ]
+    missed = next(e for e in report.explanations if e.kind == "missed")
+    assert missed.sentence == SENTENCE_B
+    assert score(gold, {"d1": preds}).explanations == []
+    text = format_report(report)
+    assert "misses and false events" in text
+    assert SENTENCE_B in text
+
+
+def test_format_report_is_one_table_and_json_round_trips() -> None:
+    gold = [doc(gold_event("PROTEST", ("KEN",)))]
+    report = score(gold, {"d1": [event("PROTEST", ("KEN",))]}, source="g.jsonl")
+    text = format_report(report)
+    assert "all (type)" in text
+    assert "PROTEST" in text
+    assert "100.0%" in text
+    again = EvaluationReport.model_validate_json(report.model_dump_json())
+    assert again.type_scores.f1 == 1.0
+    assert json.loads(report.model_dump_json())["dyad_scores"]["f1"] == 1.0
+
+
+# --- gold readers ------------------------------------------------------------------------
+
+
+def _write_jsonl(path: Path, records: list[dict]) -> Path:
+    path.write_text("\n".join(json.dumps(r) for r in records) + "\n", encoding="utf-8")
+    return path
+
+
+def test_read_jsonl_gold(tmp_path: Path) -> None:
+    record = {
+        "id": "x1",
+        "date": "2024-03-04",
+        "text": "Kenya recalled its envoy from Uganda on Monday.",
+        "events": [
+            {
+                "type": "RETREAT",
+                "alt_types": ["REJECT"],
+                "actor": [{"text": "Kenya", "country": "KEN", "sector": "GOV"}],
+                "recipient": [{"text": "Uganda", "country": "UGA", "sector": "GOV"}],
+                "evidence": "Kenya recalled its envoy",
+                "date": "2024-03-04",
+                "location": None,
+            }
+        ],
+    }
+    path = _write_jsonl(tmp_path / "g.jsonl", [record, {"id": "x2", "text": "Rain fell."}])
+    docs = read_jsonl_gold(path)
+    assert [d.id for d in docs] == ["x1", "x2"]
+    assert docs[0].date == date(2024, 3, 4)
+    gold = docs[0].events[0]
+    assert gold.alt_types == [EventType.REJECT]
+    assert gold.actor[0].code == "KEN"
+    assert docs[1].events == []
+    assert read_gold(path) == docs
+
+
+def test_read_jsonl_gold_names_the_bad_line(tmp_path: Path) -> None:
+    path = tmp_path / "g.jsonl"
+    path.write_text('{"id": "a", "text": "t"}\n{"id": "b", "text": "t", "events": [{}]}\n')
+    with pytest.raises(InputError, match=r"g\.jsonl:2"):
+        read_jsonl_gold(path)
+
+
+def test_read_jsonl_gold_refuses_repeated_ids(tmp_path: Path) -> None:
+    path = _write_jsonl(tmp_path / "g.jsonl", [{"id": "a", "text": "t"}] * 2)
+    with pytest.raises(InputError, match="repeat"):
+        read_jsonl_gold(path)
+
+
+def _gsr_records() -> list[dict]:
+    return [
+        {"id": "GSR-DOC", "event": "DOCUMENT", "eventText": "notes"},
+        {
+            "id": "GSR-1",
+            "date": "2000-01-01",
+            "event": "DEMAND",
+            "text": "The relief coordinator demanded access to Tokyo.",
+            "source": [{"actorText": "relief coordinator", "code": "IGO", "sector": "REF"}],
+            "target": [{"actorText": "Tokyo", "code": "JAP", "sector": "***"}],
+            "context": "humanitarian, diplomatic",
+            "eventLoc": {"name": "Geneva"},
+        },
+        {
+            "id": "GSR-2",
+            "date": "2000-01-01",
+            "event": "INVESTIGATE",
+            "text": "Rome investigated the network.",
+            "source": [{"actorText": "Rome", "code": "ITL", "sector": "GOVxyz"}],
+            "target": [{"actorText": "network", "code": "IMG"}],
+        },
+        {
+            "id": "GSR-2",
+            "date": "2000-01-01",
+            "event": "FIGHT",
+            "text": "Troops fought.",
+            "source": None,
+            "target": "",
+        },
+        {"id": "GSR-3", "date": "2000-01-01", "event": "NONE", "text": "Nothing happened."},
+    ]
+
+
+def test_read_gsr_gold_maps_old_names_and_codes(tmp_path: Path) -> None:
+    path = tmp_path / "gsr.json"
+    path.write_text(json.dumps(_gsr_records()), encoding="utf-8")
+    docs = read_gsr_gold(path)
+    assert [d.id for d in docs] == ["GSR-1", "GSR-2", "GSR-2#2", "GSR-3"]
+    demand = docs[0].events[0]
+    assert demand.type is EventType.REQUEST
+    assert demand.actor == [GoldEntity(text="relief coordinator", sector="IGO")]
+    assert demand.recipient[0].country == "JPN"
+    assert demand.recipient[0].sector is None
+    assert demand.context == ["humanitarian", "diplomatic"]
+    assert demand.location == "Geneva"
+    assert demand.evidence == docs[0].text
+    investigate = docs[1].events[0]
+    assert investigate.type is EventType.ACCUSE
+    assert investigate.mode == "investigate"
+    assert investigate.actor[0].country == "ITA"
+    assert investigate.actor[0].sector == "GOV"
+    assert investigate.recipient[0].code == "REB"
+    fight = docs[2].events[0]
+    assert fight.type is EventType.ASSAULT
+    assert (fight.actor, fight.recipient) == ([], [])
+    assert docs[3].events == []
+    assert read_gold(path) == docs
+
+
+def test_read_seed_gold_cuts_the_body(tmp_path: Path) -> None:
+    (tmp_path / "x-1.txt").write_text(
+        "Code 1\nMenu\n\nAVA- Ghana and Togo signed a border accord. They met in Accra.\n\n"
+        "Your comment\n",
+        encoding="utf-8",
+    )
+    seed = {
+        "document": {
+            "id": "1",
+            "source": "AVA",
+            "published": "2019-01-28T20:43:00",
+            "title": "Accord signed",
+            "body_first_words": "Ghana and Togo",
+            "body_last_words": "in Accra.",
+        },
+        "events": [
+            {
+                "id": "E1",
+                "type": "AGREE",
+                "alt_types": [],
+                "mode": "",
+                "actor": [{"text": "Ghana", "country": "GHA", "sector": "GOV"}],
+                "recipient": [{"text": "Togo", "country": "TGO", "sector": "GOV"}],
+                "date": None,
+                "date_range": [None, "2019-01-28"],
+                "location": "Accra",
+                "context": ["diplomatic"],
+                "background": True,
+                "evidence": "Ghana and Togo signed a border accord.",
+            }
+        ],
+    }
+    path = tmp_path / "x-1.gold.json"
+    path.write_text(json.dumps(seed), encoding="utf-8")
+    (gold,) = read_seed_gold(path)
+    assert gold.text == "Ghana and Togo signed a border accord. They met in Accra."
+    assert gold.source == "AVA"
+    assert gold.title == "Accord signed"
+    event_ = gold.events[0]
+    assert event_.background
+    assert event_.mode is None
+    assert event_.date_range == (None, date(2019, 1, 28))
+    assert read_gold(path) == [gold]
+    (tmp_path / "x-1.txt").unlink()
+    with pytest.raises(InputError, match="missing"):
+        read_seed_gold(path)
+
+
+def test_read_gold_refuses_other_json(tmp_path: Path) -> None:
+    path = tmp_path / "other.json"
+    path.write_text('{"hello": 1}')
+    with pytest.raises(InputError, match="not a gold file"):
+        read_gold(path)
+
+
+# --- running the coder (with a stand-in pipeline) ----------------------------------------
+
+
+def test_evaluate_file_codes_gold_texts_through_the_pipeline(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = _write_jsonl(
+        tmp_path / "g.jsonl",
+        [
+            {
+                "id": "a",
+                "date": "2024-03-04",
+                "text": SENTENCE_A,
+                "events": [{"type": "ASSAULT", "actor": [{"text": "Rebels", "sector": "REB"}]}],
+            },
+            {"id": "b", "date": "2024-03-04", "text": "Rain fell in the capital."},
+        ],
+    )
+    seen = []
+
+    def code_documents(documents, settings):
+        seen.extend(documents)
+        return [
+            CodedDocument(
+                document=d,
+                events=[event("ASSAULT", ("REB",), doc_id=d.id)] if d.id == "a" else [],
+            )
+            for d in documents
+        ]
+
+    fake = types.ModuleType("eventwire.pipeline")
+    fake.code_documents = code_documents  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "eventwire.pipeline", fake)
+    report = evaluate_file(path, settings=Settings(), explain=True)
+    assert [d.body for d in seen] == [SENTENCE_A, "Rain fell in the capital."]
+    assert seen[0].language == "en"
+    assert seen[0].published == date(2024, 3, 4)
+    assert report.type_scores.f1 == 1.0
+    assert report.dyad_scores.f1 == 1.0
+    assert report.no_event.share == 1.0
+    assert report.wall_seconds is not None
+    assert report.source == str(path)
+    assert report.explanations == []
+
+
+# --- the team's gold file ----------------------------------------------------------------
+
+ISO3_PATTERN = r"^[A-Z]{3}$"
+KNOWN_SECTORS = {
+    "GOV", "MIL", "COP", "REB", "IGO", "NGO", "OPP", "CVL", "BUS", "JUD", "LEG", "MED",
+    "EDU", "LAB", "REF", "ELI", "PTY", "CRM", "SPY", "JRN", "HLH", "AGR", "REL", "UAF",
+}  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def team_gold() -> list[GoldDocument]:
+    return read_jsonl_gold(GOLD_DIR / "eventwire_gold.jsonl")
+
+
+def test_team_gold_covers_every_type(team_gold: list[GoldDocument]) -> None:
+    types_ = {e.type for d in team_gold for e in d.events}
+    assert types_ == set(EventType)
+    assert len(team_gold) >= 100
+
+
+def test_team_gold_has_about_a_quarter_no_event_documents(
+    team_gold: list[GoldDocument],
+) -> None:
+    empty = sum(1 for d in team_gold if not d.events)
+    assert 0.18 <= empty / len(team_gold) <= 0.32
+
+
+def test_team_gold_records_are_well_formed(team_gold: list[GoldDocument]) -> None:
+    import re
+
+    for d in team_gold:
+        assert d.date is not None, d.id
+        for e in d.events:
+            assert e.type not in e.alt_types, d.id
+            if e.evidence:
+                assert e.evidence in d.text, f"{d.id}: evidence not in text"
+            for side in (e.actor, e.recipient):
+                for ent in side:
+                    assert ent.code, f"{d.id}: {ent.text} has no code"
+                    if ent.country:
+                        assert re.match(ISO3_PATTERN, ent.country), d.id
+                    if ent.sector:
+                        assert ent.sector in KNOWN_SECTORS, f"{d.id}: {ent.sector}"
+                    if ent.text:
+                        assert ent.text.casefold() in d.text.casefold(), f"{d.id}: {ent.text}"
+    multi = [d for d in team_gold if any(e.background for e in d.events)]
+    assert len(multi) >= 2
+
+
+def test_floors_file_is_valid() -> None:
+    floors = json.loads((GOLD_DIR / "floors.json").read_text(encoding="utf-8"))
+    assert set(floors) >= {"type_f1", "dyad_f1", "note"}
+    assert 0.0 <= floors["type_f1"] <= 1.0
+    assert 0.0 <= floors["dyad_f1"] <= 1.0
