@@ -219,3 +219,38 @@ def test_parquet_without_pyarrow_says_what_to_install(
     with pytest.raises(ExportError, match=r"pip install 'eventwire\[parquet\]'"):
         write_events(EVENTS, "parquet", path)
     assert not path.exists()
+
+
+def test_table_shows_days_ranges_open_ends_and_publication_fallback() -> None:
+    import io
+    from datetime import date as _d
+
+    from eventwire.export import write_events
+    from eventwire.models import Event, EventType, Evidence, QuadClass
+
+    def make(**dates: object) -> Event:
+        return Event(
+            doc_id="t",
+            event_id=f"ev-{len(dates)}{sorted(dates)}",
+            type=EventType.CONSULT,
+            quad_class=QuadClass.VERBAL_COOPERATION,
+            evidence=Evidence(sentence="They met.", start=0, end=9),
+            **dates,
+        )
+
+    out = io.StringIO()
+    write_events(
+        [
+            make(date=_d(2020, 5, 4), date_start=_d(2020, 5, 4), date_end=_d(2020, 5, 4)),
+            make(date=_d(2020, 5, 4), date_is_publication=True),
+            make(date_start=_d(2020, 5, 1), date_end=_d(2020, 5, 4)),
+            make(date_end=_d(2020, 5, 4)),
+        ],
+        "table",
+        out,
+    )
+    rows = out.getvalue().splitlines()[2:]
+    assert rows[0].split()[1] == "2020-05-04"
+    assert rows[1].split()[1] == "2020-05-04*"
+    assert rows[2].split()[1] == "2020-05-01..2020-05-04"
+    assert rows[3].split()[1] == "..2020-05-04"

@@ -268,7 +268,7 @@ def show(
         document = store.document(doc_id, source)
         if document is None:
             raise click.ClickException(f"no document {doc_id!r} in {settings.db}")
-        found = store.events(EventFilter(doc_id=document.id, source=document.source))
+        found = store.events(EventFilter(doc_id=document.id, source=document.source or ""))
     if as_json:
         payload = {
             "document": document.model_dump(mode="json"),

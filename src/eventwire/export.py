@@ -331,7 +331,7 @@ def _write_gdelt(events: Iterable[Event], stream: TextIO) -> int:
 
 _TABLE_COLUMNS: tuple[tuple[str, int], ...] = (
     ("TYPE", 9),
-    ("DATE", 10),
+    ("DATE", 22),
     ("ACTOR", 16),
     ("RECIPIENT", 16),
     ("LOCATION", 16),
@@ -348,14 +348,23 @@ def _fit(text: str, width: int) -> str:
 
 
 def _table_codes(entities: list[Entity]) -> str:
-    return ",".join(entity.code or _label(entity) for entity in entities) or "-"
+    codes = dict.fromkeys(entity.code or _label(entity) for entity in entities)
+    return ",".join(codes) or "-"
+
+
+def _table_date(event: Event) -> str:
+    """A day, a range ``start..end`` (an open end left empty), ``*`` marking a publication date."""
+    if event.date is not None:
+        return _iso(event.date) + ("*" if event.date_is_publication else "")
+    if event.date_start is None and event.date_end is None:
+        return "-"
+    return f"{_iso(event.date_start)}..{_iso(event.date_end)}"
 
 
 def _table_row(event: Event) -> str:
-    day = event.date or event.date_start or event.date_end
     cells = (
         event.type.value,
-        _iso(day) or "-",
+        _table_date(event),
         _table_codes(event.actor),
         _table_codes(event.recipient),
         event.location.name if event.location else "-",
