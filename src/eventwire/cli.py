@@ -17,7 +17,7 @@ from typing import Any
 import click
 
 from eventwire import __version__
-from eventwire.models import CodedDocument, Document, EventType, ReadFailure
+from eventwire.models import CodedDocument, Document, Event, EventType, ReadFailure
 from eventwire.settings import Settings, load_settings
 
 log = logging.getLogger("eventwire")
@@ -175,9 +175,14 @@ def code(
 
     failures: list[ReadFailure] = []
     documents = _read_all(files, settings, _parse_when(published), failures)
-    coded = list(iter_code(documents, settings))
-    events = [event for result in coded for event in result.events]
-    write_events(events, fmt or _default_format(), sys.stdout)
+    coded: list[CodedDocument] = []
+
+    def stream() -> Iterator[Event]:  # events go out as each document is coded
+        for result in iter_code(documents, settings):
+            coded.append(result.model_copy(update={"events": []}))
+            yield from result.events
+
+    write_events(stream(), fmt or _default_format(), sys.stdout)
     _finish(coded, failures)
 
 
