@@ -339,7 +339,9 @@ def test_failed_migration_rolls_back(tmp_path: Path) -> None:
     path = tmp_path / "bad.db"
     Store.open(path).close()
     broken = Migration(
-        2, "broken", "CREATE TABLE half_done (x INTEGER);\nINSERT INTO no_such_table VALUES (1);"
+        SCHEMA_VERSION + 1,
+        "broken",
+        "CREATE TABLE half_done (x INTEGER);\nINSERT INTO no_such_table VALUES (1);",
     )
     with pytest.raises(StoreError):
         Store.open(path, migrations=(*MIGRATIONS, broken))
@@ -347,12 +349,13 @@ def test_failed_migration_rolls_back(tmp_path: Path) -> None:
         tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master")}
         version = connection.execute("PRAGMA user_version").fetchone()[0]
     assert "half_done" not in tables
-    assert version == 1
+    assert version == SCHEMA_VERSION
 
 
 def test_newer_database_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "new.db"
-    Store.open(path, migrations=(*MIGRATIONS, ADD_REVIEWER)).close()
+    newer = Migration(SCHEMA_VERSION + 1, "from the future", "CREATE TABLE future (x INTEGER);")
+    Store.open(path, migrations=(*MIGRATIONS, newer)).close()
     with pytest.raises(StoreError, match="newer"):
         Store.open(path)
 
