@@ -18,13 +18,13 @@ import json
 import logging
 import sqlite3
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict
 
@@ -160,7 +160,80 @@ CREATE TABLE reviews (
 );
 """
 
-MIGRATIONS: tuple[Migration, ...] = (Migration(1, "initial schema", _SCHEMA_V1),)
+_SCHEMA_REVIEW_LOG = """
+-- Every review ever given, oldest first; ``reviews`` keeps the latest verdict per event.
+-- No foreign key, like ``reviews``: reviews outlive recoding.
+CREATE TABLE review_log (
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
+    event_id    TEXT NOT NULL,
+    verdict     TEXT NOT NULL,
+    note        TEXT,
+    reviewer    TEXT,
+    created_at  TEXT NOT NULL               -- ISO datetime, UTC
+);
+CREATE INDEX review_log_event ON review_log (event_id, id);
+INSERT INTO review_log (event_id, verdict, note, created_at)
+    SELECT event_id, verdict, note, created_at FROM reviews
+    WHERE verdict IN ('correct', 'wrong', 'unsure') ORDER BY created_at;
+"""
+
+_SCHEMA_ACTORS = """
+-- What eventwire knows about named actors beyond its built-in files (eventwire.actorkb):
+-- user corrections, imported CAMEO dictionaries, and roles learned from the corpus.
+CREATE TABLE actor_roles (
+    id          INTEGER PRIMARY KEY,
+    name        TEXT NOT NULL,
+    name_key    TEXT NOT NULL,              -- actorkb.normalize_name(name)
+    variants    TEXT NOT NULL DEFAULT '[]', -- JSON list of other spellings (synonyms)
+    kind        TEXT NOT NULL DEFAULT 'person' CHECK (kind IN ('person', 'agent')),
+    title       TEXT,
+    country     TEXT,
+    sector      TEXT,
+    org         TEXT,
+    start_date  TEXT,                       -- ISO date; NULL = open
+    end_date    TEXT,
+    source      TEXT NOT NULL CHECK (source IN ('user', 'import', 'learned')),
+    origin      TEXT NOT NULL DEFAULT '',   -- the dictionary file, 'learn' or 'edit'
+    provenance  TEXT NOT NULL DEFAULT '',   -- file:line, or the documents it was learned from
+    first_seen  TEXT,                       -- learned: earliest / latest publication date
+    last_seen   TEXT,
+    n_documents INTEGER NOT NULL DEFAULT 0,
+    note        TEXT,
+    created_at  TEXT NOT NULL
+);
+CREATE INDEX actor_roles_name ON actor_roles (name_key, source);
+CREATE INDEX actor_roles_origin ON actor_roles (source, origin);
+
+-- Titled introductions of people found by the learning pass, one row per document and
+-- person; learned roles are aggregated from all of them, so learning is order-free.
+-- No foreign key: files can be learned from before their documents are stored.
+CREATE TABLE actor_sightings (
+    doc_source  TEXT NOT NULL,
+    doc_id      TEXT NOT NULL,
+    name        TEXT NOT NULL,
+    name_key    TEXT NOT NULL,
+    title       TEXT,
+    country     TEXT,
+    sector      TEXT,
+    org         TEXT,
+    published   TEXT
+);
+CREATE INDEX actor_sightings_document ON actor_sightings (doc_source, doc_id);
+
+-- Names the user told eventwire to forget: only the user's own edits answer for them.
+CREATE TABLE actor_tombstones (
+    name_key    TEXT PRIMARY KEY,
+    name        TEXT NOT NULL,
+    note        TEXT,
+    created_at  TEXT NOT NULL
+);
+"""
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(1, "initial schema", _SCHEMA_V1),
+    Migration(2, "review history with reviewers", _SCHEMA_REVIEW_LOG),
+    Migration(3, "actor knowledge: roles, sightings, forgotten names", _SCHEMA_ACTORS),
+)
 """Every schema step, oldest first; a database at version N gets steps N+1.. applied."""
 
 SCHEMA_VERSION = MIGRATIONS[-1].version
@@ -216,6 +289,84 @@ class StoreStats(BaseModel):
     """Every status, zero included."""
     events_by_type: dict[str, int]
     """Only the types present, in PLOVER order."""
+
+
+ReviewVerdict = Literal["correct", "wrong", "unsure"]
+"""An analyst's judgement of a coded event."""
+
+REVIEW_VERDICTS: tuple[ReviewVerdict, ...] = get_args(ReviewVerdict)
+
+
+class Review(BaseModel):
+    """One analyst's verdict on one event; an event's latest review is its current verdict."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: int
+    event_id: str
+    verdict: ReviewVerdict
+    note: str | None = None
+    reviewer: str | None = None
+    created_at: datetime
+
+
+ActorSource = Literal["user", "import", "learned"]
+
+
+class ActorRoleRecord(BaseModel):
+    """One role of a named actor as stored: who, which codes, when, and where it came from."""
+
+    model_config = ConfigDict(frozen=True)
+
+    name: str
+    name_key: str
+    """Normalized name (``actorkb.normalize_name``), the lookup key."""
+    variants: tuple[str, ...] = ()
+    kind: Literal["person", "agent"] = "person"
+    title: str | None = None
+    country: str | None = None
+    sector: str | None = None
+    org: str | None = None
+    start: date | None = None
+    end: date | None = None
+    source: ActorSource
+    origin: str = ""
+    """What wrote the row: the dictionary file name, ``learn`` or ``edit``."""
+    provenance: str = ""
+    """``file:line`` for imports; the documents (``source/id``) a role was learned from."""
+    first_seen: date | None = None
+    last_seen: date | None = None
+    n_documents: int = 0
+    note: str | None = None
+    id: int | None = None
+    """Row id, set when read back."""
+
+
+class ActorSighting(BaseModel):
+    """A person introduced with a title in one document (what the learning pass collects)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    doc_source: str
+    doc_id: str
+    name: str
+    name_key: str
+    title: str | None = None
+    country: str | None = None
+    sector: str | None = None
+    org: str | None = None
+    published: date | None = None
+
+
+class ActorTombstone(BaseModel):
+    """A name the user told eventwire to forget."""
+
+    model_config = ConfigDict(frozen=True)
+
+    name_key: str
+    name: str
+    note: str | None = None
+    created_at: datetime
 
 
 # --------------------------------------------------------------------------- helpers
@@ -365,6 +516,27 @@ def _row_document(row: sqlite3.Row) -> Document:
         language=row["language"],
         source_name=row["source_name"],
         origin=row["origin"],
+    )
+
+
+_REVIEW_COLUMNS = "id, event_id, verdict, note, reviewer, created_at"
+
+
+def _blank_is_none(value: str | None) -> str | None:
+    """Trimmed text, or None for missing or blank (a web form's empty note)."""
+    if value is None:
+        return None
+    return value.strip() or None
+
+
+def _row_review(row: sqlite3.Row) -> Review:
+    return Review(
+        id=row["id"],
+        event_id=row["event_id"],
+        verdict=row["verdict"],
+        note=row["note"],
+        reviewer=row["reviewer"],
+        created_at=datetime.fromisoformat(row["created_at"]),
     )
 
 
@@ -817,11 +989,330 @@ class Store:
             events_by_type={t.value: by_type[t.value] for t in EventType if t.value in by_type},
         )
 
+    def event(self, event_id: str) -> Event | None:
+        """One event by its id, or None (reviews and links name events by id)."""
+        with self._lock:
+            row = self._db.execute(
+                f"SELECT {_EVENT_READ} FROM events e WHERE e.event_id = ?", (event_id,)
+            ).fetchone()
+        return _row_event(row) if row is not None else None
+
+    # -- reviews
+
+    def add_review(
+        self,
+        event_id: str,
+        verdict: ReviewVerdict,
+        note: str | None = None,
+        reviewer: str | None = None,
+    ) -> Review:
+        """Record an analyst's verdict on an event; it becomes the event's current verdict.
+
+        Earlier reviews are kept (``reviews(event_id)``). The event need not be stored: reviews
+        are keyed by the stable event id and outlive recoding. Raises ``ValueError`` for a
+        verdict other than ``correct``, ``wrong`` or ``unsure``.
+        """
+        if verdict not in REVIEW_VERDICTS:
+            raise ValueError(
+                f"unknown verdict {verdict!r}; expected one of {', '.join(REVIEW_VERDICTS)}"
+            )
+        note = _blank_is_none(note)
+        reviewer = _blank_is_none(reviewer)
+        now = datetime.now(UTC).isoformat()
+        with self._lock, self._transaction() as db:
+            cursor = db.execute(
+                "INSERT INTO review_log (event_id, verdict, note, reviewer, created_at)"
+                " VALUES (?, ?, ?, ?, ?)",
+                (event_id, verdict, note, reviewer, now),
+            )
+            db.execute(
+                "INSERT INTO reviews (event_id, verdict, note, created_at) VALUES (?, ?, ?, ?)"
+                " ON CONFLICT (event_id) DO UPDATE SET verdict = excluded.verdict,"
+                " note = excluded.note, created_at = excluded.created_at",
+                (event_id, verdict, note, now),
+            )
+            review_id = cursor.lastrowid
+        assert review_id is not None, "INSERT sets lastrowid"
+        return Review(
+            id=review_id,
+            event_id=event_id,
+            verdict=verdict,
+            note=note,
+            reviewer=reviewer,
+            created_at=datetime.fromisoformat(now),
+        )
+
+    def reviews(self, event_id: str) -> list[Review]:
+        """Every review of an event, oldest first (the last one is the current verdict)."""
+        with self._lock:
+            rows = self._db.execute(
+                f"SELECT {_REVIEW_COLUMNS} FROM review_log WHERE event_id = ? ORDER BY id",
+                (event_id,),
+            ).fetchall()
+        return [_row_review(row) for row in rows]
+
+    def latest_reviews(self, event_ids: Sequence[str]) -> dict[str, Review]:
+        """The current verdict of each of ``event_ids`` that has been reviewed (for listings)."""
+        latest: dict[str, Review] = {}
+        ids = list(dict.fromkeys(event_ids))
+        chunk = 500
+        for start in range(0, len(ids), chunk):
+            part = ids[start : start + chunk]
+            marks = ", ".join("?" for _ in part)
+            with self._lock:
+                rows = self._db.execute(
+                    f"SELECT {_REVIEW_COLUMNS} FROM review_log WHERE id IN"
+                    f" (SELECT MAX(id) FROM review_log WHERE event_id IN ({marks})"
+                    " GROUP BY event_id)",
+                    part,
+                ).fetchall()
+            latest.update((row["event_id"], _row_review(row)) for row in rows)
+        return latest
+
+    def review_counts(self) -> dict[str, int]:
+        """How many events have each current verdict (every verdict, zero included)."""
+        with self._lock:
+            counts = dict(
+                self._db.execute(
+                    "SELECT l.verdict, COUNT(*) FROM review_log l WHERE l.id IN"
+                    " (SELECT MAX(id) FROM review_log GROUP BY event_id) GROUP BY l.verdict"
+                )
+            )
+        return {verdict: counts.get(verdict, 0) for verdict in REVIEW_VERDICTS}
+
     def integrity_check(self) -> str:
         """SQLite's own consistency check: ``"ok"`` or the problems it found."""
         with self._lock:
             rows = self._db.execute("PRAGMA integrity_check").fetchall()
         return "\n".join(str(row[0]) for row in rows)
+
+    # -- actor knowledge (eventwire.actorkb, eventwire.learn)
+
+    def add_actor_roles(self, records: Iterable[ActorRoleRecord]) -> int:
+        """Insert actor roles in one transaction; returns how many."""
+        rows = [_actor_role_row(record) for record in records]
+        with self._lock, self._transaction() as db:
+            db.executemany(_ACTOR_ROLE_INSERT, rows)
+        return len(rows)
+
+    def replace_actor_roles(
+        self, records: Iterable[ActorRoleRecord], *, source: ActorSource, origin: str | None = None
+    ) -> int:
+        """Replace every role of ``source`` (and ``origin``, if given) by ``records``, atomically.
+
+        Re-importing a dictionary or learning again replaces rows instead of adding duplicates.
+        """
+        rows = [_actor_role_row(record) for record in records]
+        clause, params = "source = ?", [source]
+        if origin is not None:
+            clause, params = clause + " AND origin = ?", [source, origin]
+        with self._lock, self._transaction() as db:
+            db.execute(f"DELETE FROM actor_roles WHERE {clause}", params)
+            db.executemany(_ACTOR_ROLE_INSERT, rows)
+        return len(rows)
+
+    def actor_roles(
+        self,
+        *,
+        name_key: str | None = None,
+        source: ActorSource | None = None,
+        kind: str | None = None,
+        contains: str | None = None,
+        limit: int | None = None,
+    ) -> list[ActorRoleRecord]:
+        """Stored actor roles, ordered by name key, source, start and row id.
+
+        ``contains`` keeps names whose key contains it (pass it normalized).
+        """
+        clauses: list[str] = []
+        params: list[Any] = []
+        for column, value in (("name_key", name_key), ("source", source), ("kind", kind)):
+            if value is not None:
+                clauses.append(f"{column} = ?")
+                params.append(value)
+        if contains:
+            clauses.append("instr(name_key, ?) > 0")
+            params.append(contains)
+        sql = f"SELECT {_ACTOR_ROLE_COLUMNS}, id FROM actor_roles"
+        if clauses:
+            sql += " WHERE " + " AND ".join(clauses)
+        sql += " ORDER BY name_key, source, start_date, id LIMIT ?"
+        params.append(-1 if limit is None else limit)
+        with self._lock:
+            rows = self._db.execute(sql, params).fetchall()
+        return [_row_actor_role(row) for row in rows]
+
+    def delete_actor_roles(self, name_key: str, *, source: ActorSource | None = None) -> int:
+        """Delete the roles stored for a name key (of one source, if given); returns how many."""
+        sql, params = "DELETE FROM actor_roles WHERE name_key = ?", [name_key]
+        if source is not None:
+            sql, params = sql + " AND source = ?", [name_key, source]
+        with self._lock, self._transaction() as db:
+            return db.execute(sql, params).rowcount
+
+    def forget_actor(self, name: str, name_key: str, note: str | None = None) -> int:
+        """Tombstone a name and delete its imported and learned roles (user edits stay).
+
+        Returns how many roles were deleted. Learning again does not bring the name back.
+        """
+        now = datetime.now(UTC).isoformat()
+        with self._lock, self._transaction() as db:
+            deleted = db.execute(
+                "DELETE FROM actor_roles WHERE name_key = ? AND source IN ('import', 'learned')",
+                (name_key,),
+            ).rowcount
+            db.execute(
+                "INSERT INTO actor_tombstones (name_key, name, note, created_at)"
+                " VALUES (?, ?, ?, ?) ON CONFLICT (name_key) DO UPDATE SET"
+                " name = excluded.name, note = excluded.note, created_at = excluded.created_at",
+                (name_key, name, note, now),
+            )
+        return deleted
+
+    def unforget_actor(self, name_key: str) -> bool:
+        """Lift a tombstone; True if there was one."""
+        with self._lock, self._transaction() as db:
+            cursor = db.execute("DELETE FROM actor_tombstones WHERE name_key = ?", (name_key,))
+            return cursor.rowcount > 0
+
+    def actor_tombstones(self) -> list[ActorTombstone]:
+        """Forgotten names, by key."""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT name_key, name, note, created_at FROM actor_tombstones ORDER BY name_key"
+            ).fetchall()
+        return [
+            ActorTombstone(
+                name_key=row["name_key"],
+                name=row["name"],
+                note=row["note"],
+                created_at=datetime.fromisoformat(row["created_at"]),
+            )
+            for row in rows
+        ]
+
+    def replace_actor_sightings(
+        self, documents: Iterable[tuple[str, str]], sightings: Iterable[ActorSighting]
+    ) -> int:
+        """Replace the sightings of these ``(source, id)`` documents, in one transaction."""
+        keys = list(documents)
+        rows = [
+            (
+                s.doc_source,
+                s.doc_id,
+                s.name,
+                s.name_key,
+                s.title,
+                s.country,
+                s.sector,
+                s.org,
+                _iso(s.published),
+            )
+            for s in sightings
+        ]
+        with self._lock, self._transaction() as db:
+            db.executemany("DELETE FROM actor_sightings WHERE doc_source = ? AND doc_id = ?", keys)
+            db.executemany(
+                "INSERT INTO actor_sightings (doc_source, doc_id, name, name_key, title, country,"
+                " sector, org, published) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                rows,
+            )
+        return len(rows)
+
+    def clear_actor_sightings(self) -> None:
+        """Drop every sighting (before learning again from the whole store)."""
+        with self._lock, self._transaction() as db:
+            db.execute("DELETE FROM actor_sightings")
+
+    def actor_sightings(self) -> list[ActorSighting]:
+        """Every sighting, in a fixed order."""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT doc_source, doc_id, name, name_key, title, country, sector, org,"
+                " published FROM actor_sightings ORDER BY name_key, doc_source, doc_id, name"
+            ).fetchall()
+        return [
+            ActorSighting(
+                doc_source=row["doc_source"],
+                doc_id=row["doc_id"],
+                name=row["name"],
+                name_key=row["name_key"],
+                title=row["title"],
+                country=row["country"],
+                sector=row["sector"],
+                org=row["org"],
+                published=_date_or_none(row["published"]),
+            )
+            for row in rows
+        ]
+
+    def has_actor_knowledge(self) -> bool:
+        """Whether any actor role or forgotten name is stored (else coding needs no snapshot)."""
+        with self._lock:
+            row = self._db.execute(
+                "SELECT EXISTS (SELECT 1 FROM actor_roles)"
+                " OR EXISTS (SELECT 1 FROM actor_tombstones)"
+            ).fetchone()
+        return bool(row[0])
+
+
+_ACTOR_ROLE_COLUMNS = (
+    "name, name_key, variants, kind, title, country, sector, org, start_date, end_date, source,"
+    " origin, provenance, first_seen, last_seen, n_documents, note, created_at"
+)
+_ACTOR_ROLE_INSERT = (
+    f"INSERT INTO actor_roles ({_ACTOR_ROLE_COLUMNS}) VALUES ({', '.join('?' * 18)})"
+)
+
+
+def _actor_role_row(record: ActorRoleRecord) -> tuple[Any, ...]:
+    return (
+        record.name,
+        record.name_key,
+        json.dumps(list(record.variants), ensure_ascii=False),
+        record.kind,
+        record.title,
+        record.country,
+        record.sector,
+        record.org,
+        _iso(record.start),
+        _iso(record.end),
+        record.source,
+        record.origin,
+        record.provenance,
+        _iso(record.first_seen),
+        _iso(record.last_seen),
+        record.n_documents,
+        record.note,
+        datetime.now(UTC).isoformat(),
+    )
+
+
+def _date_or_none(value: str | None) -> date | None:
+    return date.fromisoformat(value[:10]) if value else None
+
+
+def _row_actor_role(row: sqlite3.Row) -> ActorRoleRecord:
+    return ActorRoleRecord(
+        name=row["name"],
+        name_key=row["name_key"],
+        variants=tuple(json.loads(row["variants"])),
+        kind=row["kind"],
+        title=row["title"],
+        country=row["country"],
+        sector=row["sector"],
+        org=row["org"],
+        start=_date_or_none(row["start_date"]),
+        end=_date_or_none(row["end_date"]),
+        source=row["source"],
+        origin=row["origin"],
+        provenance=row["provenance"],
+        first_seen=_date_or_none(row["first_seen"]),
+        last_seen=_date_or_none(row["last_seen"]),
+        n_documents=row["n_documents"],
+        note=row["note"],
+        id=row["id"],
+    )
 
 
 def _check_migrations(migrations: Sequence[Migration]) -> None:

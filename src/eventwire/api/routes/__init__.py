@@ -1,0 +1,1 @@
+"""One router per resource: events, reviews, documents, stats (with the timeline)."""
