@@ -13,12 +13,21 @@ import pytest
 from eventwire import actorkb, knowledge
 from eventwire.actorkb import (
     PEOPLE_FILES,
+    ActorKnowledge,
+    Person,
+    PersonRole,
+    active_knowledge,
+    add_user_role,
+    forget_name,
+    import_dictionary,
+    imported_records,
     kb_stats,
     lookup_person,
     normalize_name,
     parse_kb_date,
     person_roles,
     roles_from_imported,
+    use_knowledge,
 )
 from eventwire.petrarch_dict import (
     parse_actor_dictionary,
@@ -27,6 +36,7 @@ from eventwire.petrarch_dict import (
     parse_date,
     split_code,
 )
+from eventwire.store import MIGRATIONS, Store
 
 # Invented people, written as a user's people_local.yaml would be.
 LOCAL_PEOPLE = """
@@ -405,3 +415,289 @@ def test_parse_agent_lines() -> None:
     ]
     assert agents[2].plurals == ("RIOT POLICEMEN",)
     assert [p.line for p in problems] == [6]
+
+
+# ---------------------------------------------------------------- layered knowledge (issue #4)
+# Invented people only: the layers are built by hand, so these tests never read the files.
+
+
+def _person(name: str, *roles: tuple, variants: tuple[str, ...] = ()) -> Person:
+    """roles: (title, country, sector, start, end[, documents])."""
+    built = []
+    for title, country, sector, start, end, *rest in roles:
+        built.append(
+            PersonRole(
+                name=name,
+                title=title,
+                country=country,
+                sector=sector,
+                org=None,
+                start=start,
+                end=end,
+                documents=rest[0] if rest else 0,
+            )
+        )
+    return Person(name, variants, None, tuple(built))
+
+
+D = date
+
+
+def test_precedence_user_then_builtin_then_import_then_learned() -> None:
+    kb = ActorKnowledge(
+        {
+            "user": [("u", _person("Ilse Brandvik", ("Envoy", "NOR", "GOV", None, None)))],
+            "builtin": [("b", _person("Ilse Brandvik", ("Minister", "SWE", "GOV", None, None)))],
+            "import": [("i", _person("Ilse Brandvik", ("DNKGOV", "DNK", "GOV", None, None)))],
+            "learned": [("l", _person("Ilse Brandvik", ("Mayor", "FIN", "GOV", None, None, 3)))],
+        }
+    )
+    res = kb.lookup("Brandvik", D(2018, 1, 1), explain=True)
+    assert (res.source, res.role.country) == ("user", "NOR")
+    assert [line.split(":")[0] for line in res.explanation] == [
+        "user",
+        "builtin",
+        "import",
+        "learned",
+    ]
+    assert all("shadowed" in line for line in res.explanation[1:])
+    # without the user layer the built-in files decide, then the import, then corpus memory
+    layers = {"builtin": "SWE", "import": "DNK", "learned": "FIN"}
+    for dropped in ("builtin", "import"):
+        rest = {k: v for k, v in layers.items() if k != dropped}
+        people = {
+            k: [(k, _person("Ilse Brandvik", ("t", c, "GOV", None, None)))] for k, c in rest.items()
+        }
+        first = next(iter(rest))
+        assert ActorKnowledge(people).lookup("Ilse Brandvik", D(2018, 1, 1)).source == first
+
+
+def test_a_role_counts_only_inside_its_dates() -> None:
+    kb = ActorKnowledge(
+        {
+            "import": [
+                (
+                    "i",
+                    _person(
+                        "Koen Vasterlund", ("NLDGOV", "NLD", "GOV", D(2001, 1, 1), D(2010, 12, 31))
+                    ),
+                )
+            ],
+            "learned": [
+                (
+                    "l",
+                    _person(
+                        "Koen Vasterlund", ("Envoy", "NLD", "IGO", D(2018, 3, 1), D(2018, 3, 1), 2)
+                    ),
+                )
+            ],
+        }
+    )
+    assert kb.lookup("Vasterlund", D(2005, 6, 1)).source == "import"
+    later = kb.lookup("Vasterlund", D(2018, 9, 1))
+    assert (later.source, later.role.sector) == ("learned", "IGO")
+    # a learned role stretches LEARNED_MARGIN_DAYS around what was seen, not forever
+    assert kb.lookup("Vasterlund", D(2025, 1, 1)).role is None
+    assert kb.lookup("Vasterlund", D(2014, 1, 1)).role is None
+
+
+def test_builtin_no_office_that_day_is_final() -> None:
+    kb = ActorKnowledge(
+        {
+            "builtin": [
+                (
+                    "b",
+                    _person(
+                        "Ruth Okafor-Lind",
+                        ("President", "GHA", "GOV", D(2000, 1, 1), D(2005, 1, 1)),
+                    ),
+                )
+            ],
+            "import": [
+                ("i", _person("Ruth Okafor-Lind", ("GHAGOV", "GHA", "GOV", D(2000, 1, 1), None)))
+            ],
+        }
+    )
+    res = kb.lookup("Ruth Okafor-Lind", D(2012, 1, 1), explain=True)
+    assert (res.role, res.source) == (None, "builtin")
+    assert "final" in res.explanation[0]
+
+
+def test_learned_conflicts_keep_their_own_dates_and_evidence_decides() -> None:
+    kb = ActorKnowledge(
+        {
+            "learned": [
+                (
+                    "l",
+                    _person(
+                        "Tarek Moussawi",
+                        ("Foreign Minister", "LBN", "GOV", D(2017, 1, 1), D(2017, 12, 31), 5),
+                        ("Army Chief", "LBN", "MIL", D(2019, 1, 1), D(2019, 6, 30), 2),
+                        ("Minister", "SYR", "GOV", D(2017, 6, 1), D(2017, 6, 1), 1),
+                    ),
+                )
+            ]
+        }
+    )
+    assert kb.lookup("Moussawi", D(2017, 6, 1)).role.country == "LBN"  # 5 documents beat 1
+    assert kb.lookup("Moussawi", D(2019, 3, 1)).role.sector == "MIL"
+    assert kb.lookup("Moussawi", D(2018, 10, 1)).role.sector == "MIL"  # nearest learned role
+
+
+def test_forgotten_names_only_answer_from_user_edits() -> None:
+    builtin = [("b", _person("Anja Perovic", ("Minister", "SRB", "GOV", None, None)))]
+    kb = ActorKnowledge({"builtin": builtin}, forgotten=["Anja Perovic"])
+    assert kb.lookup("Perovic", D(2018, 1, 1)).role is None  # her surname went with her
+    assert kb.lookup("Anja Perovic", D(2018, 1, 1)).source == "forgotten"
+    user = [("u", _person("Anja Perovic", ("Ambassador", "SRB", "GOV", None, None)))]
+    kb = ActorKnowledge({"user": user, "builtin": builtin}, forgotten=["Anja Perovic"])
+    assert kb.lookup("Anja Perovic", D(2018, 1, 1)).role.title == "Ambassador"
+
+
+def test_user_override_reads_only_user_edits() -> None:
+    kb = ActorKnowledge(
+        {
+            "user": [
+                ("u", _person("Lior Benami", ("Spokesman", "ISR", "MIL", D(2018, 1, 1), None)))
+            ],
+            "builtin": [("b", _person("Dana Ferreira", ("Minister", "PRT", "GOV", None, None)))],
+        }
+    )
+    assert kb.user_override("Benami", D(2019, 1, 1)).sector == "MIL"
+    assert kb.user_override("Benami", D(2017, 1, 1)) is None
+    assert kb.user_override("Ferreira", D(2019, 1, 1)) is None
+
+
+def test_namesakes_agreeing_on_codes_resolve_others_do_not() -> None:
+    same = ActorKnowledge(
+        {
+            "learned": [
+                ("a", _person("Omar Haddadin", ("Minister", "JOR", "GOV", None, None, 1))),
+                ("b", _person("Omar K Haddadin", ("Minister", "JOR", "GOV", None, None, 1))),
+            ]
+        }
+    )
+    assert same.lookup("Haddadin", D(2018, 1, 1)).role.country == "JOR"
+    split = ActorKnowledge(
+        {
+            "import": [
+                ("a", _person("Omar Haddadin", ("JORGOV", "JOR", "GOV", None, None))),
+                ("b", _person("Omar K Haddadin", ("IRQGOV", "IRQ", "GOV", None, None))),
+            ]
+        }
+    )
+    res = split.lookup("Haddadin", D(2018, 1, 1), explain=True)
+    assert res.role is None and "several people" in res.explanation[0]
+
+
+def test_use_knowledge_answers_module_lookups_inside_the_block_only() -> None:
+    kb = ActorKnowledge(
+        {"user": [("u", _person("Zygmunt Quell", ("Mayor", "POL", "GOV", None, None)))]}
+    )
+    assert lookup_person("Zygmunt Quell", D(2018, 1, 1)) is None
+    with use_knowledge(kb):
+        assert active_knowledge() is kb
+        assert lookup_person("Quell", D(2018, 1, 1)).country == "POL"
+        with use_knowledge(ActorKnowledge.empty()):
+            assert lookup_person("Quell", D(2018, 1, 1)) is None
+            assert lookup_person("Lavrov", D(2018, 1, 1)) is None  # empty means empty
+    assert active_knowledge() is None
+
+
+def test_from_files_agrees_with_lookup_person() -> None:
+    kb = ActorKnowledge.from_files()
+    for name, on in [
+        ("Lavrov", D(2018, 6, 1)),
+        ("Erdogan", D(2012, 5, 1)),
+        ("Guterres", D(2018, 3, 1)),
+    ]:
+        assert kb.lookup_person(name, on) == lookup_person(name, on)
+    assert kb.lookup("Donald Trump", D(2022, 6, 1)).source == "builtin"
+
+
+SMALL_DICTIONARY = """\
+# invented actors
+HALVARD_PRESTMOEN_
++PRESIDENT_PRESTMOEN
+\t[NORGOV 150101-191231]
+\t[NORELI]
+VESNA_KORDIC_ [HRVGOV >180601]
+BROKEN_LINE_ [HRVGOV 18x601-190101]
+SHADOW_FRONT_ [IMGMUSSFR 160101-]
+"""
+
+
+@pytest.fixture
+def store() -> Iterator[Store]:
+    with Store.open(":memory:") as opened:
+        yield opened
+
+
+def test_import_dictionary_stores_dated_codes_once(tmp_path: Path, store: Store) -> None:
+    path = tmp_path / "tiny.actors.txt"
+    path.write_text(SMALL_DICTIONARY, encoding="utf-8")
+    report = import_dictionary(store, path)
+    assert (report.kind, report.stored) == ("actors", 2)
+    assert sorted({p.line for p in report.problems}) == [7, 8]  # bad date; open range
+    again = import_dictionary(store, path)
+    assert again.stored == 2 and len(store.actor_roles(source="import")) == 2
+    kb = ActorKnowledge.from_store(store, files=False)
+    role = kb.lookup("President Prestmoen", D(2017, 1, 1)).role
+    assert (role.country, role.sector, role.source) == ("NOR", "GOV", "import")
+    assert role.provenance == "tiny.actors.txt:2"
+    assert kb.lookup("Prestmoen", D(2020, 6, 1)).role is None  # the default code is no office
+    assert kb.lookup("Kordic", D(2018, 5, 31)).role is None
+    assert kb.lookup("Kordic", D(2024, 1, 1)).role.country == "HRV"
+
+
+def test_import_agents_dictionary(tmp_path: Path, store: Store) -> None:
+    path = tmp_path / "tiny.agents.txt"
+    path.write_text("!MAN! = MAN, MEN\nHARBOUR_POLICE!MAN! [~COP]\nODD [~ENV}\n", encoding="utf-8")
+    report = import_dictionary(store, path)
+    assert (report.kind, report.stored, [p.line for p in report.problems]) == ("agents", 2, [3])
+    kb = ActorKnowledge.from_store(store, files=False)
+    assert kb.agent_sector("Harbour policemen") == "COP"
+    assert kb.lookup("harbour policeman", D(2018, 1, 1)).role is None  # agents are not people
+
+
+def test_user_edit_and_forget_in_the_store(store: Store) -> None:
+    store.add_actor_roles(
+        imported_records(parse_actor_lines(SMALL_DICTIONARY.splitlines())[0], "tiny")
+    )
+    add_user_role(store, "Halvard Prestmoen", country="nor", sector="mil", start=D(2016, 1, 1))
+    kb = ActorKnowledge.from_store(store, files=False)
+    res = kb.lookup("Prestmoen", D(2017, 1, 1), explain=True)
+    assert (res.source, res.role.sector) == ("user", "MIL")
+    assert forget_name(store, "Vesna Kordic") == 1
+    kb = ActorKnowledge.from_store(store, files=False)
+    assert kb.lookup("Kordic", D(2020, 1, 1)).role is None
+    assert kb.is_forgotten("VESNA KORDIĆ")
+    with pytest.raises(ValueError, match="country"):
+        add_user_role(store, "Nobody Special")
+    with pytest.raises(ValueError, match="before"):
+        add_user_role(
+            store, "Nobody Special", country="FRA", start=D(2020, 1, 1), end=D(2019, 1, 1)
+        )
+
+
+def test_store_migrates_an_old_database_to_actor_tables(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    Store.open(path, migrations=MIGRATIONS[:1]).close()
+    with Store.open(path) as upgraded:
+        assert upgraded.schema_version == MIGRATIONS[-1].version
+        assert upgraded.actor_roles() == [] and not upgraded.has_actor_knowledge()
+        add_user_role(upgraded, "Halvard Prestmoen", country="NOR")
+        assert upgraded.has_actor_knowledge()
+
+
+def test_snapshot_pickles_for_worker_processes() -> None:
+    import pickle
+
+    kb = ActorKnowledge(
+        {"import": [("i", _person("Koen Vasterlund", ("NLDGOV", "NLD", "GOV", None, None)))]},
+        forgotten=["Someone Else"],
+    )
+    copy = pickle.loads(pickle.dumps(kb))
+    assert copy.lookup("Vasterlund", D(2018, 1, 1)) == kb.lookup("Vasterlund", D(2018, 1, 1))
+    assert copy.is_forgotten("someone else") and copy.is_known_name("Koen Vasterlund")
+    assert not copy.is_known_name("Someone Else")
