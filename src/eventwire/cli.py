@@ -218,11 +218,9 @@ def ingest(
     knowledge stored in the database (user edits, imports, learned roles) is read once,
     before coding.
     """
-    from contextlib import nullcontext
-
     from tqdm import tqdm
 
-    from eventwire.actorkb import ActorKnowledge, use_knowledge
+    from eventwire.actorkb import ActorKnowledge
     from eventwire.pipeline import iter_code
     from eventwire.store import Store
 
@@ -240,12 +238,11 @@ def ingest(
             documents = (d for d in documents if not store.has_document(d.source or "", d.id))
         kb = ActorKnowledge.from_store(store) if store.has_actor_knowledge() else None
         bar = tqdm(desc="documents", unit="doc", disable=not progress, file=sys.stderr)
-        with use_knowledge(kb) if kb is not None else nullcontext():
-            for result in iter_code(documents, settings):
-                store.save(result)
-                coded.append(result.model_copy(update={"events": []}))
-                bar.set_postfix(events=len(result.events), refresh=False)
-                bar.update(1)
+        for result in iter_code(documents, settings, kb=kb):
+            store.save(result)
+            coded.append(result.model_copy(update={"events": []}))
+            bar.set_postfix(events=len(result.events), refresh=False)
+            bar.update(1)
         bar.close()
     log.info("stored %d documents in %s", len(coded), settings.db)
     _finish(coded, failures)

@@ -8,11 +8,16 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import nullcontext
 from itertools import islice
+from typing import TYPE_CHECKING
 
-from eventwire import actors, dates, events, nlp, places
+from eventwire import actorkb, actors, dates, events, nlp, places
 from eventwire.models import CodedDocument, Document
 from eventwire.settings import Settings
+
+if TYPE_CHECKING:
+    from eventwire.actorkb import ActorKnowledge
 
 log = logging.getLogger(__name__)
 
@@ -53,19 +58,31 @@ def _failed(document: Document, exc: Exception) -> CodedDocument:
     )
 
 
-def code_document(document: Document, settings: Settings | None = None) -> CodedDocument:
+def code_document(
+    document: Document, settings: Settings | None = None, *, kb: ActorKnowledge | None = None
+) -> CodedDocument:
     """Code one document (skipping non-English or empty ones)."""
-    return next(iter_code([document], settings or Settings()))
+    return next(iter_code([document], settings or Settings(), kb=kb))
 
 
 def iter_code(
-    documents: Iterable[Document], settings: Settings | None = None
+    documents: Iterable[Document],
+    settings: Settings | None = None,
+    *,
+    kb: ActorKnowledge | None = None,
 ) -> Iterator[CodedDocument]:
-    """Code documents lazily, in order, batching them through spaCy for speed."""
+    """Code documents lazily, in order, batching them through spaCy for speed.
+
+    ``kb`` is a fixed snapshot of actor knowledge (user edits, imports, learned roles) read
+    once before coding, so results never depend on document order or on how work is split;
+    None means the built-in knowledge files only.
+    """
     settings = settings or Settings()
     iterator = iter(documents)
     while batch := list(islice(iterator, settings.batch_size)):
-        yield from _code_batch(batch, settings)
+        with actorkb.use_knowledge(kb) if kb is not None else nullcontext():
+            results = list(_code_batch(batch, settings))
+        yield from results
 
 
 def _code_batch(batch: list[Document], settings: Settings) -> Iterator[CodedDocument]:
@@ -109,7 +126,10 @@ def _code_batch(batch: list[Document], settings: Settings) -> Iterator[CodedDocu
 
 
 def code_documents(
-    documents: Sequence[Document], settings: Settings | None = None
+    documents: Sequence[Document],
+    settings: Settings | None = None,
+    *,
+    kb: ActorKnowledge | None = None,
 ) -> list[CodedDocument]:
     """Code a list of documents; results are in the same order."""
-    return list(iter_code(documents, settings))
+    return list(iter_code(documents, settings, kb=kb))
