@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Iterable, Sequence
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
@@ -191,9 +193,24 @@ class _Knowledge:
     context_keywords: dict[str, list[str]]
     diplomatic_types: frozenset[str]
     government_sectors: frozenset[str]
+    # lemma -> indices into ``rules``: a token is tried only against the entries that can
+    # match one of its forms, instead of every entry (the old cost of extract_events)
+    by_lemma: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    word_sets: dict[str, frozenset[str]] = field(default_factory=dict)
 
     def words(self, name: str) -> frozenset[str]:
-        return frozenset(str(w).lower() for w in self.settings.get(name, ()))
+        cached = self.word_sets.get(name)
+        if cached is None:
+            cached = frozenset(str(w).lower() for w in self.settings.get(name, ()))
+            self.word_sets[name] = cached
+        return cached
+
+    def candidates(self, forms: Iterable[str]) -> list[TriggerRule]:
+        """The entries whose lemmas meet one of ``forms``, in trial order."""
+        indices: set[int] = set()
+        for form in forms:
+            indices.update(self.by_lemma.get(form, ()))
+        return [self.rules[i] for i in sorted(indices)]
 
 
 def trigger_rules() -> tuple[TriggerRule, ...]:
@@ -211,14 +228,29 @@ def _cached_knowledge(marker: tuple[int, int, int]) -> _Knowledge:
     if duplicates:
         raise KnowledgeError(f"{TRIGGERS_FILE}: duplicate ids {sorted(duplicates)}")
     rules.sort(key=lambda r: -r.rank)
+    by_lemma: dict[str, list[int]] = {}
+    for index, rule in enumerate(rules):
+        for lemma in rule.lemmas:
+            by_lemma.setdefault(lemma, []).append(index)
     return _Knowledge(
         rules=tuple(rules),
+        by_lemma={k: tuple(v) for k, v in by_lemma.items()},
         settings=data.get("settings") or {},
         mode_keywords=data.get("mode_keywords") or {},
         context_keywords=contexts.get("keywords") or {},
         diplomatic_types=frozenset(contexts.get("diplomatic_default_types") or ()),
         government_sectors=frozenset(contexts.get("government_sectors") or ()),
     )
+
+
+# The knowledge of the document being coded: helpers deep in the argument code read word
+# lists from it without re-checking the files for every token (set by extract_events).
+_ACTIVE: ContextVar[_Knowledge | None] = ContextVar("eventwire_events_knowledge", default=None)
+
+
+def _words(name: str) -> frozenset[str]:
+    kb = _ACTIVE.get() or _knowledge()
+    return kb.words(name)
 
 
 def _knowledge() -> _Knowledge:
@@ -283,6 +315,8 @@ class _Found:
     complement: frozenset[int] = frozenset()
     context_tokens: tuple[Token, ...] = ()
     rule_id: str = ""
+    # the type was changed from the trigger's own (future, conditional, hostile complement)
+    converted: bool = False
 
     @property
     def tokens(self) -> list[Token]:
@@ -323,11 +357,15 @@ def _has_complement(token: Token) -> bool:
     return any(c.dep_ in ("xcomp", "ccomp", "acl") for c in token.children)
 
 
-def _forms(token: Token) -> set[str]:
+def _forms(token: Token) -> frozenset[str]:
     """Lemma and surface forms of a word, with common endings cut: the tagger's lemma can be
     wrong for rarer verbs ("staged" -> "stag"), so the pattern may match either."""
-    lower = token.lower_
-    forms = {token.lemma_.lower(), lower}
+    return _word_forms(token.lower_, token.lemma_.lower())
+
+
+@lru_cache(maxsize=65536)
+def _word_forms(lower: str, lemma: str) -> frozenset[str]:
+    forms = {lemma, lower}
     for ending, replacement in (
         ("ied", "y"),
         ("ies", "y"),
@@ -341,7 +379,7 @@ def _forms(token: Token) -> set[str]:
     ):
         if lower.endswith(ending) and len(lower) > len(ending) + 2:
             forms.add(lower[: -len(ending)] + replacement)
-    return forms
+    return frozenset(forms)
 
 
 def _object_matches(obj: Token | None, wanted: frozenset[str]) -> bool:
@@ -350,7 +388,16 @@ def _object_matches(obj: Token | None, wanted: frozenset[str]) -> bool:
         return False
     if _forms(obj) & wanted:
         return True
-    return any(_forms(c) & wanted for c in obj.children if c.dep_ == "compound")
+    if any(_forms(c) & wanted for c in obj.children if c.dep_ in ("compound", "amod")):
+        return True
+    # a quantity of the thing: "5 million dollars of aid", "two tonnes of medicine"
+    measured = _forms(obj) & _words("quantity_nouns") or any(
+        c.dep_ == "nummod" for c in obj.children
+    )
+    return bool(measured) and any(
+        _forms(p) & wanted or any(_forms(c) & wanted for c in p.children if c.dep_ == "compound")
+        for p in _prep_objects(obj, frozenset({"of"}))
+    )
 
 
 def _match(rule: TriggerRule, token: Token) -> _Found | None:
@@ -454,6 +501,10 @@ def _mentions_at(head: Token, mentions: Sequence[ActorMention]) -> list[ActorMen
         # partitive: "thousands of protesters", "a group of rebels"
         for pobj in _prep_objects(h, frozenset({"of"})):
             out.extend(_mentions_at(pobj, mentions))
+        # a boundary names its country: "its border with Guyana", "the coast of Yemen"
+        if _forms(h) & _words("boundary_nouns"):
+            for pobj in _prep_objects(h, frozenset({"with", "of"})):
+                out.extend(_mentions_at(pobj, mentions))
     return _unique(out)
 
 
@@ -482,12 +533,63 @@ def _subject_heads(predicate: Token) -> list[Token]:
         subjects += _children(aux, _SUBJECT_DEPS)
     if subjects:
         return subjects
+    if predicate.dep_ == "acl" and predicate.tag_ == "VBD" and predicate.head.dep_ == "ROOT":
+        # "The militants handed in ...": a past-tense verb parsed as a modifier of a root
+        # noun is really the main verb, and the noun its subject
+        return [predicate.head]
     if predicate.dep_ in _SUBJECT_SHARING_DEPS and predicate.head.i != predicate.i:
         return _subject_heads(predicate.head)
+    head = predicate.head
+    if (
+        predicate.dep_ == "acl"
+        and predicate.tag_ == "VBG"
+        and head.dep_ in _OBJECT_DEPS
+        and _forms(head) & _words("statement_nouns")
+    ):
+        # "issued a statement demanding ...": the statement's author demands
+        return _subject_heads(head.head)
     return []
 
 
-def _arguments(found: _Found, mentions: Sequence[ActorMention]) -> None:
+def _proposal_source(
+    trigger: Token, mentions: Sequence[ActorMention], kb: _Knowledge
+) -> list[ActorMention]:
+    """Whose proposal it is: answering "an offer from X", "X's demand", "calls by X" is directed
+    at X, so a reaction to a proposal names its author as the recipient."""
+    nouns = kb.words("proposal_nouns")
+    preps = kb.words("proposal_source_preps")
+    heads: list[Token] = []
+    for obj in _children(trigger, _OBJECT_DEPS) or _prep_objects(trigger, frozenset({"to"})):
+        if not _forms(obj) & nouns:
+            continue
+        heads += _children(obj, ("poss",))
+        heads += _prep_objects(obj, preps)
+    return _unique(m for h in heads for m in _mentions_at(h, mentions))
+
+
+def _located_target(
+    found: _Found, mentions: Sequence[ActorMention], kb: _Knowledge
+) -> list[ActorMention]:
+    """'Struck targets in southern Lebanon': a strike on a place hits the state it lies in.
+
+    Only a state or a place of one (a mention with a country and no people behind it) is
+    taken, from an in/near/at phrase on the verb or on its object."""
+    preps = kb.words("location_recipient_preps")
+    owners = [found.trigger, *_children(found.trigger, _OBJECT_DEPS)]
+    if found.obj is not None:
+        owners.append(found.obj)
+    heads = [h for owner in owners for h in _prep_objects(owner, preps)]
+    actor_codes = _codes(found.actor)
+    out = [
+        m
+        for h in heads
+        for m in _mentions_at(h, mentions)
+        if m.entity.kind == "state" and m.entity.country and m.entity.country not in actor_codes
+    ]
+    return _unique(out)
+
+
+def _arguments(found: _Found, mentions: Sequence[ActorMention], kb: _Knowledge) -> None:
     rule = found.rule
     trigger, predicate = found.trigger, found.predicate
     actor_heads: list[Token] = []
@@ -495,6 +597,8 @@ def _arguments(found: _Found, mentions: Sequence[ActorMention]) -> None:
     if trigger.pos_ in ("NOUN", "PROPN"):
         actor_heads += _children(trigger, ("poss",))
         actor_heads += _prep_objects(trigger, rule.actor_preps)
+        if not actor_heads:
+            actor_heads += _children(trigger, ("amod", "compound", "nmod"))
         recipient_heads += _prep_objects(trigger, rule.recipient_preps)
         if not actor_heads and trigger.dep_ in ("dobj", "pobj") and not rule.needs_actor_prep:
             actor_heads += _subject_heads(predicate)
@@ -520,11 +624,34 @@ def _arguments(found: _Found, mentions: Sequence[ActorMention]) -> None:
         recipient_heads += _prep_objects(trigger, rule.recipient_preps)
         if found.obj is not None:
             recipient_heads += _prep_objects(found.obj, rule.recipient_preps)
+            for inner in _prep_objects(found.obj, frozenset({"of"})):
+                recipient_heads += _prep_objects(inner, rule.recipient_preps)
+            # "suspended Mali's membership", "froze Russia's assets"
+            recipient_heads += [c for c in _children(found.obj, ("poss",)) if c.pos_ != "PRON"]
+        # "called for sanctions against Y": the addressee hangs on the requested thing
+        for wanted in _prep_objects(trigger, kb.words("request_object_preps")):
+            recipient_heads += _prep_objects(wanted, rule.recipient_preps)
     found.actor = _unique(m for h in actor_heads for m in _mentions_at(h, mentions))
     found.recipient = _unique(m for h in recipient_heads for m in _mentions_at(h, mentions))
-    if rule.complement:
+    if not found.recipient and trigger.pos_ in ("VERB", "AUX") and found.obj is None:
+        # "threatened further action against Y", "demanded support from Y"
+        heads = [
+            h
+            for obj in _children(trigger, _OBJECT_DEPS)
+            for h in _prep_objects(obj, rule.recipient_preps)
+        ]
+        found.recipient = _unique(m for h in heads for m in _mentions_at(h, mentions))
+    if not found.recipient and trigger.pos_ in ("VERB", "AUX"):
+        found.recipient = _proposal_source(trigger, mentions, kb)
+    if not found.recipient and rule.type.value.lower() in kb.words("location_recipient_types"):
+        found.recipient = _located_target(found, mentions, kb)
+    purpose = rule.type.value.lower() in kb.words("purpose_clause_types")
+    if rule.complement or purpose:
         comp: set[int] = set()
-        roots = [c for c in trigger.children if c.dep_ in ("xcomp", "ccomp", "acl")]
+        comp_deps = ("xcomp", "ccomp", "acl", "advcl") if purpose else ("xcomp", "ccomp", "acl")
+        roots = [c for c in trigger.children if c.dep_ in comp_deps]
+        if purpose and trigger is not predicate:
+            roots += [c for c in predicate.children if c.dep_ in comp_deps]
         if found.obj is not None:
             roots += [c for c in found.obj.children if c.dep_ in ("acl", "relcl")]
         for root in roots:
@@ -539,6 +666,15 @@ def _arguments(found: _Found, mentions: Sequence[ActorMention]) -> None:
                 for pobj in _children(doc[i], ("pobj",))
             ]
             found.recipient = _unique(m for h in heads for m in _mentions_at(h, mentions))
+        if not found.recipient and rule.type.value.lower() in kb.words("addressee_types"):
+            # "its demand that Israel ease ...": the one asked is the subject of the content
+            actor_keys = {(m.token_start, m.token_end) for m in found.actor}
+            heads = [h for root in roots for h in _children(root, _SUBJECT_DEPS)]
+            found.recipient = [
+                m
+                for m in _unique(m for h in heads for m in _mentions_at(h, mentions))
+                if (m.token_start, m.token_end) not in actor_keys
+            ]
     if rule.swap:
         found.actor, found.recipient = found.recipient, found.actor
     _settle_roles(found)
@@ -583,7 +719,43 @@ def _is_negated(found: _Found, kb: _Knowledge) -> bool:
                 child.dep_ in ("det", "advmod") and child.lower_ in negators
             ):
                 return True
+            # "no longer demand"
+            if child.dep_ == "advmod" and any(g.lower_ in negators for g in child.children):
+                return True
     return False
+
+
+def _conditional_threat(found: _Found, kb: _Knowledge) -> bool:
+    """'X will cut aid if Y ...': a hostile step made conditional on the other side's conduct
+    is a threat. Only the main clause counts; the event inside the if-clause stays dropped."""
+    if found.type.value.lower() not in kb.words("conditional_threat_types"):
+        return False
+    marks = kb.words("conditional_marks") - {"whether"}
+    chain = _clause_chain(found.predicate)
+    if any(t.dep_ == "advcl" and _has_mark(t, marks) for t in chain):
+        return False
+    announced = kb.words("conditional_threat_modals")
+    modals = {c.lower_ for t in chain for c in t.children if c.dep_ == "aux"}
+    if modals & kb.words("hypothetical_modals") - announced:
+        return False
+    return any(c.dep_ == "advcl" and _has_mark(c, marks) for t in chain for c in t.children)
+
+
+def _has_mark(token: Token, marks: frozenset[str]) -> bool:
+    return any(c.dep_ == "mark" and c.lower_ in marks for c in token.children)
+
+
+def _is_refusal(found: _Found, kb: _Knowledge) -> bool:
+    """'Will not accept', 'would not meet': a cooperative step negated with a future or
+    volitional auxiliary is a refusal (REJECT). A plain past negation ("did not meet")
+    reports that nothing happened and stays dropped."""
+    refusal = kb.settings.get("refusal") or {}
+    types = {str(t).upper() for t in refusal.get("types") or ()}
+    if found.type.value not in types:
+        return False
+    auxes = {str(a).lower() for a in refusal.get("auxiliaries") or ()}
+    chain = _clause_chain(found.predicate)
+    return any(c.dep_ == "aux" and c.lower_ in auxes for t in chain for c in t.children)
 
 
 def _is_hypothetical(found: _Found, kb: _Knowledge) -> bool:
@@ -610,11 +782,40 @@ def _is_hypothetical(found: _Found, kb: _Knowledge) -> bool:
         current = current.head
 
 
+def _is_sport(found: _Found, sent: Span, kb: _Knowledge) -> bool:
+    """Sport reports use the words of conflict ("beat Colombia 1-0", "stormed back"): a
+    sentence with sport words or a score is not coded as a hostile deed."""
+    if found.type.value.lower() not in kb.words("sport_guard_types"):
+        return False
+    words = kb.words("sport_words")
+    tokens = list(sent)
+    for i, tok in enumerate(tokens):
+        if tok.lower_ in words or tok.lemma_.lower() in words:
+            return True
+        # a score: "1-0" as one token or as "1", "-", "0"
+        parts = tok.text.split("-")
+        if len(parts) == 2 and all(p.isdigit() and len(p) <= 2 for p in parts):
+            return True
+        if (
+            tok.text.isdigit()
+            and i + 2 < len(tokens)
+            and tokens[i + 1].text == "-"
+            and tokens[i + 2].text.isdigit()
+            and len(tok.text) <= 2
+            and len(tokens[i + 2].text) <= 2
+        ):
+            return True
+    return False
+
+
 def _is_background(found: _Found, kb: _Knowledge) -> bool:
     """Events inside 'during/after ...' phrases set the scene; the sentence reports another."""
     preps = kb.words("background_preps")
+    marks = kb.words("background_marks")
     current = found.trigger
     while current.head.i != current.i:
+        if current.dep_ == "advcl" and _has_mark(current, marks):
+            return True  # "... before they demobilize", "after troops withdrew"
         current = current.head
         if current.dep_ == "prep" and current.lower_ in preps:
             return True
@@ -666,7 +867,11 @@ def _codes(mentions: Iterable[ActorMention]) -> set[str]:
 def _absorb(found: list[_Found], kb: _Knowledge) -> list[_Found]:
     """A stance's complement ("agreed to cooperate with Y") is its content, not another event."""
     modes = kb.settings.get("complement_modes") or {}
+    hostile = kb.words("hostile_complement_types")
+    threat_cameo = kb.settings.get("conditional_threat_cameo") or {}
+    threat_modes = kb.settings.get("threat_modes") or {}
     absorbed: set[int] = set()
+    filled: set[int] = set()
     for outer in found:
         if not outer.complement:
             continue
@@ -674,6 +879,7 @@ def _absorb(found: list[_Found], kb: _Knowledge) -> list[_Found]:
             if inner is outer or id(inner) in absorbed or inner.trigger.i not in outer.complement:
                 continue
             absorbed.add(id(inner))
+            filled.add(id(outer))
             if not outer.recipient:
                 outer_keys = {(m.token_start, m.token_end) for m in outer.actor}
                 outer_codes = _codes(outer.actor)
@@ -688,7 +894,29 @@ def _absorb(found: list[_Found], kb: _Knowledge) -> list[_Found]:
                 outer.actor = list(inner.actor)
             if outer.mode is None:
                 outer.mode = (modes.get(outer.type.value) or {}).get(inner.type.value)
-    return [f for f in found if id(f) not in absorbed]
+            if outer.type is EventType.AGREE and inner.type.value.lower() in hostile:
+                # "vowed to keep attacking ships": a promise of violence is a threat
+                outer.type = EventType.THREATEN
+                outer.converted = True
+                outer.cameo = str(threat_cameo.get(inner.type.value, "130"))
+                outer.mode = threat_modes.get(inner.type.value)
+    needy = kb.words("content_only_rules")
+    return [
+        f
+        for f in found
+        if id(f) not in absorbed and not (f.rule.id.lower() in needy and id(f) not in filled)
+    ]
+
+
+def _pronoun_subject(found: _Found) -> bool:
+    """The event's doer is a bare personal pronoun (found as a mention or not) and nothing
+    else: in reported speech it then stands for the speaker."""
+    if found.trigger.pos_ in ("NOUN", "PROPN"):
+        return False
+    heads = _subject_heads(found.predicate)
+    if not heads or any(h.lower_ not in _PRONOUNS for h in heads):
+        return False
+    return all(m.entity.text.lower() in _PRONOUNS for m in found.actor)
 
 
 def _apply_speaker(found: _Found, speaker: list[ActorMention], kb: _Knowledge) -> None:
@@ -790,31 +1018,104 @@ def _visit_mode(
     return None
 
 
-def _confidence(found: _Found, kb: _Knowledge) -> float:
-    """Simple evidence count; see docs/events.md for the weights and why."""
-    score = 0.4
-    if found.rule.specific or found.rule.objects:
-        score += 0.15
+_DERIVED_RULES = frozenset({"quote_partnership", "reported_obligation"})
+
+
+def confidence_features(found: _Found) -> dict[str, str]:
+    """The evidence a confidence is read from, as feature -> value (see docs/events.md).
+
+    Kept coarse on purpose: each value must be seen often enough in the team's own data for
+    its reliability to be estimated there."""
+    rule = found.rule
+    if found.rule_id in _DERIVED_RULES or found.converted:
+        pattern = "derived"
+    elif found.trigger.pos_ in ("NOUN", "PROPN"):
+        pattern = "noun"
+    elif rule.specific or rule.objects or rule.particle:
+        pattern = "specific"
+    else:
+        pattern = "verb"
+    chain = _clause_chain(found.predicate)
+    top = chain[-1]
+    if top.dep_ == "ROOT" or (top.dep_ in ("ccomp", "parataxis") and top.head.dep_ == "ROOT"):
+        clause = "main"
+    else:
+        clause = "embedded"
     parties = _unique([*found.actor, *found.recipient])
-    if found.recipient or (found.rule.symmetric and len(parties) >= 2):
-        score += 0.2
-    if found.actor and all(m.entity.country or m.entity.org for m in found.actor):
-        unresolved = any(
-            m.entity.text.lower() in _PRONOUNS and m.antecedent is None for m in found.actor
-        )
-        resolved_pronoun = any(m.antecedent is not None for m in found.actor)
-        if not unresolved:
-            score += 0.1 if resolved_pronoun else 0.15
-    if found.reported:
-        score -= 0.1
+    coded = bool(found.actor) and all(m.entity.country or m.entity.org for m in found.actor)
+    unresolved = any(
+        m.entity.text.lower() in _PRONOUNS and m.antecedent is None for m in found.actor
+    )
+    if not coded or unresolved:
+        arguments = "uncoded"
+    elif found.recipient or (rule.symmetric and len(parties) >= 2):
+        arguments = "dyad"
+    else:
+        arguments = "actor"
+    return {
+        "pattern": pattern,
+        "clause": clause,
+        "arguments": arguments,
+        "speech": "reported" if found.reported else "direct",
+    }
+
+
+def _confidence(found: _Found, kb: _Knowledge) -> float:
+    """Reliability of the event's evidence, combined as log-odds.
+
+    Each feature value has a reliability (the share of type-correct events with that value)
+    measured on the team's own gold and example sentences; ``triggers.yaml`` keeps the table
+    under ``confidence``. The values are combined naive-Bayes style around the overall prior,
+    so a feature that is no better than average leaves the score where it is."""
+    table = kb.settings.get("confidence") or {}
+    prior = float(table.get("prior", 0.7))
+    logit = _logit(prior)
+    reliability = table.get("reliability") or {}
+    for name, value in confidence_features(found).items():
+        rate = (reliability.get(name) or {}).get(value)
+        if rate is not None:
+            logit += _logit(float(rate)) - _logit(prior)
+    score = 1.0 / (1.0 + math.exp(-logit))
     return round(min(0.95, max(0.05, score)), 2)
 
 
+def feature_reliability(
+    records: Iterable[tuple[Mapping[str, str], bool]], *, strength: float = 4.0
+) -> dict[str, Any]:
+    """The ``confidence`` table of triggers.yaml from coded events of the team's own gold:
+    ``records`` pairs each event's confidence_features with whether it was right. Each
+    value's share of right events is shrunk toward the overall share by ``strength``
+    pseudo-events, so a value seen twice cannot swing the score."""
+    rows = list(records)
+    if not rows:
+        raise ValueError("no coded events to estimate reliability from")
+    prior = sum(ok for _, ok in rows) / len(rows)
+    counts: dict[tuple[str, str], list[int]] = {}
+    for features, ok in rows:
+        for name, value in features.items():
+            right_total = counts.setdefault((name, value), [0, 0])
+            right_total[0] += int(ok)
+            right_total[1] += 1
+    table: dict[str, dict[str, float]] = {}
+    for (name, value), (right, total) in sorted(counts.items()):
+        table.setdefault(name, {})[value] = round(
+            (right + strength * prior) / (total + strength), 3
+        )
+    return {"prior": round(prior, 3), "reliability": table}
+
+
+def _logit(p: float) -> float:
+    p = min(0.99, max(0.01, p))
+    return math.log(p / (1.0 - p))
+
+
 def _span_of(tokens: Sequence[Token]) -> TextSpan:
-    start = min(t.idx for t in tokens)
-    end = max(t.idx + len(t.text) for t in tokens)
-    doc = tokens[0].doc
-    return TextSpan(text=doc.text[start:end], start=start, end=end)
+    first = min(tokens, key=lambda t: t.i)
+    last = max(tokens, key=lambda t: t.i)
+    # the text of the token span, not of the whole doc: Doc.text rebuilds the entire text
+    # on every call, which was the single largest cost of extract_events on long articles
+    text = first.doc[first.i : last.i + 1].text
+    return TextSpan(text=text, start=first.idx, end=first.idx + len(text))
 
 
 def _entities(mentions: Iterable[ActorMention]) -> list[Entity]:
@@ -917,6 +1218,60 @@ def _quote_support(
     return out
 
 
+def _reported_obligation(
+    sent: Span,
+    found: list[_Found],
+    mentions: Sequence[ActorMention],
+    kb: _Knowledge,
+) -> list[_Found]:
+    """'X said Y must stop ...' is a demand: REQUEST from the speaker to the obliged party."""
+    modals = kb.words("obligation_modals")
+    speech = kb.words("speech_verbs")
+    coded = {f.predicate.i for f in found}
+    out: list[_Found] = []
+    for verb in sent:
+        if verb.pos_ not in ("VERB", "AUX") or verb.lemma_.lower() not in speech:
+            continue
+        if verb.i in coded or any(c.dep_ == "neg" for c in verb.children):
+            continue
+        for comp in _children(verb, ("ccomp",)):
+            aux = next((c for c in comp.children if c.dep_ == "aux" and c.lower_ in modals), None)
+            if aux is None or comp.i in coded:
+                continue
+            speaker = _unique(m for h in _subject_heads(verb) for m in _mentions_at(h, mentions))
+            obliged = _unique(
+                m for h in _children(comp, _SUBJECT_DEPS) for m in _mentions_at(h, mentions)
+            )
+            speaker_keys = {(m.token_start, m.token_end) for m in speaker}
+            obliged = [m for m in obliged if (m.token_start, m.token_end) not in speaker_keys]
+            if not speaker or not obliged:
+                continue
+            rule = TriggerRule(
+                id="reported_obligation",
+                lemmas=frozenset(modals),
+                type=EventType.REQUEST,
+                examples=(),
+                cameo="100",
+            )
+            demand = _Found(
+                rule=rule,
+                trigger=aux,
+                predicate=verb,
+                obj=None,
+                type=EventType.REQUEST,
+                mode=None,
+                cameo="100",
+                actor=speaker,
+                recipient=obliged,
+                reported=True,
+                rule_id=rule.id,
+            )
+            demand.tense = _tense(verb, kb, reported=False)
+            demand.context_tokens = tuple(comp.subtree)
+            out.append(demand)
+    return out
+
+
 def _quote_core(root: Token, preps: frozenset[str]) -> set[int]:
     """Words of a quoted clause that name its parties: subjects, objects, 'with/between' X."""
     allowed = _NP_DEPS | {"nsubj", "nsubjpass", "dobj", "attr", "dative", "conj", "pobj"}
@@ -976,20 +1331,56 @@ def _sentence_events(
 ) -> list[EventCandidate]:
     found: list[_Found] = []
     for token in sent:
-        for rule in kb.rules:
+        for rule in kb.candidates(_forms(token)):
             match = _match(rule, token)
             if match is not None:
                 found.append(match)
                 break
+    # the noun of a light verb ("lodged a protest") is part of that event, not another one
+    objects = {f.obj.i for f in found if f.obj is not None}
+    found = [f for f in found if f.trigger.i not in objects]
+    # nor is a manner phrase on another trigger ("resigned in protest")
+    triggers = {f.trigger.i for f in found}
+    found = [
+        f
+        for f in found
+        if not (
+            f.trigger.pos_ in ("NOUN", "PROPN")
+            and f.trigger.head.dep_ == "prep"
+            and f.trigger.head.lower_ in kb.words("manner_preps")
+            and f.trigger.head.head.i in triggers
+        )
+    ]
     kept: list[_Found] = []
     future_map = kb.settings.get("future_to_agree") or {}
+    future_threat = kb.settings.get("future_to_threaten") or {}
     for f in found:
         speech = _speech_verb(f, kb)
         f.reported = speech is not None
-        if _is_background(f, kb) or _is_negated(f, kb) or _is_hypothetical(f, kb):
+        if _is_negated(f, kb) and _is_refusal(f, kb):
+            refusal = kb.settings.get("refusal") or {}
+            f.mode = ((kb.settings.get("complement_modes") or {}).get("REJECT") or {}).get(
+                f.type.value
+            )
+            f.type, f.cameo, f.converted = EventType.REJECT, str(refusal.get("cameo", "120")), True
+            if not _is_background(f, kb):
+                _arguments(f, mentions, kb)
+                f.tense = _tense(f.predicate, kb, f.reported)
+                f.context_tokens = _clause_tokens(f)
+                kept.append(f)
+            continue
+        if _is_background(f, kb) or _is_negated(f, kb) or _is_sport(f, sent, kb):
+            log.debug("dropped %s at %r (background/negated)", f.rule_id, f.trigger)
+            continue
+        if _conditional_threat(f, kb):
+            threat = kb.settings.get("conditional_threat_cameo") or {}
+            f.type, f.cameo = EventType.THREATEN, str(threat.get(f.type.value, "130"))
+            f.converted = True
+            f.mode = (kb.settings.get("threat_modes") or {}).get(f.rule.type.value)
+        elif _is_hypothetical(f, kb):
             log.debug("dropped %s at %r (background/negated/hypothetical)", f.rule_id, f.trigger)
             continue
-        _arguments(f, mentions)
+        _arguments(f, mentions, kb)
         f.tense = _tense(f.predicate, kb, f.reported)
         f.context_tokens = _clause_tokens(f)
         kept.append(f)
@@ -999,9 +1390,19 @@ def _sentence_events(
         rule = f.rule
         if f.tense == "future" and f.type.value in future_map:
             f.type, f.cameo, f.mode = EventType.AGREE, str(future_map[f.type.value]), None
+            f.converted = True
+        elif f.tense == "future" and f.type.value in future_threat:
+            f.type, f.cameo = EventType.THREATEN, str(future_threat[f.type.value])
+            f.converted = True
+            f.mode = (kb.settings.get("threat_modes") or {}).get(f.rule.type.value)
         speech = _speech_verb(f, kb)
         if speech is not None:
             speaker = _unique(m for h in _subject_heads(speech) for m in _mentions_at(h, mentions))
+            named_speaker = any(m.entity.text.lower() not in _PRONOUNS for m in speaker)
+            if named_speaker and _pronoun_subject(f):
+                # "Japan said it had halted aid": the reported pronoun is the speaker
+                f.actor = list(speaker)
+                f.recipient = [m for m in f.recipient if m not in speaker]
             _apply_speaker(f, speaker, kb)
         if rule.needs_recipient and not f.recipient:
             continue
@@ -1012,6 +1413,7 @@ def _sentence_events(
             continue
         final.append(f)
     final.extend(_quote_support(sent, final, mentions, kb))
+    final.extend(_reported_obligation(sent, final, mentions, kb))
     final = _dedupe(final, kb)
     return [_candidate(f, sentence, mentions, kb) for f in final]
 
@@ -1040,12 +1442,16 @@ def extract_events(
     for m in mentions:
         by_sentence.setdefault(m.sentence, []).append(m)
     candidates: list[EventCandidate] = []
-    for index, sent in enumerate(parsed.doc.sents):
-        if index >= len(parsed.sentences):
-            break
-        candidates.extend(
-            _sentence_events(sent, parsed.sentences[index], by_sentence.get(index, []), kb)
-        )
+    token = _ACTIVE.set(kb)
+    try:
+        for index, sent in enumerate(parsed.doc.sents):
+            if index >= len(parsed.sentences):
+                break
+            candidates.extend(
+                _sentence_events(sent, parsed.sentences[index], by_sentence.get(index, []), kb)
+            )
+    finally:
+        _ACTIVE.reset(token)
     return _propagate_visits(candidates)
 
 
