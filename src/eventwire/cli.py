@@ -201,6 +201,15 @@ def code(
     is_flag=True,
     help="First learn people introduced with titles in FILES (corpus memory), then code.",
 )
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    help="Code on N worker processes (a local Dask cluster; a process pool without Dask).",
+)
+@click.option(
+    "--scheduler",
+    help="Dask scheduler address (tcp://host:8786) to code on a cluster, or 'processes'.",
+)
 @settings_options
 def ingest(
     files: tuple[Path, ...],
@@ -209,6 +218,8 @@ def ingest(
     resume: bool,
     progress: bool,
     learn_actors: bool,
+    workers: int | None,
+    scheduler: str | None,
     settings: Settings,
 ) -> None:
     """Code FILES and store documents and events in the database.
@@ -237,6 +248,19 @@ def ingest(
         if resume:
             documents = (d for d in documents if not store.has_document(d.source or "", d.id))
         kb = ActorKnowledge.from_store(store) if store.has_actor_knowledge() else None
+        if workers is not None or scheduler is not None:
+            _ingest_in_parallel(
+                files,
+                settings,
+                store,
+                workers,
+                scheduler,
+                resume,
+                _parse_when(published),
+                progress,
+                kb,
+            )
+            return
         bar = tqdm(desc="documents", unit="doc", disable=not progress, file=sys.stderr)
         for result in iter_code(documents, settings, kb=kb):
             store.save(result)
@@ -246,6 +270,45 @@ def ingest(
         bar.close()
     log.info("stored %d documents in %s", len(coded), settings.db)
     _finish(coded, failures)
+
+
+def _ingest_in_parallel(
+    files: tuple[Path, ...],
+    settings: Settings,
+    store: Any,
+    workers: int | None,
+    scheduler: str | None,
+    resume: bool,
+    published: date | datetime | None,
+    progress: bool,
+    kb: Any,
+) -> None:
+    from tqdm import tqdm
+
+    from eventwire.batch import BatchError, ingest_files
+
+    bar = tqdm(desc="documents", unit="doc", disable=not progress, file=sys.stderr)
+    try:
+        summary = ingest_files(
+            files,
+            settings,
+            store,
+            workers=workers or 2,
+            scheduler=scheduler,
+            resume=resume,
+            published=published,
+            on_result=lambda _: bar.update(1),
+            kb=kb,
+        )
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from exc
+    except BatchError as exc:
+        raise click.ClickException(str(exc)) from exc
+    finally:
+        bar.close()
+    if not summary.ok:
+        log.error("%d document(s) failed", summary.failed + summary.read_failures)
+        sys.exit(EXIT_DOCUMENT_FAILED)
 
 
 @main.command()
