@@ -290,6 +290,11 @@ def _open_backend(
     import dask
     from distributed import Client, LocalCluster
 
+    # Dask's own loggers speak at INFO; our stderr carries them only when we are verbose.
+    quiet = max(logging.WARNING, logging.getLogger("eventwire").getEffectiveLevel())
+    for name in ("distributed", "dask"):
+        logging.getLogger(name).setLevel(quiet)
+
     if kind == "local":
         with ExitStack() as stack:
             # One task per single-threaded worker at a time: a worker that dies takes down
