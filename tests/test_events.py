@@ -441,7 +441,15 @@ def test_reported_stance_is_the_speakers(code):
     assert event.type is EventType.AGREE
     assert event.actor[0].name == "Ali Rezaei"
     assert _codes(event.recipient) == ["RUS"]
-    assert event.tense == "future"
+    # the pledge happens when it is voiced: dated by "said", not by the future it promises
+    assert event.tense == "past"
+
+
+@pytest.mark.slow
+def test_direct_pledge_is_voiced_now(code):
+    (event,) = code("Iran will continue its cooperation with Russia.")
+    assert event.type is EventType.AGREE
+    assert event.tense == "present"
 
 
 @pytest.mark.slow

@@ -1388,6 +1388,7 @@ def _sentence_events(
     final: list[_Found] = []
     for f in kept:
         rule = f.rule
+        speech = _speech_verb(f, kb)
         if f.tense == "future" and f.type.value in future_map:
             f.type, f.cameo, f.mode = EventType.AGREE, str(future_map[f.type.value]), None
             f.converted = True
@@ -1395,7 +1396,9 @@ def _sentence_events(
             f.type, f.cameo = EventType.THREATEN, str(future_threat[f.type.value])
             f.converted = True
             f.mode = (kb.settings.get("threat_modes") or {}).get(f.rule.type.value)
-        speech = _speech_verb(f, kb)
+        if f.converted and f.tense == "future":
+            # A pledge or threat happens when it is voiced: the speech verb's time, or now.
+            f.tense = _tense(speech, kb, reported=False) if speech is not None else "present"
         if speech is not None:
             speaker = _unique(m for h in _subject_heads(speech) for m in _mentions_at(h, mentions))
             named_speaker = any(m.entity.text.lower() not in _PRONOUNS for m in speaker)
