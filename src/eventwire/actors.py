@@ -2,8 +2,12 @@
 
 Finds countries (names, aliases, capitals, seats of government), organisations and armed
 groups, named people with the titles the text gives them, role noun phrases ("Russian military
-officials") and references back to them (surnames, "the Iranian diplomat", "he", "the two
-countries"), and codes each as an ``Entity`` (ISO alpha-3 country, PLOVER sector).
+officials", "Hungarian and Romanian officials" -> one actor per country), other noun phrases
+a country or role word modifies ("Israeli tanks", "opposition groups"), demonyms used as nouns
+("the Chinese"), towns the gazetteer knows, and references back to them (surnames, "the Iranian
+diplomat", "he", "the two countries"), and codes each as an ``Entity`` (ISO alpha-3 country,
+PLOVER sector). Actors with a sector but no country ("police", "rebels") take the country the
+sentence or document is about (see ``_context_country``).
 
 Every word list lives in ``knowledge/`` (countries.csv, government_seats.yaml, sectors.yaml,
 organisations.yaml, actor_references.yaml); this module holds only the mechanism. Matchers are
@@ -42,6 +46,8 @@ NOUN_POS = frozenset({"NOUN", "PROPN"})
 PLURAL_TAGS = frozenset({"NNS", "NNPS"})
 POSSESSIVE = frozenset({"'s", "’s", "'"})
 QUOTES = frozenset({'"', "“", "”", "``", "''"})
+MODIFIER_DEPS = frozenset({"amod", "compound", "nmod"})
+NOMINAL_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "pobj", "appos", "conj"})
 
 
 # --------------------------------------------------------------------------- knowledge
@@ -84,6 +90,11 @@ class _References:
     first_person_country_nouns: frozenset[str]
     connectors: frozenset[str]
     coordinators: frozenset[str]
+    location_preps: frozenset[str]
+    membership_preps: frozenset[str]
+    stationed_sectors: frozenset[str]
+    placeless_sectors: frozenset[str]
+    minority_markers: frozenset[str]
 
 
 @dataclass(frozen=True)
@@ -96,6 +107,8 @@ class _Lexicon:
     refs: _References
     proper_patterns: dict[str, tuple[str, ...]]
     role_patterns: dict[str, tuple[str, ...]]
+    organisation_heads: dict[str, str]
+    known_orgs: frozenset[str]
 
 
 def _split(value: str) -> list[str]:
@@ -173,12 +186,15 @@ def _lexicon() -> _Lexicon:
         )
 
     data = knowledge.load_yaml("sectors.yaml")
+    ref = knowledge.load_yaml("actor_references.yaml")
+    group_nouns = {*ref["group_nouns"]["states"], *ref["group_nouns"]["any"]}
     roles: dict[str, _Role] = {}
     role_patterns: dict[str, list[str]] = {}
 
     def add_role(key: str, role: _Role, phrase: str) -> None:
         roles[key] = role
-        role_patterns.setdefault(key, []).append(phrase.lower())
+        # matched on lower case; tokenised as written, so that "Lt. Gen." splits as in text
+        role_patterns.setdefault(key, []).append(phrase)
 
     for sector, entry in data["sectors"].items():
         plural_kind = entry.get("plural_kind", "group")
@@ -191,6 +207,14 @@ def _lexicon() -> _Lexicon:
             )
         for word in entry.get("body") or []:
             add_role(f"body:{sector}:{word}", _Role(sector, "body", plural_kind), word)
+            plural = _plural(word)
+            if not word.endswith("s") and plural not in group_nouns:
+                # "opposition parties", "rival militias": several bodies of the sector
+                add_role(
+                    f"body+:{sector}:{word}",
+                    _Role(sector, "body", plural_kind, plural_form=True),
+                    plural,
+                )
     for word in data.get("neutral_person") or []:
         add_role(f"neutral:{word}", _Role(None, "neutral"), word)
         add_role(f"neutral+:{word}", _Role(None, "neutral", plural_form=True), _plural(word))
@@ -198,7 +222,6 @@ def _lexicon() -> _Lexicon:
         for word in words:
             add_role(f"rank:{sector}:{word}", _Role(sector, "rank"), word)
 
-    ref = knowledge.load_yaml("actor_references.yaml")
     refs = _References(
         person_pronouns={k.lower(): v for k, v in ref["person_pronouns"].items()},
         plural_pronouns=frozenset(w.lower() for w in ref["plural_pronouns"]),
@@ -213,6 +236,11 @@ def _lexicon() -> _Lexicon:
         first_person_country_nouns=frozenset(ref["first_person_country_nouns"]),
         connectors=frozenset(ref["title_connectors"]),
         coordinators=frozenset(ref["coordinators"]),
+        location_preps=frozenset(ref["attached_phrases"]["location"]),
+        membership_preps=frozenset(ref["attached_phrases"]["membership"]),
+        stationed_sectors=frozenset(ref["attached_phrases"]["stationed_sectors"]),
+        placeless_sectors=frozenset(ref["placeless_sectors"]),
+        minority_markers=frozenset(w.lower() for w in ref["minority_markers"]),
     )
     return _Lexicon(
         proper=proper,
@@ -223,6 +251,12 @@ def _lexicon() -> _Lexicon:
         refs=refs,
         proper_patterns={k: tuple(v) for k, v in proper_patterns.items() if v},
         role_patterns={k: tuple(v) for k, v in role_patterns.items()},
+        organisation_heads={
+            word: sector
+            for sector, words in (data.get("organisation_heads") or {}).items()
+            for word in words
+        },
+        known_orgs=frozenset(info.org for info in proper.values() if info.org),
     )
 
 
@@ -270,6 +304,8 @@ class _Tables:
     roles: dict[int, tuple[int, int, _Role]] = field(default_factory=dict)
     proper_spans: list[tuple[int, int, _Proper]] = field(default_factory=list)
     role_spans: list[tuple[int, int, _Role]] = field(default_factory=list)
+    towns: list[tuple[int, int, str]] | None = None
+    """Gazetteer places (start, end, country), looked up on first use."""
 
 
 def _longest(matches: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
@@ -308,7 +344,20 @@ def _tables(doc: Doc) -> _Tables:
 
 
 def _blocking_entities(doc: Doc) -> list[tuple[int, int]]:
-    return [(e.start, e.end) for e in doc.ents if e.label_ in ("LOC", "GPE")]
+    """Place names that may hold a country name as a part ("Latin America", "New Mexico").
+
+    A leading determiner is not part of the name: "the United States" must not block
+    "United States", nor "the African Union" block "African Union".
+    """
+    spans = []
+    for ent in doc.ents:
+        if ent.label_ not in ("LOC", "GPE"):
+            continue
+        start = ent.start
+        while start < ent.end - 1 and doc[start].pos_ == "DET":
+            start += 1
+        spans.append((start, ent.end))
+    return spans
 
 
 # --------------------------------------------------------------------------- titles
@@ -325,6 +374,8 @@ class _Title:
     country: str | None
     org: str | None = None
     has_role: bool = False
+    coordinated: tuple[str, ...] = ()
+    """Countries joined by coordinators ("Hungarian and Romanian officials"): one actor each."""
 
 
 def _is_title_word(tok: Token, tables: _Tables, lex: _Lexicon) -> bool:
@@ -363,6 +414,8 @@ def _scan_title_left(
             start = i
         elif tok.text in refs.connectors or tok.lower_ in refs.connectors:
             pass  # kept only if a title word stands further left (trimmed below)
+        elif _adjectives_after_possessor(doc, i, stop, tables):
+            pass  # "Iran's religious leader", "Egypt's powerful army chief"
         else:
             break
         i -= 1
@@ -370,6 +423,20 @@ def _scan_title_left(
     while start < end and not _is_title_word(doc[start], tables, lex):
         start += 1
     return start
+
+
+def _adjectives_after_possessor(doc: Doc, i: int, stop: int, tables: _Tables) -> bool:
+    """``doc[i]`` is one of the plain adjectives between a possessive country or organisation
+    and a title ("Iran's religious leader"): they belong to the title."""
+    j = i
+    while j >= stop and doc[j].pos_ == "ADJ" and doc[j].is_lower:
+        j -= 1
+    return (
+        j - 1 >= stop
+        and doc[j].text in POSSESSIVE
+        and (j - 1) in tables.proper
+        and doc[i].pos_ == "ADJ"
+    )
 
 
 def _parse_title(doc: Doc, start: int, end: int, tables: _Tables) -> _Title | None:
@@ -382,6 +449,7 @@ def _parse_title(doc: Doc, start: int, end: int, tables: _Tables) -> _Title | No
     has_role = False
     org: _Proper | None = None
     country: str | None = None
+    adjective_runs: list[tuple[int, int, str]] = []  # country modifiers, for coordination
     while start < end and doc[start].pos_ in ("DET", "PUNCT"):
         start += 1  # "the minister": the role is "minister"
     strip_to = start
@@ -407,6 +475,8 @@ def _parse_title(doc: Doc, start: int, end: int, tables: _Tables) -> _Title | No
                 possessive or prev not in ("for", "to", "in", "on", "with", "against")
             ):
                 country = country or info.country
+                if info.country and not possessive:
+                    adjective_runs.append((s, e, info.country))
                 if s == strip_to and (info.kind == "adjective" or possessive):
                     strip_to = e + (1 if possessive else 0)
             i = max(e, i + 1)
@@ -419,7 +489,32 @@ def _parse_title(doc: Doc, start: int, end: int, tables: _Tables) -> _Title | No
         specific = [s for s in sectors if s not in lex.generic]
         sector = specific[0] if specific else (sectors[0] if sectors else None)
     role_text = doc[strip_to:end].text.strip() if has_role and strip_to < end else None
-    return _Title(start, end, role_text, sector, country, org.org if org else None, has_role)
+    return _Title(
+        start,
+        end,
+        role_text,
+        sector,
+        country,
+        org.org if org else None,
+        has_role,
+        _coordinated_countries(doc, adjective_runs),
+    )
+
+
+def _coordinated_countries(doc: Doc, runs: list[tuple[int, int, str]]) -> tuple[str, ...]:
+    """Distinct countries of modifiers joined only by coordinators ("Hungarian and Romanian",
+    "U.S.-Russian"); empty unless there are at least two."""
+    coords = _lexicon().refs.coordinators
+    chain: list[str] = []
+    for (_, prev_end, prev_country), (start, _, country) in pairwise(runs):
+        gap = doc[prev_end:start]
+        if not all(t.lower_ in coords or t.text in coords for t in gap):
+            return ()
+        if not chain:
+            chain.append(prev_country)
+        if country not in chain:
+            chain.append(country)
+    return tuple(chain) if len(chain) >= 2 else ()
 
 
 # --------------------------------------------------------------------------- people
@@ -578,7 +673,7 @@ def _inherit_coordinated_country(doc: Doc, mentions: list[_PersonMention]) -> No
 
 
 def _lookup_knowledge_base(people: Iterable[_Person], on: date | None) -> None:
-    """People without a title: ask the office-holder knowledge base, when it is installed."""
+    """People without a country: ask the office-holder knowledge base, when it is installed."""
     try:
         from eventwire import actorkb  # type: ignore[attr-defined]
     except ImportError:
@@ -586,17 +681,37 @@ def _lookup_knowledge_base(people: Iterable[_Person], on: date | None) -> None:
     lookup = getattr(actorkb, "lookup_person", None)
     if lookup is None:
         return
+    active = getattr(actorkb, "active_knowledge", lambda: None)()
     for person in people:
-        if person.role or person.country:
+        override = active.user_override(person.name, on) if active is not None else None
+        if override is not None:  # the user's own correction wins over the text's titles
+            person.country = override.country
+            person.sector = override.sector
+            person.role = override.title
+            person.org = override.org
+            continue
+        # titled people without a country ("President X") ask too, for the country only;
+        # a title naming an organisation ("UN envoy X") already says who they act for
+        if person.country or person.org:
             continue
         try:
             found: Any = lookup(person.name, on)
+            dated = found is not None
+            if found is None and on is not None:
+                # not in office that day (or an archive date the base does not reach): a
+                # person's country outlives their office, their title does not
+                found = lookup(person.name, None)
         except EventwireError as exc:  # an optional knowledge base must not stop coding
             log.warning("office-holder lookup unavailable: %s", exc)
             return
         if found is None:
             continue
-        person.country = person.country or getattr(found, "country", None)
+        person.country = getattr(found, "country", None)
+        if not dated:
+            person.sector = person.sector or getattr(found, "sector", None)
+            continue
+        if person.role:
+            continue  # the text's own title wins over the knowledge base's
         person.sector = person.sector or getattr(found, "sector", None)
         person.role = person.role or getattr(found, "title", None) or getattr(found, "role", None)
         person.org = person.org or getattr(found, "org", None)
@@ -605,11 +720,21 @@ def _lookup_knowledge_base(people: Iterable[_Person], on: date | None) -> None:
 # --------------------------------------------------------------------------- speakers
 
 
-def _is_subject(doc: Doc, start: int, end: int) -> bool:
-    return any(
-        doc[i].dep_ in SUBJECT_DEPS and not (start <= doc[i].head.i < end)
-        for i in range(start, end)
-    )
+def _subject_heads_of(doc: Doc) -> list[int]:
+    """Per token: the index of the word it is the subject of, else -1 (read once per doc,
+    from arrays: building a Token per word is the costly part of this stage)."""
+    from spacy.attrs import DEP, HEAD
+
+    if len(doc) == 0:
+        return []
+    subject_ids = {doc.vocab.strings.add(dep) for dep in SUBJECT_DEPS}
+    rows = doc.to_array([HEAD, DEP]).tolist()
+    return [i + int(head) if dep in subject_ids else -1 for i, (head, dep) in enumerate(rows)]
+
+
+def _is_subject(subject_of: list[int], start: int, end: int) -> bool:
+    """The span is the subject of a word outside it."""
+    return any(subject_of[i] >= 0 and not (start <= subject_of[i] < end) for i in range(start, end))
 
 
 def _speech_verb(doc: Doc, start: int, end: int) -> Token | None:
@@ -759,7 +884,19 @@ def _proper_candidates(doc: Doc, tables: _Tables, covered: set[int]) -> list[_Ca
     out: list[_Cand] = []
     for start, end, info in tables.proper_spans:
         if info.kind == "adjective":
-            continue  # modifiers: they colour a role phrase or a name, they are no actor alone
+            if not _demonym_as_noun(doc[start:end].root):
+                continue  # modifiers colour a role phrase, a name or a noun phrase
+            entity = _entity(
+                doc,
+                start,
+                end,
+                name=info.name,
+                country=info.country,
+                sector="CVL",
+                kind="population",
+            )
+            out.append(_Cand(start, end, _span_head(doc, start, end), entity))
+            continue
         if info.kind == "org":
             if start in covered:
                 continue
@@ -774,15 +911,18 @@ def _proper_candidates(doc: Doc, tables: _Tables, covered: set[int]) -> list[_Ca
                 kind=info.entity_kind,
             )
         elif info.kind == "nationals":
+            first, country = _people_country(doc, start, end, info, tables)
             entity = _entity(
                 doc,
-                start,
+                first,
                 end,
                 name=info.name,
-                country=info.country,
+                country=country,
                 sector=info.sector,
                 kind="population",
             )
+            out.append(_Cand(first, end, _span_head(doc, start, end), entity))
+            continue
         else:
             entity = _entity(
                 doc,
@@ -798,28 +938,170 @@ def _proper_candidates(doc: Doc, tables: _Tables, covered: set[int]) -> list[_Ca
     return out
 
 
-def _unknown_org_candidates(doc: Doc, tables: _Tables, covered: set[int]) -> list[_Cand]:
-    """ORG entities not in the knowledge files and not made of role words (kept, uncoded)."""
+def _people_country(
+    doc: Doc, start: int, end: int, info: _Proper, tables: _Tables
+) -> tuple[int, str | None]:
+    """Span start and country of a people noun ("Serbs"), read with its modifiers.
+
+    "Bosnian Serbs", "Iraqi Kurds": the state they live in, named by the adjective, is their
+    country. "ethnic Albanians": a minority, whose country is where they live, not the
+    neighbouring state; left to the text around them (None here).
+    """
+    refs = _lexicon().refs
+    first = start
+    country = info.country
+    i = start - 1
+    while i >= 0 and doc[i].head.i == doc[start:end].root.i and doc[i].dep_ in MODIFIER_DEPS:
+        if doc[i].lower_ in refs.minority_markers:
+            country = None
+            first = i
+        elif i in tables.proper and tables.proper[i][2].kind == "adjective":
+            s, _, adjective = tables.proper[i]
+            country = adjective.country if country is not None else country
+            first = s
+            i = s
+        i -= 1
+    return first, country
+
+
+def _demonym_as_noun(tok: Token) -> bool:
+    """A demonym standing for the people ("the Chinese protested", "talks with the Dutch"),
+    not modifying a noun and not a predicate ("he is Chinese")."""
+    if tok.dep_ not in NOMINAL_DEPS or _modified_noun(tok) is not None:
+        return False
+    return not any(c.dep_ in ("amod", "compound") and c.i > tok.i for c in tok.children)
+
+
+def _unknown_org_candidates(
+    doc: Doc, tables: _Tables, covered: set[int], role_covered: set[int]
+) -> list[_Cand]:
+    """ORG entities not in the knowledge files.
+
+    A name whose last word gives a sector ("the Lusaka Teachers Association" NGO, "... Party"
+    PTY) is one organisation, with the country its words name; other names are kept uncoded
+    unless made of role or country words, which the other candidates already read.
+    """
+    heads = _lexicon().organisation_heads
     out: list[_Cand] = []
     for ent in doc.ents:
         if ent.label_ != "ORG":
             continue
-        if any(
-            i in covered or i in tables.roles or i in tables.proper
-            for i in range(ent.start, ent.end)
+        span = range(ent.start, ent.end)
+        sector = heads.get(ent[-1].text.rstrip("."))
+        if any(i in covered for i in span) or ent.root.i in role_covered:
+            continue  # a person's title, or a role phrase ("the ruling party") already read
+        if any(i in tables.proper and tables.proper[i][2].kind == "org" for i in span):
+            continue  # a listed organisation inside: it is read from the list
+        if sector is None and any(
+            i in role_covered or i in tables.roles or i in tables.proper for i in span
         ):
             continue
         first = ent.start + 1 if ent[0].pos_ == "DET" and len(ent) > 1 else ent.start
         name = doc[first : ent.end].text  # "the Home Office" -> "Home Office"
-        out.append(
-            _Cand(
-                ent.start,
-                ent.end,
-                ent.root.i,
-                _entity(doc, ent.start, ent.end, name=name, org=name, kind="organisation"),
-            )
+        title = _parse_title(doc, first, ent.end, tables) if sector else None
+        entity = _entity(
+            doc,
+            ent.start,
+            ent.end,
+            name=name,
+            org=name,
+            country=title.country if title else None,
+            sector=sector,
+            kind="organisation",
         )
+        out.append(_Cand(ent.start, ent.end, ent.root.i, entity))
     return out
+
+
+def _modified_noun(tok: Token) -> Token | None:
+    """The noun a country modifier ultimately modifies: "Israeli army bulldozers" -> bulldozers,
+    "Turkish and Greek sides" -> sides (through the coordination)."""
+    while tok.dep_ == "conj" and tok.head.i < tok.i:
+        tok = tok.head
+    if tok.dep_ not in MODIFIER_DEPS or tok.head.i <= tok.i:
+        return None
+    noun = tok.head
+    while noun.dep_ in MODIFIER_DEPS and noun.head.i > noun.i and noun.head.pos_ in NOUN_POS:
+        noun = noun.head
+    return noun if noun.pos_ in NOUN_POS else None
+
+
+def _modifier_candidates(doc: Doc, tables: _Tables, covered: set[int]) -> list[_Cand]:
+    """Country adjectives and names, and role words, modifying a noun that is no role word
+    ("Palestinian prisoners", "Russian aircraft", "opposition groups"): the phrase stands for
+    that country or sector.
+
+    Role phrases are handled by ``_role_candidates``; this gives the rest a country so that
+    whatever noun acts in an event is coded, with a sector when the phrase holds a role word.
+    """
+    by_noun: dict[int, Token] = {}
+    modifiers = [
+        (start, end)
+        for start, end, info in tables.proper_spans
+        if info.kind in ("adjective", "country") and info.country is not None
+    ]
+    modifiers += [(start, end) for start, end, _ in tables.role_spans]
+    for start, end in modifiers:
+        if end < len(doc) and doc[end].text in POSSESSIVE:
+            continue  # "Iran's oil": a possessor, not a modifier
+        noun = _modified_noun(doc[start:end].root)
+        if noun is None or noun.i < end or noun.i in covered or noun.i in tables.proper:
+            continue
+        if noun.i in tables.roles:
+            continue  # a role phrase of its own ("army chief")
+        if noun.ent_type_ in ("DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "CARDINAL"):
+            continue
+        by_noun[noun.i] = noun
+    out: list[_Cand] = []
+    for noun in by_noun.values():
+        left = max(noun.left_edge.i, noun.sent.start)
+        while left < noun.i and (doc[left].is_punct or left in covered):
+            left += 1
+        if any(i in covered for i in range(left, noun.i)):
+            continue
+        title = _parse_title(doc, left, noun.i + 1, tables)
+        if title is None or not (title.country or title.sector or title.org):
+            continue
+        kind: EntityKind = "group" if noun.tag_ in PLURAL_TAGS else "state"
+        if kind == "state" and (title.sector or title.org):
+            kind = "organisation"  # "a police station", "the army base"
+        for each in title.coordinated or (title.country,):
+            entity = _entity(
+                doc, left, noun.i + 1, country=each, sector=title.sector, org=title.org, kind=kind
+            )
+            out.append(_Cand(left, noun.i + 1, noun.i, entity))
+    return out
+
+
+def _attached_title(doc: Doc, head: Token, tables: _Tables, sector: str | None) -> _Title | None:
+    """Who a role phrase belongs to, from a phrase attached to its head: "rebels in the Ivory
+    Coast", "the president of Armenia", "fighters of the M23 movement", "a delegation from
+    the African Union". A place phrase ("in") gives no country to soldiers: troops are often
+    abroad."""
+    refs = _lexicon().refs
+    for prep in head.rights:
+        if prep.dep_ != "prep":
+            continue
+        word = prep.lower_
+        located = word in refs.location_preps
+        if not located and word not in refs.membership_preps:
+            continue
+        if located and sector in refs.stationed_sectors:
+            continue
+        for obj in prep.children:
+            if obj.dep_ != "pobj":
+                continue
+            title = _parse_title(doc, obj.left_edge.i, obj.i + 1, tables)
+            if title is None:
+                continue
+            # "leaders of the opposition coalition": a sectorless role takes the body's sector
+            belongs = title.org or (sector is None and title.sector)
+            if not (title.country or (belongs and not located)):
+                continue
+            if located:
+                return replace(title, org=None)
+            return title
+    return None
 
 
 def _role_candidates(doc: Doc, tables: _Tables, covered: set[int]) -> list[_Cand]:
@@ -835,7 +1117,7 @@ def _role_candidates(doc: Doc, tables: _Tables, covered: set[int]) -> list[_Cand
             continue
         # a role word modifying another noun ("military advisors", "police station") is
         # carried by that noun's phrase, if any
-        if head.dep_ in ("compound", "amod", "nmod", "poss") and head.head.i >= end:
+        if head.dep_ in ("compound", "amod", "nmod") and head.head.i >= end:
             continue
         if head.dep_ == "conj" and head.head.i > head.i:
             continue
@@ -851,6 +1133,12 @@ def _role_candidates(doc: Doc, tables: _Tables, covered: set[int]) -> list[_Cand
         sector = title.sector if title else role.sector
         country = title.country if title else None
         org = title.org if title else None
+        if country is None and org is None:
+            attached = _attached_title(doc, head, tables, sector)
+            if attached is not None:
+                country, org = attached.country, attached.org
+                if sector is None or (attached.org and sector in lex.generic):
+                    sector = attached.sector  # "a delegation from the African Union": IGO
         plural = role.plural_form or head.tag_ in PLURAL_TAGS
         dets = {t.lower_ for t in doc[left:start]}
         if role.cls in ("person", "rank", "neutral") and not plural:
@@ -874,8 +1162,9 @@ def _role_candidates(doc: Doc, tables: _Tables, covered: set[int]) -> list[_Cand
         # groups/populations; singular institution words name an organisation
         populous = plural or role.plural_kind == "population"
         kind = role.plural_kind if populous else "organisation"
-        entity = _entity(doc, left, end, country=country, sector=sector, org=org, kind=kind)
-        out.append(_Cand(left, end, head.i, entity))
+        for each in title.coordinated if title and title.coordinated else (country,):
+            entity = _entity(doc, left, end, country=each, sector=sector, org=org, kind=kind)
+            out.append(_Cand(left, end, head.i, entity))
     return out
 
 
@@ -967,6 +1256,7 @@ class _Resolver:
     def __init__(self, doc: Doc, sent_of: list[int]) -> None:
         self.doc = doc
         self.sent_of = sent_of
+        self.subject_of = _subject_heads_of(doc)
         self.history: list[tuple[_Cand, Entity, bool]] = []  # cand, resolved entity, subject
         self.groups: list[list[Entity]] = []
         self.group_ends: list[int] = []
@@ -984,12 +1274,17 @@ class _Resolver:
         return [(cand.entity, None)]
 
     def _remember(self, cand: _Cand, entity: Entity) -> None:
-        subject = _is_subject(self.doc, cand.start, cand.end)
+        subject = _is_subject(self.subject_of, cand.start, cand.end)
         self.history.append((cand, entity, subject))
         self._track_coordination(cand, entity)
 
     def _track_coordination(self, cand: _Cand, entity: Entity) -> None:
         coords = _lexicon().refs.coordinators
+        if len(self.history) > 1 and self.groups:
+            prev = self.history[-2][0]
+            if (prev.start, prev.end) == (cand.start, cand.end) and prev.ref is None:
+                self.groups[-1].append(entity)  # one phrase, several actors
+                return
         if self.history[:-1] and self.group_ends:
             last_end = self.group_ends[-1]
             gap = self.doc[last_end : cand.start]
@@ -1046,7 +1341,7 @@ class _Resolver:
             prev.person.gender = cand.gender
         resolved = self._resolved(cand, entity, entity.name)
         new = replace(cand, person=prev.person)
-        self.history.append((new, resolved, _is_subject(self.doc, cand.start, cand.end)))
+        self.history.append((new, resolved, _is_subject(self.subject_of, cand.start, cand.end)))
         return [(resolved, entity.name)]
 
     def _description(self, cand: _Cand) -> list[tuple[Entity, str | None]]:
@@ -1086,7 +1381,7 @@ class _Resolver:
             (
                 replace(cand, person=prev.person),
                 resolved,
-                _is_subject(self.doc, cand.start, cand.end),
+                _is_subject(self.subject_of, cand.start, cand.end),
             )
         )
         return [(resolved, entity.name)]
@@ -1188,10 +1483,16 @@ def extract_actors(parsed: ParsedDocument) -> list[ActorMention]:
     # organisations inside a person's title ("UN envoy X") stay part of the title; countries
     # named there ("Special Assistant to Iran's Foreign Minister") are still returned
     candidates.extend(_proper_candidates(doc, tables, covered))
+    candidates.extend(_town_candidates(doc, tables, covered))
     role_cands = _role_candidates(doc, tables, covered)
     candidates.extend(role_cands)
     role_covered = {i for c in role_cands for i in range(c.start, c.end)}
-    candidates.extend(_unknown_org_candidates(doc, tables, covered | role_covered))
+    org_cands = _unknown_org_candidates(doc, tables, covered, role_covered)
+    candidates.extend(org_cands)
+    role_covered |= {i for c in org_cands for i in range(c.start, c.end)}
+    modifier_cands = _modifier_candidates(doc, tables, covered | role_covered)
+    candidates.extend(modifier_cands)
+    role_covered |= {i for c in modifier_cands for i in range(c.start, c.end)}
     candidates.extend(_reference_candidates(doc, tables, covered | role_covered))
     candidates.sort(key=lambda c: (c.start, -(c.end - c.start)))
 
@@ -1215,4 +1516,116 @@ def extract_actors(parsed: ParsedDocument) -> list[ActorMention]:
                     antecedent=antecedent,
                 )
             )
+    return _with_context_countries(doc, tables, sent_of, out)
+
+
+def _context_country(doc: Doc, tables: _Tables, sent_of: list[int]) -> Callable[[int], str | None]:
+    """The country a sector-only actor in sentence ``n`` most likely belongs to.
+
+    In order: the one country named as a place in the sentence ("... arrested in Kampala"),
+    the one country the sentence names otherwise (a state standing as subject or object is
+    an actor of its own, often the other party: "the government accused Rwanda"), else the
+    document's most named country (ties: the first named). Local news rarely repeats whose
+    police or farmers it means. Counted over the words that name countries, so a long phrase
+    counts once.
+    """
+    refs = _lexicon().refs
+    places: dict[int, set[str]] = {}
+    named: dict[int, set[str]] = {}
+    counts: dict[str, int] = {}
+    for start, end, info in tables.proper_spans:
+        country = info.country
+        if country is None:
+            continue
+        sentence = sent_of[start]
+        root = doc[start:end].root
+        standalone = (
+            info.kind in ("country", "capital", "seat")
+            and not (end < len(doc) and doc[end].text in POSSESSIVE)
+            and root.dep_ in SUBJECT_DEPS | {"dobj", "dative"}
+        )
+        counts[country] = counts.get(country, 0) + 1  # dicts keep first-named order on ties
+        if not standalone:
+            named.setdefault(sentence, set()).add(country)
+        if (
+            info.kind in ("country", "capital")
+            and root.dep_ == "pobj"
+            and root.head.lower_ in refs.location_preps
+        ):
+            places.setdefault(sentence, set()).add(country)
+    for start, end, country in _gazetteer_places(doc, tables):
+        sentence = sent_of[start]
+        named.setdefault(sentence, set()).add(country)
+        counts[country] = counts.get(country, 0) + 1
+        root = doc[start:end].root
+        if root.dep_ == "pobj" and root.head.lower_ in refs.location_preps:
+            places.setdefault(sentence, set()).add(country)
+    top = max(counts, key=lambda c: counts[c]) if counts else None
+
+    def country_of(sentence: int) -> str | None:
+        for found in (places.get(sentence), named.get(sentence)):
+            if found and len(found) == 1:
+                return next(iter(found))
+        return top
+
+    return country_of
+
+
+def _town_candidates(doc: Doc, tables: _Tables, covered: set[int]) -> list[_Cand]:
+    """Towns and regions named as places ("shelled Jericho", "a curfew in Algiers' suburbs"):
+    a place of a state, coded with its country and no sector, for events that hit a place."""
+    out = []
+    for start, end, country in _gazetteer_places(doc, tables):
+        if any(i in covered for i in range(start, end)):
+            continue
+        entity = _entity(doc, start, end, name=doc[start:end].text, country=country, kind="state")
+        out.append(_Cand(start, end, _span_head(doc, start, end), entity))
+    return out
+
+
+def _gazetteer_places(doc: Doc, tables: _Tables) -> list[tuple[int, int, str]]:
+    """Towns and regions the country list does not name ("Lagos", "Kaduna"), with their
+    country from the offline gazetteer: they say where a story happens, never who acts."""
+    from eventwire.places import geocode
+
+    if tables.towns is not None:
+        return tables.towns
+    out = []
+    for ent in doc.ents:
+        if ent.label_ != "GPE" or any(i in tables.proper for i in range(ent.start, ent.end)):
+            continue
+        start = ent.start + 1 if ent[0].pos_ == "DET" and len(ent) > 1 else ent.start
+        location = geocode(doc[start : ent.end].text, alternates=False)
+        if location is not None and location.country:
+            out.append((start, ent.end, location.country))
+    tables.towns = out
+    return out
+
+
+def _with_context_countries(
+    doc: Doc, tables: _Tables, sent_of: list[int], mentions: list[ActorMention]
+) -> list[ActorMention]:
+    """Sector-only actors ("police", "the government", "rebels") get the country the text
+    around them is about; international sectors (IGO, NGO) and refugees stay without one."""
+    lex = _lexicon()
+    refs = lex.refs
+    if not any(
+        m.entity.country is None and m.entity.sector not in (None, *refs.placeless_sectors)
+        for m in mentions
+    ):
+        return mentions  # nothing to fill: spare the gazetteer
+    country_of = _context_country(doc, tables, sent_of)
+    out = []
+    for m in mentions:
+        entity = m.entity
+        if (
+            entity.country is None
+            and (entity.org is None or entity.org not in lex.known_orgs)
+            and entity.sector is not None
+            and entity.sector not in refs.placeless_sectors
+        ):
+            country = country_of(m.sentence)
+            if country is not None:
+                m = m.model_copy(update={"entity": entity.model_copy(update={"country": country})})
+        out.append(m)
     return out
