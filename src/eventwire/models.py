@@ -56,7 +56,7 @@ class Document(Record):
 
     id: str
     source: str | None = None
-    """Short source code (a dateline like ``AVA``, a feed name); with ``id`` it keys the document."""
+    """Short source code (a dateline like ``AVA``, a feed name); with ``id`` it keys a document."""
     published: datetime | date | None = None
     """Publication time as precise as the source gives it (a date, or a date and time)."""
     title: str | None = None

@@ -19,9 +19,9 @@ class Settings(BaseSettings):
     """Name of an installed spaCy pipeline (package name as spacy.load takes it)."""
     db: Path = Path("eventwire.db")
     knowledge_dir: Path | None = None
-    """A folder of the user's knowledge files; a file there replaces the built-in one of that name."""
+    """A folder of the user's knowledge files; each replaces the built-in file of the same name."""
     max_file_bytes: int = Field(default=50 * 1024 * 1024, ge=1)
-    """Largest single document (or JSON Lines record) read; bigger ones are refused with a message."""
+    """Largest document (or JSON Lines record) read; a bigger one is refused with a message."""
     detect_language: bool = True
     batch_size: int = Field(default=32, ge=1)
 
