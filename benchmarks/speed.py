@@ -1,6 +1,6 @@
 """Coding speed on the seed article and the Guardian sample (reads ../shared at run time).
 
-    python benchmarks/speed.py [--guardian N] [--json]
+    python benchmarks/speed.py [--guardian N] [--json] [--with-dictionaries]
 
 Prints model load time, then documents/second, words/second and events per document for
 each corpus. The numbers are wall time on this machine: compare runs on the same machine.
@@ -19,11 +19,11 @@ ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 
 
-def _measure(name: str, documents: list, settings) -> dict[str, float | str]:
+def _measure(name: str, documents: list, settings, kb=None) -> dict[str, float | str]:
     from eventwire.pipeline import code_documents
 
     start = time.perf_counter()
-    coded = code_documents(documents, settings)
+    coded = code_documents(documents, settings, kb=kb)
     seconds = time.perf_counter() - start
     words = sum(len(d.body.split()) for d in documents)
     events = sum(len(c.events) for c in coded)
@@ -40,11 +40,33 @@ def _measure(name: str, documents: list, settings) -> dict[str, float | str]:
     }
 
 
+def _phoenix_knowledge(shared: Path):
+    """An actor-knowledge snapshot with the Phoenix actor and agent dictionaries imported."""
+    from eventwire.actorkb import ActorKnowledge, import_dictionary
+    from eventwire.store import Store
+
+    store = Store.open(":memory:")
+    cameo = shared / "reference/cameo"
+    for name in (
+        "Phoenix.Countries.actors.txt",
+        "Phoenix.International.actors.txt",
+        "Phoenix.MilNonState.actors.txt",
+        "Phoenix.agents.txt",
+    ):
+        import_dictionary(store, cameo / name)
+    return ActorKnowledge.from_store(store)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--guardian", type=int, default=209, help="how many Guardian articles")
     parser.add_argument("--shared", type=Path, default=SHARED)
     parser.add_argument("--json", action="store_true")
+    parser.add_argument(
+        "--with-dictionaries",
+        action="store_true",
+        help="also code the Guardian sample with the Phoenix actor dictionaries imported",
+    )
     args = parser.parse_args()
 
     from eventwire import nlp
@@ -70,6 +92,9 @@ def main() -> int:
             d for d in read_documents(guardian_path, settings=settings) if isinstance(d, Document)
         ][: args.guardian]
         results.append(_measure("guardian", guardian, settings))
+        if args.with_dictionaries:
+            kb = _phoenix_knowledge(args.shared)
+            results.append(_measure("guardian+dict", guardian, settings, kb=kb))
     else:
         print(f"(no Guardian sample at {guardian_path})", file=sys.stderr)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
