@@ -47,6 +47,7 @@ log = logging.getLogger(__name__)
 TRIGGERS_FILE = "triggers.yaml"
 PLOVER_FILE = "plover.yaml"
 CONTEXTS_FILE = "contexts.yaml"
+COUNTRIES_FILE = "countries.csv"
 
 # Dependency labels of the words that make up one noun phrase around its head (a name with its
 # titles, a coordinated list, an apposition): a party named there fills the argument's role;
@@ -96,6 +97,8 @@ class TriggerRule:
     context: tuple[str, ...] = ()
     objects: frozenset[str] = frozenset()
     objects_not: frozenset[str] = frozenset()
+    subjects: frozenset[str] = frozenset()
+    subjects_not: frozenset[str] = frozenset()
     particle: frozenset[str] = frozenset()
     object_recipient: bool = True
     dative_recipient: bool = False
@@ -111,12 +114,17 @@ class TriggerRule:
     needs_complement: bool = False
     needs_actor_prep: bool = False
     specific: bool = False
+    stative: bool = False
 
     @property
     def rank(self) -> int:
         """More constrained patterns are tried first, so 'held talks' beats a bare 'hold'."""
-        return (2 * bool(self.objects) + bool(self.particle) + bool(self.needs_complement)) + bool(
-            self.objects_not
+        return (
+            2 * bool(self.objects)
+            + 2 * bool(self.subjects)
+            + bool(self.particle)
+            + bool(self.needs_complement)
+            + bool(self.objects_not)
         )
 
 
@@ -125,6 +133,8 @@ _LIST_FIELDS = {
     "pos",
     "objects",
     "objects_not",
+    "subjects",
+    "subjects_not",
     "particle",
     "recipient_preps",
     "actor_preps",
@@ -142,6 +152,7 @@ _BOOL_FIELDS = {
     "needs_complement",
     "needs_actor_prep",
     "specific",
+    "stative",
 }
 
 
@@ -317,6 +328,8 @@ class _Found:
     rule_id: str = ""
     # the type was changed from the trigger's own (future, conditional, hostile complement)
     converted: bool = False
+    # the recipient is the actor's own state by convention, not a party named in the text
+    domestic: bool = False
 
     @property
     def tokens(self) -> list[Token]:
@@ -400,6 +413,19 @@ def _object_matches(obj: Token | None, wanted: frozenset[str]) -> bool:
     )
 
 
+def _subject_forms(token: Token) -> frozenset[str]:
+    """Word forms of the subject's head and its modifiers ("peacekeeping troops")."""
+    out: set[str] = set()
+    heads = _subject_heads(token)
+    # "a first contingent of peacekeepers": the partitive's noun is the one that counts
+    heads += [p for h in list(heads) for p in _prep_objects(h, frozenset({"of"}))]
+    for head in heads:
+        out |= _forms(head)
+        for child in _children(head, ("compound", "amod")):
+            out |= _forms(child)
+    return frozenset(out)
+
+
 def _match(rule: TriggerRule, token: Token) -> _Found | None:
     """The event this rule finds at ``token``, if its lemma, part of speech and conditions hold."""
     if not _forms(token) & rule.lemmas:
@@ -412,6 +438,13 @@ def _match(rule: TriggerRule, token: Token) -> _Found | None:
         return None
     if obj is not None and _forms(obj) & rule.objects_not:
         return None
+    if (rule.subjects or rule.subjects_not) and pos in ("VERB", "AUX"):
+        # "peacekeepers arrived in X" is a deployment, not a visit: who acts decides the reading
+        subject_forms = _subject_forms(token)
+        if rule.subjects and not subject_forms & rule.subjects:
+            return None
+        if subject_forms & rule.subjects_not:
+            return None
     if rule.particle:
         parts = {c.lower_ for c in token.children if c.dep_ in ("prt", "prep", "advmod")}
         if not parts & rule.particle:
@@ -471,6 +504,16 @@ def _mentions_at(head: Token, mentions: Sequence[ActorMention]) -> list[ActorMen
     heads = [head, *head.conjuncts]
     out: list[ActorMention] = []
     for h in heads:
+        if _forms(h) & _words("boundary_nouns"):
+            # "closed its border with Georgia": the country across the boundary, not "its"
+            across = [
+                m
+                for pobj in _prep_objects(h, frozenset({"with"}))
+                for m in _mentions_at(pobj, mentions)
+            ]
+            if across:
+                out.extend(across)
+                continue
         covering = [m for m in mentions if m.token_start <= h.i < m.token_end]
         if covering:
             # the widest mention containing the head; a group mention shares one span
@@ -589,6 +632,95 @@ def _located_target(
     return _unique(out)
 
 
+def _fallback_recipient(
+    found: _Found, mentions: Sequence[ActorMention], kb: _Knowledge
+) -> list[ActorMention]:
+    """Whom a directed deed is aimed at when the entry's own slots are empty.
+
+    The owner of what the deed acts on ("denounced Serbia's crackdown", "protest the
+    president's decision"), else a source or goal phrase the type implies ("withdrew from
+    X", "handed medicine to X", "demanded autonomy from X"; `fallback_recipient_preps`)."""
+    rule, trigger = found.rule, found.trigger
+    objects = _children(trigger, _OBJECT_DEPS)
+    if found.obj is not None and found.obj not in objects:
+        objects.append(found.obj)
+    actor_spans = {(m.token_start, m.token_end) for m in found.actor}
+    heads: list[Token] = []
+    if rule.type.value.lower() in kb.words("possessor_recipient_types"):
+        heads += [c for obj in objects for c in _children(obj, ("poss",)) if c.pos_ != "PRON"]
+    if not heads:
+        # "banned imports of Kenyan sugar", "shelled Iraqi towns": a thing named by its
+        # country (a mention with no sector) stands for that country
+        things = [*objects, *(p for obj in objects for p in _prep_objects(obj, frozenset({"of"})))]
+        found_things = [
+            m
+            for h in things
+            for m in _mentions_at(h, mentions)
+            if m.entity.country
+            and not m.entity.sector
+            and (m.token_start, m.token_end) not in actor_spans
+        ]
+        if found_things:
+            return _unique(found_things)
+        table = kb.settings.get("fallback_recipient_preps") or {}
+        preps = frozenset(str(p).lower() for p in table.get(rule.type.value) or ())
+        if preps:
+            for owner in (trigger, *objects):
+                heads += _prep_objects(owner, preps)
+    return [
+        m
+        for m in _unique(m for h in heads for m in _mentions_at(h, mentions))
+        if (m.token_start, m.token_end) not in actor_spans
+    ]
+
+
+@lru_cache(maxsize=4)
+def _country_names(marker: int) -> dict[str, str]:
+    return {row["iso3"]: row["name"] for row in knowledge.load_csv(COUNTRIES_FILE)}
+
+
+def _domestic_target(
+    found: _Found, mentions: Sequence[ActorMention], kb: _Knowledge
+) -> list[ActorMention]:
+    """PLOVER's convention for a directed event with no named target (a protest, an arrest,
+    a curfew lifted): it is aimed at the state where it happens, named by a place phrase on
+    the event or its doer ("students in Dhaka"), else at the doer's own state."""
+    preps = kb.words("domestic_place_preps")
+    owners = [found.trigger, found.predicate, *_children(found.predicate, _OBJECT_DEPS)]
+    owners += _subject_heads(found.predicate)
+    if found.obj is not None:
+        owners.append(found.obj)
+    actor_spans = {(m.token_start, m.token_end) for m in found.actor}
+    places = [
+        m
+        for owner in owners
+        for h in _prep_objects(owner, preps)
+        for m in _mentions_at(h, mentions)
+        if m.entity.kind == "state"
+        and m.entity.country
+        and (m.token_start, m.token_end) not in actor_spans
+    ]
+    if places:
+        return _unique(places)[:1]
+    codes = sorted({m.entity.country for m in found.actor if m.entity.country})
+    if len(codes) != 1 or not found.actor:
+        return []
+    # a state's army attacking "the town" may well be abroad: no own-state guess for these
+    skip = (kb.settings.get("domestic_fallback_skip") or {}).get(found.type.value) or ()
+    if any(m.entity.sector in skip for m in found.actor):
+        return []
+    names = _country_names(id(knowledge.load_csv(COUNTRIES_FILE)))
+    first = found.actor[0]
+    entity = Entity(
+        text=names.get(codes[0], codes[0]),
+        name=names.get(codes[0]),
+        country=codes[0],
+        sector="GOV",
+        kind="state",
+    )
+    return [first.model_copy(update={"entity": entity, "antecedent": None})]
+
+
 def _arguments(found: _Found, mentions: Sequence[ActorMention], kb: _Knowledge) -> None:
     rule = found.rule
     trigger, predicate = found.trigger, found.predicate
@@ -604,6 +736,9 @@ def _arguments(found: _Found, mentions: Sequence[ActorMention], kb: _Knowledge) 
             actor_heads += _subject_heads(predicate)
     else:
         actor_heads += _subject_heads(predicate)
+        if rule.stative and not actor_heads:
+            # "Egypt is opposed to ...": a state, not a passive; its subject holds it
+            actor_heads += _children(predicate, _PASSIVE_SUBJECT_DEPS)
         if rule.object_recipient:
             if _is_passive(predicate):
                 recipient_heads += _children(predicate, _PASSIVE_SUBJECT_DEPS)
@@ -645,6 +780,8 @@ def _arguments(found: _Found, mentions: Sequence[ActorMention], kb: _Knowledge) 
         found.recipient = _proposal_source(trigger, mentions, kb)
     if not found.recipient and rule.type.value.lower() in kb.words("location_recipient_types"):
         found.recipient = _located_target(found, mentions, kb)
+    if not found.recipient and trigger.pos_ in ("VERB", "AUX") and not rule.symmetric:
+        found.recipient = _fallback_recipient(found, mentions, kb)
     purpose = rule.type.value.lower() in kb.words("purpose_clause_types")
     if rule.complement or purpose:
         comp: set[int] = set()
@@ -712,7 +849,11 @@ def _clause_chain(token: Token) -> list[Token]:
 
 def _is_negated(found: _Found, kb: _Knowledge) -> bool:
     negators = kb.words("negators")
-    tokens = [*found.tokens, *_clause_chain(found.predicate)]
+    chain = _clause_chain(found.predicate)
+    # "failed to reach an agreement": the step did not happen
+    if any(_forms(tok) & kb.words("failure_verbs") for tok in chain[1:]):
+        return True
+    tokens = [*found.tokens, *chain]
     for tok in tokens:
         for child in tok.children:
             if child.dep_ == "neg" or (
@@ -820,6 +961,22 @@ def _is_background(found: _Found, kb: _Knowledge) -> bool:
         if current.dep_ == "prep" and current.lower_ in preps:
             return True
     return False
+
+
+def _in_purpose_clause(found: _Found) -> bool:
+    """'Sent troops to help Y oust Z': an aim ("to ..." on another verb) did not happen yet.
+
+    Checked after complements were absorbed, so a protest still takes its purpose clause."""
+    if found.trigger.pos_ not in ("VERB", "AUX"):
+        return False
+    top = found.predicate
+    while top.dep_ in ("conj", "xcomp", "ccomp", "acomp") and top.head.i != top.i:
+        top = top.head
+    return (
+        top.dep_ == "advcl"
+        and top.head.pos_ in ("VERB", "AUX")
+        and any(c.dep_ == "aux" and c.tag_ == "TO" for c in top.children)
+    )
 
 
 def _speech_verb(found: _Found, kb: _Knowledge) -> Token | None:
@@ -1048,7 +1205,7 @@ def confidence_features(found: _Found) -> dict[str, str]:
     )
     if not coded or unresolved:
         arguments = "uncoded"
-    elif found.recipient or (rule.symmetric and len(parties) >= 2):
+    elif (found.recipient and not found.domestic) or (rule.symmetric and len(parties) >= 2):
         arguments = "dyad"
     else:
         arguments = "actor"
@@ -1409,10 +1566,16 @@ def _sentence_events(
             _apply_speaker(f, speaker, kb)
         if rule.needs_recipient and not f.recipient:
             continue
+        if not f.recipient and f.type.value.lower() in kb.words("domestic_recipient_types"):
+            f.recipient = _domestic_target(f, mentions, kb)
+            f.domestic = bool(f.recipient)
         if rule.needs_recipient_or_plural and not f.recipient and len(f.actor) < 2:
             continue
         if not f.actor:
             log.debug("dropped %s at %r: no actor", f.rule_id, f.trigger)
+            continue
+        if _in_purpose_clause(f):
+            log.debug("dropped %s at %r: purpose of another deed", f.rule_id, f.trigger)
             continue
         final.append(f)
     final.extend(_quote_support(sent, final, mentions, kb))
