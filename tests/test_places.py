@@ -329,3 +329,27 @@ def test_dateline_needs_a_known_place() -> None:
 )
 def test_name_key(raw: str, key: str) -> None:
     assert name_key(raw) == key
+
+
+def test_gazetteer_is_its_own_module_shared_by_actors_and_places() -> None:
+    """A stage never reaches back up the chain: actors (earlier) must not import places."""
+    import ast
+    import inspect
+
+    from eventwire import actors, gazetteer, places
+
+    assert places.geocode is gazetteer.geocode
+    assert places.name_key is gazetteer.name_key
+    tree = ast.parse(inspect.getsource(actors))
+    imported = {
+        node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.module
+    } | {a.name for node in ast.walk(tree) if isinstance(node, ast.Import) for a in node.names}
+    assert "eventwire.gazetteer" in imported
+    assert "eventwire.places" not in imported
+
+
+@pytest.mark.parametrize(("code", "iso3"), [("cd", "COD"), ("CG", "COG"), ("SYR", "SYR")])
+def test_gazetteer_maps_alpha2_to_alpha3(code: str, iso3: str) -> None:
+    from eventwire.gazetteer import to_iso3
+
+    assert to_iso3(code) == iso3

@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 from eventwire import knowledge
 from eventwire.errors import EventwireError
+from eventwire.gazetteer import geocode
 from eventwire.models import ActorMention, Entity, EntityKind
 
 if TYPE_CHECKING:
@@ -48,6 +49,13 @@ POSSESSIVE = frozenset({"'s", "’s", "'"})
 QUOTES = frozenset({'"', "“", "”", "``", "''"})
 MODIFIER_DEPS = frozenset({"amod", "compound", "nmod"})
 NOMINAL_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "pobj", "appos", "conj"})
+HYPHENS = frozenset({"-", "‐", "–"})
+NOT_NAMES = frozenset({"DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL"})
+"""Entity labels whose words are never a person's name ("in May", "March 8")."""
+MAX_NAME_WORDS = 6
+"""Longest run of words (hyphens included) read as one known person's name."""
+MAX_TITLE_WORDS_BEFORE_NAME = 2
+"""Capitalised words the knowledge may skip before a name ("Sheikh", "Emir")."""
 
 
 # --------------------------------------------------------------------------- knowledge
@@ -95,6 +103,8 @@ class _References:
     stationed_sectors: frozenset[str]
     placeless_sectors: frozenset[str]
     minority_markers: frozenset[str]
+    shared_names: dict[str, tuple[str, ...]]
+    """A name several states share ("Congo") -> those states, the usual reading first."""
 
 
 @dataclass(frozen=True)
@@ -241,6 +251,11 @@ def _lexicon() -> _Lexicon:
         stationed_sectors=frozenset(ref["attached_phrases"]["stationed_sectors"]),
         placeless_sectors=frozenset(ref["placeless_sectors"]),
         minority_markers=frozenset(w.lower() for w in ref["minority_markers"]),
+        shared_names={
+            name: tuple(entry["countries"])
+            for entry in ref.get("shared_names") or []
+            for name in entry["names"]
+        },
     )
     return _Lexicon(
         proper=proper,
@@ -306,6 +321,8 @@ class _Tables:
     role_spans: list[tuple[int, int, _Role]] = field(default_factory=list)
     towns: list[tuple[int, int, str]] | None = None
     """Gazetteer places (start, end, country), looked up on first use."""
+    other_parties: dict[int, set[str]] = field(default_factory=dict)
+    """Per sentence: countries named as the object or recipient (see ``_other_party``)."""
 
 
 def _longest(matches: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
@@ -340,7 +357,34 @@ def _tables(doc: Doc) -> _Tables:
         tables.role_spans.append((start, end, role))
         for i in range(start, end):
             tables.roles[i] = (start, end, role)
+    if any(doc[s:e].text in lex.refs.shared_names for s, e, _ in tables.proper_spans):
+        _resolve_shared_names(doc, tables)
     return tables
+
+
+def _resolve_shared_names(doc: Doc, tables: _Tables) -> None:
+    """Give a name several states share ("Congo", "Congolese") the one the document's
+    unambiguous cues point to: other names, capitals and towns of one of those states
+    ("Kinshasa", "the DRC", "Goma"); with no cue or a tie, the usual reading (listed first)."""
+    lex = _lexicon()
+    shared = lex.refs.shared_names
+    cues: dict[str, int] = {}
+    for start, end, info in tables.proper_spans:
+        if doc[start:end].text not in shared and info.country:
+            cues[info.country] = cues.get(info.country, 0) + 1
+    for _, _, country in _gazetteer_places(doc, tables):
+        cues[country] = cues.get(country, 0) + 1
+    spans = []
+    for start, end, info in tables.proper_spans:
+        options = shared.get(doc[start:end].text)
+        if options:
+            best = max(options, key=lambda c: (cues.get(c, 0), -options.index(c)))
+            name = info.name if info.kind == "org" else lex.country_names.get(best, best)
+            info = replace(info, country=best, name=name)
+            for i in range(start, end):
+                tables.proper[i] = (start, end, info)
+        spans.append((start, end, info))
+    tables.proper_spans = spans
 
 
 def _blocking_entities(doc: Doc) -> list[tuple[int, int]]:
@@ -531,6 +575,8 @@ class _Person:
     role: str | None = None
     org: str | None = None
     gender: str | None = None
+    known: bool = False
+    """Coded from the actor knowledge, whose 'no country' (UN staff, rebel leaders) stands."""
 
     def absorb(self, title: _Title | None) -> None:
         if title is None:
@@ -633,8 +679,91 @@ def _repeated_names(
     return found
 
 
-def _collect_people(doc: Doc, tables: _Tables) -> list[_PersonMention]:
+def _in_office(name: str, on: date | None) -> bool:
+    """Whether the active actor knowledge (else the built-in files) knows ``name`` as one
+    person holding a role on ``on`` (their latest role when the date is unknown)."""
+    from eventwire import actorkb
+
+    active = actorkb.active_knowledge()
+    is_known = getattr(active, "is_known_name", None)
+    if is_known is not None and not is_known(name):
+        return False
+    try:
+        return actorkb.lookup_person(name, on) is not None
+    except EventwireError as exc:  # an optional knowledge base must not stop coding
+        log.warning("office-holder lookup unavailable: %s", exc)
+        return False
+
+
+def _name_word(doc: Doc, i: int) -> bool:
+    """A word that can be part of a name: a proper noun, a foreign particle before one
+    ("de Mistura"), or a hyphen joining two such words without spaces ("Akufo-Addo")."""
+    tok = doc[i]
+    if tok.pos_ == "PROPN" and (tok.is_alpha or tok.text in HYPHENS):
+        return True
+    if tok.pos_ == "NOUN" and tok.is_title and tok.is_alpha:
+        return True  # "Rajoy dismissed...": the small model reads some names as nouns
+    following = i + 1 < len(doc) and doc[i + 1].pos_ == "PROPN"
+    if tok.pos_ == "X" and tok.is_lower and tok.is_alpha and following:
+        return True
+    return (
+        tok.text in HYPHENS
+        and not tok.whitespace_
+        and i > 0
+        and not doc[i - 1].whitespace_
+        and following
+    )
+
+
+def _known_name_spans(
+    doc: Doc, tables: _Tables, taken: set[int], on: date | None
+) -> list[tuple[int, int]]:
+    """People the tagger labelled ORG or missed ("Lavrov met...", "Merkel promised..."),
+    found as runs of proper-noun words that the actor knowledge knows as someone in office
+    on the document's date. Role words, dates, a country or organisation alone and places
+    after a locating preposition ("in Santos") are never a name; a longer known name may hold
+    one ("Abdul-Malik al-Houthi").
+
+    The whole run is tried first, then shorter tails ("Sheikh Tamim" -> "Tamim"): a name
+    does not sit in front of other proper nouns ("Trump Tower" is not Trump).
+    """
+    refs = _lexicon().refs
+    blocked = set(taken) | set(tables.roles)
+    runs: list[tuple[int, int]] = []
+    start: int | None = None
+    for i in range(len(doc)):
+        ok = i not in blocked and doc[i].ent_type_ not in NOT_NAMES and _name_word(doc, i)
+        if start is not None and (not ok or doc[i].is_sent_start):
+            runs.append((start, i))
+            start = None
+        if ok and start is None:
+            start = i
+    if start is not None:
+        runs.append((start, len(doc)))
+    found: list[tuple[int, int]] = []
+    for run_start, run_end in runs:
+        while run_end > run_start and doc[run_end - 1].text in HYPHENS:
+            run_end -= 1
+        for first in range(run_start, min(run_end, run_start + MAX_TITLE_WORDS_BEFORE_NAME + 1)):
+            if doc[first].text in HYPHENS or (first > run_start and doc[first].is_lower):
+                continue
+            span = doc[first:run_end]
+            if len(span) > MAX_NAME_WORDS or not any(
+                i not in tables.proper and doc[i].is_alpha for i in range(first, run_end)
+            ):
+                continue  # a country or organisation alone is not a name
+            root = span.root
+            if root.dep_ == "pobj" and root.head.lower_ in refs.location_preps:
+                break  # "talks in Santos": a place
+            if _in_office(span.text, on):
+                found.append((first, run_end))
+                break
+    return found
+
+
+def _collect_people(doc: Doc, tables: _Tables, on: date | None = None) -> list[_PersonMention]:
     spans = _person_spans(doc, tables)
+    spans += _known_name_spans(doc, tables, {i for s, e in spans for i in range(s, e)}, on)
     spans = sorted(spans + _repeated_names(doc, tables, spans))
     person_tokens = {i for s, e in spans for i in range(s, e)}
     people: list[_Person] = []
@@ -689,6 +818,7 @@ def _lookup_knowledge_base(people: Iterable[_Person], on: date | None) -> None:
             person.sector = override.sector
             person.role = override.title
             person.org = override.org
+            person.known = True
             continue
         # titled people without a country ("President X") ask too, for the country only;
         # a title naming an organisation ("UN envoy X") already says who they act for
@@ -707,6 +837,7 @@ def _lookup_knowledge_base(people: Iterable[_Person], on: date | None) -> None:
         if found is None:
             continue
         person.country = getattr(found, "country", None)
+        person.known = True
         if not dated:
             person.sector = person.sector or getattr(found, "sector", None)
             continue
@@ -1104,8 +1235,18 @@ def _attached_title(doc: Doc, head: Token, tables: _Tables, sector: str | None) 
     return None
 
 
-def _role_candidates(doc: Doc, tables: _Tables, covered: set[int]) -> list[_Cand]:
-    """Noun phrases headed by a role word: groups, institutions, populations, descriptions."""
+def _role_candidates(
+    doc: Doc,
+    tables: _Tables,
+    covered: set[int],
+    person_at: dict[int, _Person] | None = None,
+) -> list[_Cand]:
+    """Noun phrases headed by a role word: groups, institutions, populations, descriptions.
+
+    A person as possessor gives the phrase their country ("Assad's forces": Syria's military,
+    "Maduro's defence minister"); ``person_at`` maps the words of people's names to them.
+    """
+    person_at = person_at or {}
     lex = _lexicon()
     refs = lex.refs
     out: list[_Cand] = []
@@ -1129,10 +1270,18 @@ def _role_candidates(doc: Doc, tables: _Tables, covered: set[int]) -> list[_Cand
             left += 1
         if any(i in covered for i in range(left, start)):
             left = start
+        while left < start and doc[left].text in POSSESSIVE:
+            left += 1  # "Assad's forces": the phrase is "forces", owned by Assad
         title = _parse_title(doc, left, end, tables)
         sector = title.sector if title else role.sector
         country = title.country if title else None
         org = title.org if title else None
+        owner = next(
+            (person_at[c.i] for c in head.lefts if c.dep_ == "poss" and c.i in person_at), None
+        )
+        if owner is not None and country is None and org is None:
+            country = owner.country
+            org = owner.org if owner.country is None else None
         if country is None and org is None:
             attached = _attached_title(doc, head, tables, sector)
             if attached is not None:
@@ -1456,7 +1605,7 @@ def extract_actors(parsed: ParsedDocument) -> list[ActorMention]:
     if len(doc) == 0:
         return []
     tables = _tables(doc)
-    people = _collect_people(doc, tables)
+    people = _collect_people(doc, tables, parsed.document.published_date)
     _lookup_knowledge_base(
         {id(m.person): m.person for m in people}.values(), parsed.document.published_date
     )
@@ -1484,7 +1633,8 @@ def extract_actors(parsed: ParsedDocument) -> list[ActorMention]:
     # named there ("Special Assistant to Iran's Foreign Minister") are still returned
     candidates.extend(_proper_candidates(doc, tables, covered))
     candidates.extend(_town_candidates(doc, tables, covered))
-    role_cands = _role_candidates(doc, tables, covered)
+    person_at = {i: m.person for m in people for i in range(m.name_start, m.name_end)}
+    role_cands = _role_candidates(doc, tables, covered, person_at)
     candidates.extend(role_cands)
     role_covered = {i for c in role_cands for i in range(c.start, c.end)}
     org_cands = _unknown_org_candidates(doc, tables, covered, role_covered)
@@ -1516,7 +1666,26 @@ def extract_actors(parsed: ParsedDocument) -> list[ActorMention]:
                     antecedent=antecedent,
                 )
             )
-    return _with_context_countries(doc, tables, sent_of, out)
+    known = frozenset(m.person.name for m in people if m.person.known)
+    return _with_context_countries(doc, tables, sent_of, out, known)
+
+
+def _other_party(doc: Doc, start: int, end: int) -> bool:
+    """The words name the other party of their clause: its object or recipient ("threatened
+    Russia", "action against Russia", "criticised China's policies"), not a place or origin
+    ("in Kampala", "officials from Chad") and not a subject."""
+    refs = _lexicon().refs
+    tok = doc[start:end].root
+    while tok.dep_ in ("poss", "compound", "amod", "nmod", "conj", "appos") and tok.head.i != tok.i:
+        tok = tok.head
+    if tok.dep_ in ("dobj", "dative"):
+        return True
+    return (
+        tok.dep_ == "pobj"
+        and tok.head.lower_ not in refs.location_preps
+        and tok.head.lower_ not in refs.membership_preps
+        and tok.head.head.pos_ in ("VERB", "NOUN")
+    )
 
 
 def _context_country(doc: Doc, tables: _Tables, sent_of: list[int]) -> Callable[[int], str | None]:
@@ -1538,6 +1707,9 @@ def _context_country(doc: Doc, tables: _Tables, sent_of: list[int]) -> Callable[
         if country is None:
             continue
         sentence = sent_of[start]
+        if info.kind in ("country", "capital", "seat") and _other_party(doc, start, end):
+            # the state itself; "Chilean officials", "the Zambian people" are its own people
+            tables.other_parties.setdefault(sentence, set()).add(country)
         root = doc[start:end].root
         standalone = (
             info.kind in ("country", "capital", "seat")
@@ -1586,8 +1758,6 @@ def _town_candidates(doc: Doc, tables: _Tables, covered: set[int]) -> list[_Cand
 def _gazetteer_places(doc: Doc, tables: _Tables) -> list[tuple[int, int, str]]:
     """Towns and regions the country list does not name ("Lagos", "Kaduna"), with their
     country from the offline gazetteer: they say where a story happens, never who acts."""
-    from eventwire.places import geocode
-
     if tables.towns is not None:
         return tables.towns
     out = []
@@ -1603,10 +1773,15 @@ def _gazetteer_places(doc: Doc, tables: _Tables) -> list[tuple[int, int, str]]:
 
 
 def _with_context_countries(
-    doc: Doc, tables: _Tables, sent_of: list[int], mentions: list[ActorMention]
+    doc: Doc,
+    tables: _Tables,
+    sent_of: list[int],
+    mentions: list[ActorMention],
+    known_people: frozenset[str] = frozenset(),
 ) -> list[ActorMention]:
     """Sector-only actors ("police", "the government", "rebels") get the country the text
-    around them is about; international sectors (IGO, NGO) and refugees stay without one."""
+    around them is about; international sectors (IGO, NGO) and refugees stay without one,
+    and so do people the actor knowledge codes without one (``known_people``)."""
     lex = _lexicon()
     refs = lex.refs
     if not any(
@@ -1620,11 +1795,14 @@ def _with_context_countries(
         entity = m.entity
         if (
             entity.country is None
+            and not (entity.kind == "person" and entity.name in known_people)
             and (entity.org is None or entity.org not in lex.known_orgs)
             and entity.sector is not None
             and entity.sector not in refs.placeless_sectors
         ):
             country = country_of(m.sentence)
+            if entity.kind == "person" and country in tables.other_parties.get(m.sentence, ()):
+                country = None  # "President X threatened Russia": X is not Russian
             if country is not None:
                 m = m.model_copy(update={"entity": entity.model_copy(update={"country": country})})
         out.append(m)

