@@ -390,3 +390,31 @@ def test_a_running_cluster_is_used_by_address_after_its_workers_are_checked() ->
         assert {c.status for c in got} == {"skipped"}
         with pytest.raises(BatchError, match="not installed on worker"):
             list(code_in_parallel(skipped, Settings(model="no_such_model_xyz"), scheduler=address))
+
+
+@pytest.mark.slow
+def test_actor_knowledge_snapshot_reaches_the_workers() -> None:
+    """A user's correction in the store codes the same on worker processes as in the driver."""
+    from eventwire.actorkb import ActorKnowledge, add_user_role
+
+    with Store.open(MEMORY) as store:
+        add_user_role(store, "Ilse Brandvik", title="Foreign Minister", country="NOR", sector="GOV")
+        kb = ActorKnowledge.from_store(store)
+    documents = [
+        Document(
+            id="kb1",
+            published=date(2019, 3, 4),
+            language="en",
+            body="Ilse Brandvik met Swedish officials in Stockholm on Monday to discuss fishing.",
+        )
+    ]
+    settings = Settings()
+    local = code_documents(documents, settings, kb=kb)
+    remote = list(code_in_parallel(documents, settings, workers=1, scheduler="processes", kb=kb))
+    assert remote == local
+    actors = {(a.text, a.country) for e in remote[0].events for a in e.actor}
+    assert ("Ilse Brandvik", "NOR") in actors
+    plain = code_documents(documents, settings)
+    assert ("Ilse Brandvik", "NOR") not in {
+        (a.text, a.country) for e in plain[0].events for a in e.actor
+    }
