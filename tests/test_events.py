@@ -865,3 +865,71 @@ def test_background_and_descriptive_sentences_code_no_event(code, code_with_acto
     """Issue #3: statistics, history and opinion must stay empty (held-out news is mostly so)."""
     assert code(sentence) == []
     assert code_with_actors(sentence) == []
+
+
+@pytest.mark.slow
+def test_restoring_diplomatic_ties_is_support_not_cooperation(code):
+    (event,) = code("Greece and Cyprus restored diplomatic ties last week.")
+    assert event.type is EventType.SUPPORT and event.cameo == "054"
+    assert sorted(_codes(event.actor)) == ["CYP", "GRC"]
+    (other,) = code("Russia has strengthened its ties with China.")
+    assert other.type is EventType.COOPERATE
+
+
+@pytest.mark.slow
+def test_agreeing_with_a_proposition_is_not_a_pledge(code):
+    assert code("France agreed that the crisis in Mali was serious.") == []
+    (pledge,) = code("France agreed that it would send aid to Mali.")
+    assert pledge.type is EventType.AGREE
+
+
+@pytest.mark.slow
+def test_negated_acceptance_is_a_refusal(code):
+    (event,) = code("Egypt did not accept the offer from Israel.")
+    assert event.type is EventType.REJECT
+    assert _codes(event.actor) == ["EGY"] and _codes(event.recipient) == ["ISR"]
+    (author,) = code("Egypt did not agree to the plan proposed by Israel.")
+    assert author.type is EventType.REJECT and _codes(author.recipient) == ["ISR"]
+    assert code("Egypt did not meet Israel.") == []
+
+
+@pytest.mark.slow
+def test_of_phrase_of_an_attack_noun_with_a_doer_is_the_target(code):
+    (event,) = code("The invasion of Kuwait by Iraq shocked the region.")
+    assert event.type is EventType.ASSAULT
+    assert _codes(event.actor) == ["IRQ"] and _codes(event.recipient) == ["KWT"]
+
+
+@pytest.mark.slow
+def test_protest_in_the_purpose_clause_of_a_gathering_is_the_deed(code):
+    events_ = code("Students in Kenya gathered to protest against the government.")
+    assert [e.type for e in events_] == [EventType.PROTEST]
+    assert not [
+        e
+        for e in code("Egypt sent troops to help Sudan attack Yemen.")
+        if e.type is EventType.ASSAULT
+    ]
+
+
+@pytest.mark.slow
+def test_protest_addressed_to_a_party_is_a_verbal_complaint(code):
+    (event,) = code("Japan protested to China over the incursion.")
+    assert event.type is EventType.ACCUSE and event.mode == "disapprove"
+    assert _codes(event.actor) == ["JPN"] and _codes(event.recipient) == ["CHN"]
+    (street,) = code("Thousands of protesters demonstrated against Israel.")
+    assert street.type is EventType.PROTEST
+
+
+@pytest.mark.slow
+def test_a_deed_describing_a_noun_in_a_pledge_does_not_make_it_a_threat(code):
+    (event,) = code("Iran offered to hand over two men suspected of blowing up a bridge to Iraq.")
+    assert event.type is EventType.AGREE
+    (threat,) = code("Yemen vowed to keep attacking Israel.")
+    assert threat.type is EventType.THREATEN
+
+
+@pytest.mark.slow
+def test_agreeing_on_a_course_of_action_is_agree_and_suicide_blast_is_not_doubled(code):
+    (event,) = code("Hungary and Greece agreed that their countries should cooperate.")
+    assert event.type is EventType.AGREE
+    assert code("Two bombers of Yemen blew themselves up in Kabul.") == []

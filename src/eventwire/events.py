@@ -607,6 +607,9 @@ def _proposal_source(
             continue
         heads += _children(obj, ("poss",))
         heads += _prep_objects(obj, preps)
+        # "the plan proposed by X"
+        for verb in _children(obj, ("acl",)):
+            heads += [a for c in _children(verb, ("agent",)) for a in _children(c, ("pobj",))]
     return _unique(m for h in heads for m in _mentions_at(h, mentions))
 
 
@@ -896,7 +899,20 @@ def _is_refusal(found: _Found, kb: _Knowledge) -> bool:
         return False
     auxes = {str(a).lower() for a in refusal.get("auxiliaries") or ()}
     chain = _clause_chain(found.predicate)
-    return any(c.dep_ == "aux" and c.lower_ in auxes for t in chain for c in t.children)
+    if any(c.dep_ == "aux" and c.lower_ in auxes for t in chain for c in t.children):
+        return True
+    # "did not agree to the plan", "has not accepted the offer": declining is itself a deed,
+    # unlike "did not meet", which only reports that nothing happened. A failure ("failed to
+    # agree") is not a refusal.
+    verbs = {str(v).lower() for v in refusal.get("verbs") or ()}
+    if not _forms(found.trigger) & verbs:
+        return False
+    negators = kb.words("negators")
+    return any(
+        c.dep_ == "neg" or (c.dep_ == "advmod" and c.lower_ in negators)
+        for t in (*found.tokens, found.predicate)
+        for c in t.children
+    )
 
 
 def _is_hypothetical(found: _Found, kb: _Knowledge) -> bool:
@@ -972,10 +988,17 @@ def _in_purpose_clause(found: _Found) -> bool:
     top = found.predicate
     while top.dep_ in ("conj", "xcomp", "ccomp", "acomp") and top.head.i != top.i:
         top = top.head
-    return (
+    if not (
         top.dep_ == "advcl"
         and top.head.pos_ in ("VERB", "AUX")
         and any(c.dep_ == "aux" and c.tag_ == "TO" for c in top.children)
+    ):
+        return False
+    # "crowds gathered (for a rally) to protest the tax": gathering is how a protest happens,
+    # so the protest is the deed, not a later aim
+    return not (
+        found.type.value.lower() in _words("purpose_clause_types")
+        and _forms(top.head) & _words("assembly_verbs")
     )
 
 
@@ -1021,6 +1044,10 @@ def _codes(mentions: Iterable[ActorMention]) -> set[str]:
     return {m.entity.country for m in mentions if m.entity.country}
 
 
+# Dependencies of a clause or word that describes a noun rather than carrying an event's content.
+_DESCRIPTION_DEPS = frozenset({"acl", "relcl", "amod", "pcomp", "pobj", "compound"})
+
+
 def _absorb(found: list[_Found], kb: _Knowledge) -> list[_Found]:
     """A stance's complement ("agreed to cooperate with Y") is its content, not another event."""
     modes = kb.settings.get("complement_modes") or {}
@@ -1051,7 +1078,11 @@ def _absorb(found: list[_Found], kb: _Knowledge) -> list[_Found]:
                 outer.actor = list(inner.actor)
             if outer.mode is None:
                 outer.mode = (modes.get(outer.type.value) or {}).get(inner.type.value)
-            if outer.type is EventType.AGREE and inner.type.value.lower() in hostile:
+            if (
+                outer.type is EventType.AGREE
+                and inner.type.value.lower() in hostile
+                and _is_content(inner, outer)
+            ):
                 # "vowed to keep attacking ships": a promise of violence is a threat
                 outer.type = EventType.THREATEN
                 outer.converted = True
@@ -1061,8 +1092,35 @@ def _absorb(found: list[_Found], kb: _Knowledge) -> list[_Found]:
     return [
         f
         for f in found
-        if id(f) not in absorbed and not (f.rule.id.lower() in needy and id(f) not in filled)
+        if id(f) not in absorbed
+        and not (f.rule.id.lower() in needy and id(f) not in filled)
+        and not (id(f) not in filled and _is_opinion(f, kb))
     ]
+
+
+def _is_content(inner: _Found, outer: _Found) -> bool:
+    """Whether the inner step is what the stance is about, not a description of a noun in it:
+    "offered to hand over men suspected of blowing up a plane" promises no bombing, and
+    "agreed to free two detained soldiers" no detention."""
+    token = inner.trigger
+    while token.i != outer.trigger.i and token.head.i != token.i:
+        if token.dep_ in _DESCRIPTION_DEPS:
+            return False
+        token = token.head
+    return True
+
+
+def _is_opinion(found: _Found, kb: _Knowledge) -> bool:
+    """'X agreed that the crisis was serious' shares a view; it pledges nothing. A finite
+    content clause with no step in it and no future modal ('agreed that they would
+    withdraw' is a pledge) makes a `proposition_lemmas` verb a statement, not AGREE."""
+    if not _forms(found.trigger) & kb.words("proposition_lemmas"):
+        return False
+    clauses = [c for c in found.trigger.children if c.dep_ == "ccomp"]
+    if not clauses or any(c.dep_ == "xcomp" for c in found.trigger.children):
+        return False
+    # any modal ("will", "should", "must") makes the content a course of action
+    return not any(t.dep_ == "aux" and t.tag_ == "MD" for c in clauses for t in c.subtree)
 
 
 def _pronoun_subject(found: _Found) -> bool:
