@@ -843,6 +843,9 @@ NO_EVENT_SENTENCES = [
     "Chile is the world's largest copper producer.",
     "The Chinese embassy in Nairobi opened in 1964.",
     "Israel and Egypt failed to reach an agreement on water.",
+    "Brazil and Argentina played a friendly game in Rio on Sunday.",
+    "The new bridge across the border river opened to traffic in 2019.",
+    "The senator campaigned for a second term in office.",
 ]
 
 
@@ -933,3 +936,20 @@ def test_agreeing_on_a_course_of_action_is_agree_and_suicide_blast_is_not_double
     (event,) = code("Hungary and Greece agreed that their countries should cooperate.")
     assert event.type is EventType.AGREE
     assert code("Two bombers of Yemen blew themselves up in Kabul.") == []
+
+
+@pytest.mark.slow
+def test_rally_without_a_target_does_not_swallow_the_protest_beside_it(code):
+    """Issue #3: in "gathered for a rally ... to protest X" the purpose clause is the protest."""
+    (event,) = code("Thousands of farmers gathered for a rally in Nairobi to protest the tax law.")
+    assert event.type is EventType.PROTEST and event.rule == "protest"
+    assert _codes(event.actor) == ["AGR"]
+
+
+@pytest.mark.slow
+def test_engaged_in_a_practice_takes_its_subject_as_doer(code):
+    (event,) = code("Soldiers of Sudan were engaged in genocide against villagers of Ethiopia.")
+    assert event.type is EventType.ASSAULT and event.rule == "mass_violence"
+    assert _codes(event.recipient) == ["ETH"]
+    talks = code("Soldiers of Sudan were engaged in talks.")
+    assert all(e.type is not EventType.ASSAULT for e in talks)

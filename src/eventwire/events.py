@@ -434,6 +434,10 @@ def _match(rule: TriggerRule, token: Token) -> _Found | None:
     if pos not in rule.pos and not (pos == "AUX" and "VERB" in rule.pos):
         return None
     obj = _direct_object(token) if pos in ("VERB", "AUX") else None
+    if rule.stative and obj is not None and obj.dep_ in _PASSIVE_SUBJECT_DEPS:
+        # "forces were engaged in cleansing": the subject is the doer; the thing done is the
+        # object of the verb's preposition
+        obj = next((p for c in _children(token, ("prep",)) for p in _children(c, ("pobj",))), None)
     if rule.objects and not _object_matches(obj, rule.objects):
         return None
     if obj is not None and _forms(obj) & rule.objects_not:
@@ -1059,6 +1063,14 @@ def _absorb(found: list[_Found], kb: _Knowledge) -> list[_Found]:
     for outer in found:
         if not outer.complement:
             continue
+        if (
+            outer.rule.needs_recipient
+            and not outer.recipient
+            and not _lends_recipient(outer, found)
+        ):
+            # "gathered for a rally ... to protest the tax": a rally with no one it is aimed at
+            # is dropped later, so it must not swallow the protest it hangs beside
+            continue
         for inner in found:
             if inner is outer or id(inner) in absorbed or inner.trigger.i not in outer.complement:
                 continue
@@ -1096,6 +1108,19 @@ def _absorb(found: list[_Found], kb: _Knowledge) -> list[_Found]:
         and not (f.rule.id.lower() in needy and id(f) not in filled)
         and not (id(f) not in filled and _is_opinion(f, kb))
     ]
+
+
+def _lends_recipient(outer: _Found, found: list[_Found]) -> bool:
+    """Whether an event inside ``outer``'s complement has a party other than outer's actor."""
+    outer_keys = {(m.token_start, m.token_end) for m in outer.actor}
+    outer_codes = _codes(outer.actor)
+    return any(
+        (m.token_start, m.token_end) not in outer_keys
+        and (not m.entity.country or m.entity.country not in outer_codes)
+        for inner in found
+        if inner is not outer and inner.trigger.i in outer.complement
+        for m in (*inner.actor, *inner.recipient)
+    )
 
 
 def _is_content(inner: _Found, outer: _Found) -> bool:
