@@ -953,3 +953,34 @@ def test_engaged_in_a_practice_takes_its_subject_as_doer(code):
     assert _codes(event.recipient) == ["ETH"]
     talks = code("Soldiers of Sudan were engaged in talks.")
     assert all(e.type is not EventType.ASSAULT for e in talks)
+
+
+# ------------------------------------------------------------- issue #3: scope recipient
+
+
+@pytest.mark.slow
+def test_threat_target_in_a_conditional_clause_is_recipient(code):
+    found = code("Egypt threatened to close the canal unless Turkey withdrew its ships.")
+    (event,) = [e for e in found if e.type is EventType.THREATEN]
+    assert _codes(event.actor) == ["EGY"] and _codes(event.recipient) == ["TUR"]
+
+
+@pytest.mark.slow
+def test_target_deep_in_the_object_phrase_is_recipient(code):
+    found = code("Kenya refused to comply with the demands of the Ugandan minister.")
+    (event,) = [e for e in found if e.type is EventType.REJECT]
+    assert _codes(event.actor) == ["KEN"] and _codes(event.recipient) == ["UGA"]
+
+
+@pytest.mark.slow
+def test_a_separate_as_clause_does_not_give_the_recipient(code):
+    found = code("Ghana lifted the curfew in Accra as police in Togo arrested students.")
+    lifted = [e for e in found if e.type is EventType.CONCEDE]
+    assert lifted and "TGO" not in _codes(lifted[0].recipient)
+
+
+@pytest.mark.slow
+def test_a_despite_phrase_does_not_give_the_recipient(code):
+    found = code("Kenya rejected the plan despite strong pressure from Uganda.")
+    (event,) = [e for e in found if e.type is EventType.REJECT]
+    assert "UGA" not in _codes(event.recipient)

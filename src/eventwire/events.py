@@ -681,6 +681,62 @@ def _fallback_recipient(
     ]
 
 
+def _scope_recipient(
+    found: _Found, mentions: Sequence[ActorMention], kb: _Knowledge
+) -> list[ActorMention]:
+    """The nearest party of another country inside the event's own phrase (issue #3).
+
+    A directed step often names its target only deep inside what it acts on: a clause
+    complement ("threatened to strike unless Y withdrew"), a possessor or prepositional
+    object further down ("refused to answer a demand from Y's leader"). The subject side and
+    background phrases ("during …") are not searched; the closest mention in the tree wins."""
+    actor_codes = _codes(found.actor)
+    actor_spans = {(m.token_start, m.token_end) for m in found.actor}
+    skip_preps = kb.words("background_preps") | kb.words("scope_skip_preps")
+    conditions = kb.words("conditional_marks")
+    max_depth = int(kb.settings.get("scope_max_depth") or 6)
+    roots = [found.trigger]
+    if found.predicate is not found.trigger:
+        roots.append(found.predicate)
+    depth: dict[int, int] = {}
+    queue: list[tuple[Token, int]] = [(r, 0) for r in roots]
+    while queue:
+        tok, d = queue.pop(0)
+        if tok.i in depth:
+            continue
+        depth[tok.i] = d
+        for child in tok.children:
+            if d == 0 and child.dep_ in _SUBJECT_DEPS | _PASSIVE_SUBJECT_DEPS | {"agent"}:
+                continue
+            if child.dep_ == "prep" and child.lower_ in skip_preps:
+                continue
+            if child.dep_ == "advcl" and any(
+                c.dep_ == "mark" and c.lower_ not in conditions for c in child.children
+            ):
+                # "… as Y cracked down": another clause's news; "unless Y withdrew" is kept
+                continue
+            if child.dep_ in ("relcl", "advcl") and _has_mark(child, kb.words("background_marks")):
+                continue
+            if d + 1 > max_depth:
+                continue
+            queue.append((child, d + 1))
+    candidates = [
+        m
+        for m in mentions
+        if m.head in depth
+        and m.entity.country
+        and m.entity.country not in actor_codes
+        and (m.token_start, m.token_end) not in actor_spans
+        and m.entity.text.lower() not in _PRONOUNS
+    ]
+    if not candidates:
+        return []
+    best = min(candidates, key=lambda m: (depth[m.head], m.token_start))
+    return [
+        m for m in candidates if (m.token_start, m.token_end) == (best.token_start, best.token_end)
+    ]
+
+
 @lru_cache(maxsize=4)
 def _country_names(marker: int) -> dict[str, str]:
     return {row["iso3"]: row["name"] for row in knowledge.load_csv(COUNTRIES_FILE)}
@@ -1649,6 +1705,13 @@ def _sentence_events(
             _apply_speaker(f, speaker, kb)
         if rule.needs_recipient and not f.recipient:
             continue
+        if (
+            not f.recipient
+            and not rule.symmetric
+            and not rule.needs_recipient_or_plural
+            and f.type.value.lower() in kb.words("scope_recipient_types")
+        ):
+            f.recipient = _scope_recipient(f, mentions, kb)
         if not f.recipient and f.type.value.lower() in kb.words("domestic_recipient_types"):
             f.recipient = _domestic_target(f, mentions, kb)
             f.domestic = bool(f.recipient)
