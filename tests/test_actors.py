@@ -786,3 +786,53 @@ def test_congolese_follows_the_same_cues(nlp):
     assert _coded(found, "Congolese officials") == [("COG", "GOV")]
     found = _actors(nlp, "Congolese officials met the envoy.")
     assert _coded(found, "Congolese officials") == [("COD", "GOV")]
+
+
+def _person(found: list[ActorMention], text: str) -> tuple[str | None, str | None, str | None]:
+    hits = [m.entity for m in found if m.entity.text == text and m.entity.kind == "person"]
+    assert len(hits) == 1, [m.entity.text for m in found]
+    return hits[0].country, hits[0].sector, hits[0].org
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "body",
+    [
+        # a surname the gazetteer knows as a town must not make the official a state
+        "Kenzo Oshima, the United Nations Emergency Relief Coordinator, urged calm.",
+        "Pedro Almeida, the UN envoy, met Sudanese officials on Monday.",
+        "UN envoy Pedro Almeida met Sudanese officials on Monday.",
+    ],
+)
+def test_officials_of_international_organisations_are_igo_without_country(nlp, body):
+    """PLOVER codes an IGO's official by the organisation, not by their nationality."""
+    found = _actors(nlp, body)
+    name = "Kenzo Oshima" if "Oshima" in body else "Pedro Almeida"
+    assert _person(found, name) == (None, "IGO", "United Nations")
+    assert not [m for m in found if m.entity.kind == "state" and m.entity.country == "JPN"]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "body",
+    [
+        "A member of the Kenyan parliament, John Mwangi, began a hunger strike on Monday.",
+        "John Mwangi, a member of the Kenyan parliament, began a hunger strike on Monday.",
+    ],
+)
+def test_apposition_of_phrase_gives_the_country(nlp, body):
+    """ "member of the Kenyan parliament": the country sits in the "of" phrase."""
+    found = _actors(nlp, body)
+    assert _person(found, "John Mwangi")[:2] == ("KEN", "LEG")
+
+
+@pytest.mark.slow
+def test_apposition_without_a_party_keeps_no_country(nlp):
+    found = _actors(nlp, "John Mwangi, a member of the ruling party, said Kenya would act.")
+    assert _person(found, "John Mwangi")[0] is None
+
+
+@pytest.mark.slow
+def test_town_with_a_descriptive_apposition_stays_a_place(nlp):
+    found = _actors(nlp, "Tokyo, the Japanese capital, was quiet on Sunday.")
+    assert not [m for m in found if m.entity.kind == "person"]

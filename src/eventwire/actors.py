@@ -350,9 +350,12 @@ def _tables(doc: Doc) -> _Tables:
         tables.proper_spans.append((start, end, info))
         for i in range(start, end):
             tables.proper[i] = (start, end, info)
-    for key, start, end in _longest(list(role_matcher(doc))):
-        if any(i in tables.proper for i in range(start, end)):
-            continue
+    # a role phrase that holds a known name ("UN envoy") yields to the name, and the shorter
+    # role inside it ("envoy") still counts: drop the overlaps before taking the longest
+    role_matches = [
+        m for m in role_matcher(doc) if not any(i in tables.proper for i in range(m[1], m[2]))
+    ]
+    for key, start, end in _longest(role_matches):
         role = lex.roles[strings[key]]
         tables.role_spans.append((start, end, role))
         for i in range(start, end):
@@ -642,13 +645,32 @@ def _apposition_title(doc: Doc, start: int, end: int, tables: _Tables) -> _Title
         if child.dep_ == "appos" and child.i >= end:
             title = _parse_title(doc, child.left_edge.i, child.i + 1, tables)
             if title and title.has_role:
-                return title
+                return _with_of_phrase(doc, child, title, len(doc), tables)
     if root.dep_ == "appos" and root.head.i < start:
         head = root.head
         title = _parse_title(doc, head.left_edge.i, head.i + 1, tables)
         if title and title.has_role:
-            return title
+            return _with_of_phrase(doc, head, title, start, tables)
     return None
+
+
+def _with_of_phrase(doc: Doc, head: Token, title: _Title, stop: int, tables: _Tables) -> _Title:
+    """A title whose country or organisation follows in an "of" phrase ("a member of the
+    Kenyan parliament, X"): read that phrase too, when the head words alone name no party."""
+    if title.country or title.org:
+        return title
+    end = title.end
+    for child in head.rights:
+        if child.dep_ == "prep" and child.lower_ == "of" and child.i == end:
+            end = child.right_edge.i + 1
+    while end > title.end and (end > stop or doc[end - 1].is_punct):
+        end -= 1
+    if end <= title.end:
+        return title
+    longer = _parse_title(doc, title.start, end, tables)
+    if longer is None or not (longer.country or longer.org):
+        return title
+    return longer
 
 
 def _repeated_names(
@@ -761,9 +783,49 @@ def _known_name_spans(
     return found
 
 
+def _appositive_name_spans(doc: Doc, tables: _Tables, taken: set[int]) -> list[tuple[int, int]]:
+    """Full names the tagger read as a place or missed ("Kenzo Oshima, the UN relief
+    coordinator,"): two or more capitalised proper nouns whose apposition is a role title."""
+    found: list[tuple[int, int]] = []
+    for tok in doc:
+        if tok.pos_ != "PROPN" or tok.dep_ == "compound" or not _plain_name_word(tok, tables):
+            continue
+        start = tok.i
+        while start > 0 and doc[start - 1].dep_ == "compound" and doc[start - 1].head == tok:
+            if not _plain_name_word(doc[start - 1], tables):
+                break
+            start -= 1
+        if tok.i - start + 1 < 2 or tok.i - start + 1 > MAX_NAME_WORDS:
+            continue
+        if start > 0 and doc[start - 1].pos_ == "PROPN":
+            continue  # part of a longer name the tagger split: leave it alone
+        if any(i in taken for i in range(start, tok.i + 1)):
+            continue
+        if not any(c.dep_ == "appos" and c.i > tok.i + 1 for c in tok.rights):
+            continue
+        if doc[tok.i + 1].text != ",":
+            continue
+        title = _apposition_title(doc, start, tok.i + 1, tables)
+        if title is not None and title.has_role:
+            found.append((start, tok.i + 1))
+    return found
+
+
+def _plain_name_word(tok: Token, tables: _Tables) -> bool:
+    """A capitalised word that no knowledge file claims (not a country, organisation or role)."""
+    return (
+        tok.is_title
+        and tok.is_alpha
+        and tok.i not in tables.proper
+        and tok.i not in tables.roles
+        and tok.ent_type_ in ("", "PERSON", "GPE", "LOC", "NORP")
+    )
+
+
 def _collect_people(doc: Doc, tables: _Tables, on: date | None = None) -> list[_PersonMention]:
     spans = _person_spans(doc, tables)
     spans += _known_name_spans(doc, tables, {i for s, e in spans for i in range(s, e)}, on)
+    spans += _appositive_name_spans(doc, tables, {i for s, e in spans for i in range(s, e)})
     spans = sorted(spans + _repeated_names(doc, tables, spans))
     person_tokens = {i for s, e in spans for i in range(s, e)}
     people: list[_Person] = []
