@@ -112,6 +112,8 @@ DEMONYMS = {
     "canadian": "CAN",
     "indian": "IND",
     "thai": "THA",
+    "italian": "ITA",
+    "swiss": "CHE",
 }
 # people and groups named by a common noun -> sector
 GROUP_NOUNS = {
@@ -984,3 +986,67 @@ def test_a_despite_phrase_does_not_give_the_recipient(code):
     found = code("Kenya rejected the plan despite strong pressure from Uganda.")
     (event,) = [e for e in found if e.type is EventType.REJECT]
     assert "UGA" not in _codes(event.recipient)
+
+
+@pytest.mark.slow
+def test_sending_inspectors_is_an_investigation_of_the_host(code):
+    (event,) = code("Norway dispatched inspectors to Sudan.")
+    assert event.type is EventType.ACCUSE and event.mode == "investigate"
+    assert _codes(event.actor) == ["NOR"] and _codes(event.recipient) == ["SDN"]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Norway did not send inspectors to Sudan.",
+        "The inspectors were sent home after the storm.",
+    ],
+)
+def test_inspectors_not_sent_by_a_party_code_nothing(code, sentence):
+    assert [c for c in code(sentence) if c.type is EventType.ACCUSE] == []
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Nigeria believes Ghana must release the detainees.",
+        "Ghana must release the detainees, according to Nigeria.",
+    ],
+)
+def test_obligation_stated_without_a_verb_of_saying_is_a_request(code, sentence):
+    requests = [c for c in code(sentence) if c.type is EventType.REQUEST]
+    assert len(requests) == 1
+    assert _codes(requests[0].actor) == ["NGA"] and _codes(requests[0].recipient) == ["GHA"]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Nigeria does not believe Ghana must release the detainees.",
+        "Ghana must release the detainees, according to the report.",
+    ],
+)
+def test_obligation_without_a_stating_party_codes_no_request(code, sentence):
+    assert [c for c in code(sentence) if c.type is EventType.REQUEST] == []
+
+
+@pytest.mark.slow
+def test_passive_under_investigation_takes_the_agent_on_the_noun(code):
+    (event,) = code("A Swiss banker was put under investigation by Italian prosecutors.")
+    assert event.type is EventType.ACCUSE and event.mode == "investigate"
+    assert _codes(event.actor) == ["ITA"] and _codes(event.recipient) == ["CHE"]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Italian police placed the Swiss banker under house arrest.",
+        "The Swiss banker was placed under investigation.",
+    ],
+)
+def test_under_without_an_inquiry_or_a_doer_is_no_investigation(code, sentence):
+    assert [c for c in code(sentence) if c.mode == "investigate"] == []

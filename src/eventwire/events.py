@@ -100,6 +100,7 @@ class TriggerRule:
     subjects: frozenset[str] = frozenset()
     subjects_not: frozenset[str] = frozenset()
     particle: frozenset[str] = frozenset()
+    particle_objects: frozenset[str] = frozenset()
     object_recipient: bool = True
     dative_recipient: bool = False
     recipient_preps: frozenset[str] = frozenset()
@@ -123,6 +124,7 @@ class TriggerRule:
             2 * bool(self.objects)
             + 2 * bool(self.subjects)
             + bool(self.particle)
+            + bool(self.particle_objects)
             + bool(self.needs_complement)
             + bool(self.objects_not)
         )
@@ -136,6 +138,7 @@ _LIST_FIELDS = {
     "subjects",
     "subjects_not",
     "particle",
+    "particle_objects",
     "recipient_preps",
     "actor_preps",
     "complement_recipient_preps",
@@ -453,6 +456,11 @@ def _match(rule: TriggerRule, token: Token) -> _Found | None:
         parts = {c.lower_ for c in token.children if c.dep_ in ("prt", "prep", "advmod")}
         if not parts & rule.particle:
             return None
+    if rule.particle_objects and not any(
+        _forms(o) & rule.particle_objects for o in _prep_objects(token, rule.particle)
+    ):
+        # "placed X under investigation", not "placed X under house arrest"
+        return None
     if rule.needs_object and not (
         _children(token, _OBJECT_DEPS) or _children(token, _PASSIVE_SUBJECT_DEPS)
     ):
@@ -799,6 +807,10 @@ def _arguments(found: _Found, mentions: Sequence[ActorMention], kb: _Knowledge) 
             actor_heads += _subject_heads(predicate)
     else:
         actor_heads += _subject_heads(predicate)
+        if rule.particle_objects and not actor_heads and _is_passive(predicate):
+            # "was put under investigation by X": the parser hangs the agent on the noun
+            for held in _prep_objects(trigger, rule.particle):
+                actor_heads += _prep_objects(held, frozenset({"by"}))
         if rule.stative and not actor_heads:
             # "Egypt is opposed to ...": a state, not a passive; its subject holds it
             actor_heads += _children(predicate, _PASSIVE_SUBJECT_DEPS)
@@ -1514,56 +1526,92 @@ def _quote_support(
     return out
 
 
+def _obligation(
+    verb: Token,
+    aux: Token,
+    comp: Token,
+    speaker: list[ActorMention],
+    mentions: Sequence[ActorMention],
+    kb: _Knowledge,
+) -> _Found | None:
+    """The REQUEST from ``speaker`` to the subject of ``comp``, or None without both parties."""
+    obliged = _unique(m for h in _children(comp, _SUBJECT_DEPS) for m in _mentions_at(h, mentions))
+    speaker_keys = {(m.token_start, m.token_end) for m in speaker}
+    obliged = [m for m in obliged if (m.token_start, m.token_end) not in speaker_keys]
+    if not speaker or not obliged:
+        return None
+    rule = TriggerRule(
+        id="reported_obligation",
+        lemmas=kb.words("obligation_modals"),
+        type=EventType.REQUEST,
+        examples=(),
+        cameo="100",
+    )
+    demand = _Found(
+        rule=rule,
+        trigger=aux,
+        predicate=verb,
+        obj=None,
+        type=EventType.REQUEST,
+        mode=None,
+        cameo="100",
+        actor=speaker,
+        recipient=obliged,
+        reported=True,
+        rule_id=rule.id,
+    )
+    demand.tense = _tense(verb, kb, reported=False)
+    demand.context_tokens = tuple(comp.subtree)
+    return demand
+
+
+def _modal_aux(comp: Token, modals: frozenset[str]) -> Token | None:
+    return next((c for c in comp.children if c.dep_ == "aux" and c.lower_ in modals), None)
+
+
 def _reported_obligation(
     sent: Span,
     found: list[_Found],
     mentions: Sequence[ActorMention],
     kb: _Knowledge,
 ) -> list[_Found]:
-    """'X said Y must stop ...' is a demand: REQUEST from the speaker to the obliged party."""
+    """'X said Y must stop ...' is a demand: REQUEST from the speaker to the obliged party.
+
+    A stance verb ("X believes Y must ...") or an attribution ("Y must ..., according to X")
+    states the obligation as a verb of saying does.
+    """
     modals = kb.words("obligation_modals")
-    speech = kb.words("speech_verbs")
+    stating = kb.words("speech_verbs") | kb.words("obligation_stance_verbs")
+    attribution = kb.words("attribution_preps")
     coded = {f.predicate.i for f in found}
     out: list[_Found] = []
     for verb in sent:
-        if verb.pos_ not in ("VERB", "AUX") or verb.lemma_.lower() not in speech:
+        if verb.pos_ not in ("VERB", "AUX") or verb.i in coded:
             continue
-        if verb.i in coded or any(c.dep_ == "neg" for c in verb.children):
+        if any(c.dep_ == "neg" for c in verb.children):
             continue
-        for comp in _children(verb, ("ccomp",)):
-            aux = next((c for c in comp.children if c.dep_ == "aux" and c.lower_ in modals), None)
-            if aux is None or comp.i in coded:
-                continue
+        if verb.lemma_.lower() in stating:
             speaker = _unique(m for h in _subject_heads(verb) for m in _mentions_at(h, mentions))
-            obliged = _unique(
-                m for h in _children(comp, _SUBJECT_DEPS) for m in _mentions_at(h, mentions)
-            )
-            speaker_keys = {(m.token_start, m.token_end) for m in speaker}
-            obliged = [m for m in obliged if (m.token_start, m.token_end) not in speaker_keys]
-            if not speaker or not obliged:
-                continue
-            rule = TriggerRule(
-                id="reported_obligation",
-                lemmas=frozenset(modals),
-                type=EventType.REQUEST,
-                examples=(),
-                cameo="100",
-            )
-            demand = _Found(
-                rule=rule,
-                trigger=aux,
-                predicate=verb,
-                obj=None,
-                type=EventType.REQUEST,
-                mode=None,
-                cameo="100",
-                actor=speaker,
-                recipient=obliged,
-                reported=True,
-                rule_id=rule.id,
-            )
-            demand.tense = _tense(verb, kb, reported=False)
-            demand.context_tokens = tuple(comp.subtree)
+            for comp in _children(verb, ("ccomp",)):
+                aux = _modal_aux(comp, modals)
+                if aux is None or comp.i in coded:
+                    continue
+                demand = _obligation(verb, aux, comp, speaker, mentions, kb)
+                if demand is not None:
+                    out.append(demand)
+            continue
+        aux = _modal_aux(verb, modals)
+        sources = [p for p in _children(verb, ("prep",)) if p.lower_ in attribution]
+        if aux is None or not sources:
+            continue
+        speaker = _unique(
+            m
+            for p in sources
+            for h in _prep_objects(p, frozenset({"to"}))
+            for m in _mentions_at(h, mentions)
+        )
+        demand = _obligation(verb, aux, verb, speaker, mentions, kb)
+        if demand is not None:
             out.append(demand)
     return out
 
