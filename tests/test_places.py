@@ -20,6 +20,7 @@ from eventwire.places import (
     name_key,
     resolve_event_place,
     resolve_places,
+    unlabelled_places,
 )
 
 OFFSET = 1200  # sentences sit somewhere inside a body, not at offset 0
@@ -353,3 +354,109 @@ def test_gazetteer_maps_alpha2_to_alpha3(code: str, iso3: str) -> None:
     from eventwire.gazetteer import to_iso3
 
     assert to_iso3(code) == iso3
+
+
+# --- places NER missed, spreading prepositions, visits, the most specific place -------------
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "places", "name", "country"),
+    [
+        # NER tagged no place: capitalised words after a locating preposition, if known
+        (
+            "Army units and militias clashed in Omdurman on Sunday.",
+            "clashed",
+            (),
+            "Omdurman",
+            "SDN",
+        ),
+        ("Rebels withdrew from posts around the town of Sake.", "withdrew", (), "Sake", "COD"),
+        # a region the tables lack still counts when an area word follows it
+        (
+            "Officials imposed a curfew in parts of the Tigray region.",
+            "imposed",
+            (),
+            "Tigray",
+            None,
+        ),
+        # "Borno state" is the region, not a German town known by a similar other name
+        ("Gunmen attacked a market in Borno state.", "attacked", (("Borno", "in"),), "Borno", None),
+        # spreading prepositions locate
+        ("Crowds marched through Tbilisi.", "marched", (("Tbilisi", "through"),), "Tbilisi", "GEO"),
+        ("Strikes spread across Iran.", "spread", (("Iran", "across"),), "Iran", "IRN"),
+        # ... but a place after "in" is preferred
+        (
+            "Troops traded fire across the Line of Control in Kashmir.",
+            "traded",
+            (("the Line of Control", "across"), ("Kashmir", "in")),
+            "Kashmir",
+            None,
+        ),
+        # the object of a visit is where the meeting happened
+        (
+            "The premier visited Beijing for two days.",
+            "visited",
+            (("Beijing", None),),
+            "Beijing",
+            "CHN",
+        ),
+        # names as the text spells them, without "the"
+        (
+            "Warships patrolled in the Red Sea.",
+            "patrolled",
+            (("the Red Sea", "in"),),
+            "Red Sea",
+            None,
+        ),
+        ("Jets bombed a village near Herat.", "bombed", (("Herat", "near"),), "Herat", "AFG"),
+        ("Mortars hit a depot in Basra.", "hit", (("Basra", "in"),), "Basra", "IRQ"),
+        # a country gives way to a place inside it that the sentence also names
+        (
+            "Drones struck a refinery in Russia's Krasnodar region.",
+            "struck",
+            (("Russia", "in"),),
+            "Krasnodar",
+            "RUS",
+        ),
+        (
+            "Jets struck targets in Syria near Aleppo.",
+            "struck",
+            (("Syria", "in"), ("Aleppo", "near")),
+            "Aleppo",
+            "SYR",
+        ),
+        # ... but not to a place in another country
+        (
+            "Envoys met in Egypt, a mediator said in Paris.",
+            "met",
+            (("Egypt", "in"), ("Paris", "in")),
+            "Egypt",
+            "EGY",
+        ),
+    ],
+)
+def test_harder_places(
+    text: str, trigger: str, places: tuple[Place, ...], name: str, country: str | None
+) -> None:
+    result = resolve_event_place(candidate(text, trigger, places))
+    assert result is not None
+    assert result.name == name
+    assert result.country == country
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger"),
+    [
+        ("Lawmakers voted in Parliament.", "voted"),  # not a place the gazetteer knows
+        ("They discussed the situation in Omdurman.", "discussed"),  # a topic, found or not
+        ("The envoy flew to Kampala.", "flew"),  # a destination
+    ],
+)
+def test_unlabelled_non_places(text: str, trigger: str) -> None:
+    assert resolve_event_place(candidate(text, trigger)) is None
+
+
+def test_unlabelled_places_skip_what_ner_found() -> None:
+    built = sentence("Police fired in Kampala and near Entebbe.", (("Kampala", "in"),))
+    found = unlabelled_places(built)
+    assert [(p.text, p.start - OFFSET) for p in found] == [("Entebbe", 33)]

