@@ -16,14 +16,13 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
+from event_builders import entity, make_event
 from eventwire.api.app import create_app, web_dir
 from eventwire.models import (
     CodedDocument,
     Document,
     Entity,
-    Event,
     EventType,
-    Evidence,
     Location,
     QuadClass,
 )
@@ -41,51 +40,6 @@ BODY_2 = (
     "Washington warned Tehran of new penalties earlier this month."
 )
 BODY_3 = "Gunmen attacked a police post in the north, officials said."
-
-
-def entity(body: str, text: str, *, after: str = "", **fields: object) -> Entity:
-    start = body.index(text, body.index(after))
-    return Entity(text=text, start=start, end=start + len(text), **fields)  # type: ignore[arg-type]
-
-
-def make_event(
-    doc_id: str,
-    body: str,
-    sentence: str,
-    trigger: str,
-    *,
-    n: int,
-    type: EventType,
-    quad: QuadClass,
-    score: float | None,
-    actor: list[Entity],
-    recipient: list[Entity],
-    source: str | None = "AVA",
-    confidence: float = 0.8,
-    **fields: object,
-) -> Event:
-    start = body.index(sentence)
-    trigger_start = body.index(trigger, start)
-    return Event(
-        doc_id=doc_id,
-        event_id=f"ev-{doc_id}-{n}",
-        source=source,
-        type=type,
-        quad_class=quad,
-        plover_score=score,
-        actor=actor,
-        recipient=recipient,
-        evidence=Evidence(
-            sentence=sentence,
-            start=start,
-            end=start + len(sentence),
-            trigger=trigger,
-            trigger_start=trigger_start,
-            trigger_end=trigger_start + len(trigger),
-        ),
-        confidence=confidence,
-        **fields,  # type: ignore[arg-type]
-    )
 
 
 def corpus() -> list[CodedDocument]:

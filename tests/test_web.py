@@ -35,6 +35,7 @@ from playwright.sync_api import (  # noqa: E402
     sync_playwright,
 )
 
+from event_builders import make_event  # noqa: E402
 from eventwire.api.app import create_app  # noqa: E402
 from eventwire.models import (  # noqa: E402
     CodedDocument,
@@ -42,7 +43,6 @@ from eventwire.models import (  # noqa: E402
     Entity,
     Event,
     EventType,
-    Evidence,
     QuadClass,
 )
 from eventwire.store import Store  # noqa: E402
@@ -79,27 +79,20 @@ def _event(
     recipient: list[Entity],
     day: date,
 ) -> Event:
-    start = body.index(sentence)
-    at = body.index(trigger, start)
-    return Event(
-        doc_id=doc_id,
-        event_id=f"ev-{doc_id}-{n}",
-        source="WEB",
+    return make_event(
+        doc_id,
+        body,
+        sentence,
+        trigger,
+        n=n,
         type=type,
-        quad_class=quad,
-        plover_score=score,
+        quad=quad,
+        score=score,
         actor=actor,
         recipient=recipient,
-        date=day,
-        evidence=Evidence(
-            sentence=sentence,
-            start=start,
-            end=start + len(sentence),
-            trigger=trigger,
-            trigger_start=at,
-            trigger_end=at + len(trigger),
-        ),
+        source="WEB",
         confidence=0.9,
+        date=day,
     )
 
 
