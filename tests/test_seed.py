@@ -12,12 +12,13 @@ from pathlib import Path
 import pytest
 
 from eventwire.models import CodedDocument, Document, Event, ReadFailure
+from eventwire.query import SYMMETRIC_TYPES
 from eventwire.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "ava-134776.txt"
 EXPECTED = json.loads((ROOT / "tests/fixtures/ava-134776.expected.json").read_text("utf-8"))
-SYMMETRIC = {"CONSULT", "AGREE", "COOPERATE"}
+SYMMETRIC = {t.value for t in SYMMETRIC_TYPES}
 
 pytestmark = pytest.mark.slow
 

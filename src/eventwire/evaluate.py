@@ -26,6 +26,7 @@ from pydantic import ConfigDict, Field, ValidationError, computed_field, field_v
 
 from eventwire.errors import InputError
 from eventwire.models import Document, Event, EventType, Record
+from eventwire.query import SYMMETRIC_TYPES  # types between equals: sides pooled for dyads
 
 if TYPE_CHECKING:
     from eventwire.settings import Settings
@@ -55,9 +56,6 @@ NON_STATE_CODES: Mapping[str, str] = {"IGO": "IGO", "NGO": "NGO", "IMG": "REB"}
 
 GSR_NO_EVENT = frozenset({"", "NONE", "NOEVENT", "NO_EVENT"})
 """Values of ``event`` that mark a record with no event (none in version 0.5b1)."""
-
-SYMMETRIC_TYPES = frozenset({EventType.CONSULT, EventType.AGREE, EventType.COOPERATE})
-"""Types between equals: actor and recipient are pooled when matching dyads."""
 
 CONFIDENCE_EDGES = (0.8, 0.5)
 """Lower edges of the confidence bands in the reliability table (top band first)."""

@@ -77,7 +77,6 @@ _PASSIVE_SUBJECT_DEPS = frozenset({"nsubjpass", "csubjpass"})
 _SUBJECT_SHARING_DEPS = frozenset({"conj", "xcomp", "acomp", "advcl"})
 _CLAUSE_CLIMB_DEPS = frozenset({"conj", "xcomp", "acomp", "advcl", "ccomp", "acl", "relcl"})
 _OBJECT_DEPS = frozenset({"dobj", "obj"})
-_PRONOUNS = frozenset({"he", "she", "it", "they", "we", "i", "you", "him", "her", "them", "us"})
 
 
 # --------------------------------------------------------------------------- knowledge
@@ -735,7 +734,7 @@ def _scope_recipient(
         and m.entity.country
         and m.entity.country not in actor_codes
         and (m.token_start, m.token_end) not in actor_spans
-        and m.entity.text.lower() not in _PRONOUNS
+        and m.entity.text.lower() not in kb.words("pronouns")
     ]
     if not candidates:
         return []
@@ -1216,15 +1215,16 @@ def _is_opinion(found: _Found, kb: _Knowledge) -> bool:
     return not any(t.dep_ == "aux" and t.tag_ == "MD" for c in clauses for t in c.subtree)
 
 
-def _pronoun_subject(found: _Found) -> bool:
+def _pronoun_subject(found: _Found, kb: _Knowledge) -> bool:
     """The event's doer is a bare personal pronoun (found as a mention or not) and nothing
     else: in reported speech it then stands for the speaker."""
     if found.trigger.pos_ in ("NOUN", "PROPN"):
         return False
+    pronouns = kb.words("pronouns")
     heads = _subject_heads(found.predicate)
-    if not heads or any(h.lower_ not in _PRONOUNS for h in heads):
+    if not heads or any(h.lower_ not in pronouns for h in heads):
         return False
-    return all(m.entity.text.lower() in _PRONOUNS for m in found.actor)
+    return all(m.entity.text.lower() in pronouns for m in found.actor)
 
 
 def _apply_speaker(found: _Found, speaker: list[ActorMention], kb: _Knowledge) -> None:
@@ -1351,8 +1351,9 @@ def confidence_features(found: _Found) -> dict[str, str]:
         clause = "embedded"
     parties = _unique([*found.actor, *found.recipient])
     coded = bool(found.actor) and all(m.entity.country or m.entity.org for m in found.actor)
+    pronouns = _knowledge().words("pronouns")
     unresolved = any(
-        m.entity.text.lower() in _PRONOUNS and m.antecedent is None for m in found.actor
+        m.entity.text.lower() in pronouns and m.antecedent is None for m in found.actor
     )
     if not coded or unresolved:
         arguments = "uncoded"
@@ -1745,8 +1746,8 @@ def _sentence_events(
             f.tense = _tense(speech, kb, reported=False) if speech is not None else "present"
         if speech is not None:
             speaker = _unique(m for h in _subject_heads(speech) for m in _mentions_at(h, mentions))
-            named_speaker = any(m.entity.text.lower() not in _PRONOUNS for m in speaker)
-            if named_speaker and _pronoun_subject(f):
+            named_speaker = any(m.entity.text.lower() not in kb.words("pronouns") for m in speaker)
+            if named_speaker and _pronoun_subject(f, kb):
                 # "Japan said it had halted aid": the reported pronoun is the speaker
                 f.actor = list(speaker)
                 f.recipient = [m for m in f.recipient if m not in speaker]
