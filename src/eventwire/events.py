@@ -1501,29 +1501,18 @@ def _quote_support(
             ]
             if not others:
                 continue
-            rule = TriggerRule(
-                id="quote_partnership",
-                lemmas=frozenset(words),
-                type=EventType.SUPPORT,
-                examples=(),
-                cameo="051",
+            out.append(
+                _derived_event(
+                    "quote_partnership",
+                    frozenset(words),
+                    trigger=keyword,
+                    verb=verb,
+                    actor=speaker,
+                    recipient=_unique(others),
+                    context=tuple(sent),
+                    kb=kb,
+                )
             )
-            quote = _Found(
-                rule=rule,
-                trigger=keyword,
-                predicate=verb,
-                obj=None,
-                type=EventType.SUPPORT,
-                mode=None,
-                cameo="051",
-                actor=speaker,
-                recipient=_unique(others),
-                reported=True,
-                rule_id=rule.id,
-            )
-            quote.tense = _tense(verb, kb, reported=False)
-            quote.context_tokens = tuple(sent)
-            out.append(quote)
     return out
 
 
@@ -1541,29 +1530,50 @@ def _obligation(
     obliged = [m for m in obliged if (m.token_start, m.token_end) not in speaker_keys]
     if not speaker or not obliged:
         return None
-    rule = TriggerRule(
-        id="reported_obligation",
-        lemmas=kb.words("obligation_modals"),
-        type=EventType.REQUEST,
-        examples=(),
-        cameo="100",
-    )
-    demand = _Found(
-        rule=rule,
+    return _derived_event(
+        "reported_obligation",
+        kb.words("obligation_modals"),
         trigger=aux,
-        predicate=verb,
-        obj=None,
-        type=EventType.REQUEST,
-        mode=None,
-        cameo="100",
+        verb=verb,
         actor=speaker,
         recipient=obliged,
-        reported=True,
-        rule_id=rule.id,
+        context=tuple(comp.subtree),
+        kb=kb,
     )
-    demand.tense = _tense(verb, kb, reported=False)
-    demand.context_tokens = tuple(comp.subtree)
-    return demand
+
+
+def _derived_event(
+    rule_id: str,
+    lemmas: frozenset[str],
+    *,
+    trigger: Token,
+    verb: Token,
+    actor: list[ActorMention],
+    recipient: list[ActorMention],
+    context: tuple[Token, ...],
+    kb: _Knowledge,
+) -> _Found:
+    """An event read from a construction rather than a trigger entry (a quoted partnership, a
+    reported obligation); its type and CAMEO code come from ``derived_events`` in the data."""
+    spec = kb.settings["derived_events"][rule_id]
+    type_, cameo = EventType(spec["type"]), str(spec["cameo"])
+    rule = TriggerRule(id=rule_id, lemmas=lemmas, type=type_, examples=(), cameo=cameo)
+    found = _Found(
+        rule=rule,
+        trigger=trigger,
+        predicate=verb,
+        obj=None,
+        type=type_,
+        mode=None,
+        cameo=cameo,
+        actor=actor,
+        recipient=recipient,
+        reported=True,
+        rule_id=rule_id,
+    )
+    found.tense = _tense(verb, kb, reported=False)
+    found.context_tokens = context
+    return found
 
 
 def _modal_aux(comp: Token, modals: frozenset[str]) -> Token | None:
