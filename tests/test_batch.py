@@ -281,9 +281,10 @@ def test_workers_read_the_drivers_knowledge_folder(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     monkeypatch.delenv(batch.KNOWLEDGE_ENV, raising=False)
-    assert _code_chunk([], Settings(), str(tmp_path)) == []
+    driver = Settings(knowledge_dir=None)  # the driver's own settings name no folder
+    assert _code_chunk([], driver, str(tmp_path)) == []
     assert os.environ[batch.KNOWLEDGE_ENV] == str(tmp_path)
-    _code_chunk([], Settings(), None)
+    _code_chunk([], driver, None)
     assert batch.KNOWLEDGE_ENV not in os.environ
 
 

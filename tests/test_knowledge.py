@@ -56,3 +56,19 @@ def test_csv_with_extra_field_names_the_row(
     monkeypatch.setattr(knowledge, "BUILTIN_DIR", tmp_path)
     with pytest.raises(KnowledgeError, match="row 3"):
         knowledge.load_csv("t.csv")
+
+
+def test_settings_knowledge_dir_reaches_the_loader(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The Python API honours Settings.knowledge_dir, not only the CLI flag."""
+    from eventwire.models import Document
+    from eventwire.pipeline import iter_code
+    from eventwire.settings import Settings
+
+    monkeypatch.delenv(knowledge.USER_DIR_ENV, raising=False)
+    empty = Document(id="e", body="   ")  # skipped: no model is loaded
+    list(iter_code([empty], Settings(knowledge_dir=tmp_path)))
+    assert knowledge.user_dir() == tmp_path
+    knowledge.use_user_dir(None)
+    assert knowledge.user_dir() is None

@@ -34,6 +34,7 @@ from itertools import chain, islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
+from eventwire import knowledge
 from eventwire.errors import EventwireError
 from eventwire.models import CodedDocument, Document, ReadFailure
 from eventwire.pipeline import iter_code
@@ -50,7 +51,7 @@ log = logging.getLogger(__name__)
 PROCESSES = "processes"
 """``scheduler`` value for a plain process pool (no Dask needed)."""
 
-KNOWLEDGE_ENV = "EVENTWIRE_KNOWLEDGE_DIR"
+KNOWLEDGE_ENV = knowledge.USER_DIR_ENV
 
 CHUNKS_PER_SLOT = 2
 """Chunks in flight per worker thread: one being coded, one waiting, so no worker idles."""
@@ -102,10 +103,7 @@ def _code_chunk(
     the driver's environment), so workers read the same knowledge files the driver would.
     """
     if os.environ.get(KNOWLEDGE_ENV) != knowledge_dir:
-        if knowledge_dir is None:
-            os.environ.pop(KNOWLEDGE_ENV, None)
-        else:
-            os.environ[KNOWLEDGE_ENV] = knowledge_dir
+        knowledge.use_user_dir(knowledge_dir)
     return list(iter_code(documents, settings, kb=kb))
 
 

@@ -16,7 +16,7 @@ from typing import Any
 
 import click
 
-from eventwire import __version__
+from eventwire import __version__, knowledge
 from eventwire.models import CodedDocument, Document, Event, EventType, ReadFailure
 from eventwire.settings import Settings, load_settings
 
@@ -69,9 +69,7 @@ def settings_options(func: Callable[..., Any]) -> Callable[..., Any]:
             config, model=model, knowledge_dir=knowledge_dir, db=kwargs.get("db")
         )
         if settings.knowledge_dir is not None:
-            import os
-
-            os.environ["EVENTWIRE_KNOWLEDGE_DIR"] = str(settings.knowledge_dir)
+            knowledge.use_user_dir(settings.knowledge_dir)
         return func(*args, settings=settings, **kwargs)
 
     return wrapper

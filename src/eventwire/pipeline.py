@@ -12,7 +12,7 @@ from contextlib import nullcontext
 from itertools import islice
 from typing import TYPE_CHECKING
 
-from eventwire import actorkb, actors, dates, events, nlp, places
+from eventwire import actorkb, actors, dates, events, knowledge, nlp, places
 from eventwire.models import CodedDocument, Document
 from eventwire.settings import Settings
 
@@ -78,6 +78,8 @@ def iter_code(
     None means the built-in knowledge files only.
     """
     settings = settings or Settings()
+    if settings.knowledge_dir is not None:
+        knowledge.use_user_dir(settings.knowledge_dir)
     iterator = iter(documents)
     while batch := list(islice(iterator, settings.batch_size)):
         with actorkb.use_knowledge(kb) if kb is not None else nullcontext():

@@ -23,11 +23,24 @@ from eventwire.errors import KnowledgeError
 _YamlLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 BUILTIN_DIR = Path(__file__).resolve().parent
+USER_DIR_ENV = "EVENTWIRE_KNOWLEDGE_DIR"
 
 
 def user_dir() -> Path | None:
-    value = os.environ.get("EVENTWIRE_KNOWLEDGE_DIR")
+    value = os.environ.get(USER_DIR_ENV)
     return Path(value) if value else None
+
+
+def use_user_dir(directory: Path | str | None) -> None:
+    """Read the user's knowledge files from ``directory`` (None: built-in files only).
+
+    Kept in the environment so worker processes started later read the same files. Set it
+    before coding starts: stages build their indexes from the files on first use.
+    """
+    if directory is None:
+        os.environ.pop(USER_DIR_ENV, None)
+    else:
+        os.environ[USER_DIR_ENV] = str(directory)
 
 
 def knowledge_path(name: str) -> Path:
