@@ -1090,20 +1090,7 @@ def _proper_candidates(doc: Doc, tables: _Tables, covered: set[int]) -> list[_Ca
             )
             out.append(_Cand(start, end, _span_head(doc, start, end), entity))
             continue
-        if info.kind == "org":
-            if start in covered:
-                continue
-            entity = _entity(
-                doc,
-                start,
-                end,
-                name=info.name,
-                country=info.country,
-                sector=info.sector,
-                org=info.org,
-                kind=info.entity_kind,
-            )
-        elif info.kind == "nationals":
+        if info.kind == "nationals":
             first, country = _people_country(doc, start, end, info, tables)
             entity = _entity(
                 doc,
@@ -1116,17 +1103,18 @@ def _proper_candidates(doc: Doc, tables: _Tables, covered: set[int]) -> list[_Ca
             )
             out.append(_Cand(first, end, _span_head(doc, start, end), entity))
             continue
-        else:
-            entity = _entity(
-                doc,
-                start,
-                end,
-                name=info.name,
-                country=info.country,
-                sector=info.sector,
-                org=info.org,
-                kind="state",
-            )
+        if info.kind == "org" and start in covered:
+            continue
+        entity = _entity(
+            doc,
+            start,
+            end,
+            name=info.name,
+            country=info.country,
+            sector=info.sector,
+            org=info.org,
+            kind=info.entity_kind if info.kind == "org" else "state",
+        )
         out.append(_Cand(start, end, _span_head(doc, start, end), entity))
     return out
 
