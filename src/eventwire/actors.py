@@ -26,7 +26,7 @@ from functools import lru_cache
 from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
-from eventwire import knowledge
+from eventwire import actorkb, knowledge
 from eventwire.errors import EventwireError
 from eventwire.gazetteer import geocode
 from eventwire.models import ActorMention, Entity, EntityKind
@@ -704,8 +704,6 @@ def _repeated_names(
 def _in_office(name: str, on: date | None) -> bool:
     """Whether the active actor knowledge (else the built-in files) knows ``name`` as one
     person holding a role on ``on`` (their latest role when the date is unknown)."""
-    from eventwire import actorkb
-
     active = actorkb.active_knowledge()
     is_known = getattr(active, "is_known_name", None)
     if is_known is not None and not is_known(name):
@@ -864,15 +862,9 @@ def _inherit_coordinated_country(doc: Doc, mentions: list[_PersonMention]) -> No
 
 
 def _lookup_knowledge_base(people: Iterable[_Person], on: date | None) -> None:
-    """People without a country: ask the office-holder knowledge base, when it is installed."""
-    try:
-        from eventwire import actorkb  # type: ignore[attr-defined]
-    except ImportError:
-        return
-    lookup = getattr(actorkb, "lookup_person", None)
-    if lookup is None:
-        return
-    active = getattr(actorkb, "active_knowledge", lambda: None)()
+    """People without a country: ask the office-holder knowledge (user edits first)."""
+    lookup = actorkb.lookup_person
+    active = actorkb.active_knowledge()
     for person in people:
         override = active.user_override(person.name, on) if active is not None else None
         if override is not None:  # the user's own correction wins over the text's titles
@@ -886,16 +878,12 @@ def _lookup_knowledge_base(people: Iterable[_Person], on: date | None) -> None:
         # a title naming an organisation ("UN envoy X") already says who they act for
         if person.country or person.org:
             continue
-        try:
-            found: Any = lookup(person.name, on)
-            dated = found is not None
-            if found is None and on is not None:
-                # not in office that day (or an archive date the base does not reach): a
-                # person's country outlives their office, their title does not
-                found = lookup(person.name, None)
-        except EventwireError as exc:  # an optional knowledge base must not stop coding
-            log.warning("office-holder lookup unavailable: %s", exc)
-            return
+        found: Any = lookup(person.name, on)
+        dated = found is not None
+        if found is None and on is not None:
+            # not in office that day (or an archive date the base does not reach): a
+            # person's country outlives their office, their title does not
+            found = lookup(person.name, None)
         if found is None:
             continue
         person.country = getattr(found, "country", None)

@@ -110,7 +110,9 @@ def _code_batch(batch: list[Document], settings: Settings) -> Iterator[CodedDocu
     if pipeline is not None and to_parse:
         docs = [batch[i] for i in to_parse]
         try:
-            parsed = dict(zip(to_parse, nlp.parse_many(docs, pipeline), strict=True))
+            parsed = dict(
+                zip(to_parse, nlp.parse_many(docs, pipeline, settings.batch_size), strict=True)
+            )
         except Exception:  # find the culprit: parse one by one, the rest still get coded
             for i in to_parse:
                 try:
