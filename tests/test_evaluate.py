@@ -679,7 +679,7 @@ def test_evaluate_file_codes_gold_texts_through_the_pipeline(
     )
     seen = []
 
-    def code_documents(documents, settings):
+    def code_documents(documents, knowledge, settings):
         seen.extend(documents)
         return [
             CodedDocument(

@@ -14,9 +14,7 @@ import re
 import time
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping
-from contextlib import contextmanager
-from contextvars import ContextVar
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -24,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from eventwire.errors import KnowledgeError
-from eventwire.knowledge import load_yaml
+from eventwire.knowledge import Knowledge, read_builtin_yaml
 from eventwire.petrarch_dict import (
     ImportedActor,
     ImportedAgent,
@@ -112,7 +110,9 @@ def normalize_name(text: str) -> str:
 
 @lru_cache(maxsize=1)
 def _particles() -> frozenset[str]:
-    return frozenset(load_yaml(CODES_FILE).get("name_particles", []))
+    # Names are the store's lookup keys, so they are normalised the same way whatever the
+    # user's knowledge folder holds: the particles are read from the built-in file only.
+    return frozenset(read_builtin_yaml(CODES_FILE).get("name_particles", []))
 
 
 def parse_kb_date(value: Any, *, end: bool = False) -> date | None:
@@ -167,11 +167,11 @@ class Person:
     roles: tuple[PersonRole, ...]
 
 
-def load_people() -> dict[str, Person]:
+def load_people(knowledge: Knowledge) -> dict[str, Person]:
     """All people of the knowledge files by canonical name (the user's file wins)."""
     people: dict[str, Person] = {}
     for filename, source in PEOPLE_FILES:
-        for entry in load_yaml(filename) or []:
+        for entry in knowledge.yaml(filename) or []:
             roles = _person_roles(entry, source, filename)
             variants = tuple(str(v) for v in entry.get("variants") or [])
             surname = entry.get("surname")
@@ -187,13 +187,12 @@ def _surname(name: str, no_surname: frozenset[str]) -> str | None:
     return tokens[-1]
 
 
-def _build_index(people: Iterable[tuple[str, Person]]) -> _Index:
+def _build_index(people: Iterable[tuple[str, Person]], codes: Mapping[str, Any]) -> _Index:
     """Name tiers over people keyed by a unique id (the canonical name, for the files)."""
     full: dict[str, set[str]] = defaultdict(set)
     short: dict[str, set[str]] = defaultdict(set)
     auto: dict[str, set[str]] = defaultdict(set)
     roles: dict[str, tuple[PersonRole, ...]] = {}
-    codes = load_yaml(CODES_FILE)
     no_surname = frozenset(codes.get("no_surname_markers", []))
     for key, person in people:
         roles[key] = person.roles
@@ -217,19 +216,15 @@ def _build_index(people: Iterable[tuple[str, Person]]) -> _Index:
     )
 
 
-@lru_cache(maxsize=1)
-def _index() -> _Index:
-    index = _build_index(load_people().items())
+def index_of(knowledge: Knowledge) -> _Index:
+    """The people of ``knowledge``'s files, indexed by name (built once per Knowledge)."""
+    return knowledge.derived("actorkb.index", _build_file_index)
+
+
+def _build_file_index(knowledge: Knowledge) -> _Index:
+    index = _build_index(load_people(knowledge).items(), knowledge.yaml(CODES_FILE))
     logger.debug("actor KB indexed: %d people", len(index.roles))
     return index
-
-
-def clear_cache() -> None:
-    """Forget the index (after knowledge files change)."""
-    _index.cache_clear()
-    _particles.cache_clear()
-    _file_layers.cache_clear()
-    normalize_name.cache_clear()
 
 
 def _seniority(role: PersonRole, rank: tuple[str, ...]) -> int:
@@ -261,34 +256,33 @@ def _tiered(index: _Index, key: str) -> tuple[str, frozenset[str]]:
     return "", frozenset()
 
 
-def _candidates(name: str) -> frozenset[str]:
-    return _tiered(_index(), normalize_name(name))[1]
+def _candidates(index: _Index, name: str) -> frozenset[str]:
+    return _tiered(index, normalize_name(name))[1]
 
 
-def person_roles(name: str) -> list[PersonRole]:
+def person_roles(knowledge: Knowledge, name: str) -> list[PersonRole]:
     """Every role of the person a name (or unambiguous variant/surname) denotes, oldest first."""
-    people = _candidates(name)
+    index = index_of(knowledge)
+    people = _candidates(index, name)
     if len(people) != 1:
         return []
-    return list(_index().roles[next(iter(people))])
+    return list(index.roles[next(iter(people))])
 
 
-def lookup_person(name: str, on: date | None = None) -> PersonRole | None:
+def lookup_person(knowledge: Knowledge, name: str, on: date | None = None) -> PersonRole | None:
     """The role a named person held on ``on`` (latest role if no date); None if unknown or idle.
 
     A name shared by several people resolves only when exactly one of them held office on
     that date; otherwise None (we do not guess).
 
-    Inside ``use_knowledge(kb)`` the answer comes from that layered knowledge instead
-    (user edits, built-in files, imported dictionaries, corpus memory), so the coder's
-    existing call picks up a store's snapshot without knowing about it.
+    When ``knowledge.actors`` holds a store's snapshot, the answer comes from that layered
+    knowledge instead (user edits, built-in files, imported dictionaries, corpus memory).
     """
-    active = _ACTIVE.get()
-    if active is not None:
-        return active.lookup(name, on).role
-    index = _index()
+    if knowledge.actors is not None:
+        return knowledge.actors.lookup(name, on).role
+    index = index_of(knowledge)
     active: dict[str, list[PersonRole]] = {}
-    for person in _candidates(name):
+    for person in _candidates(index, name):
         roles = [r for r in index.roles[person] if on is None or r.covers(on)]
         if roles:
             active[person] = roles
@@ -301,9 +295,9 @@ def lookup_person(name: str, on: date | None = None) -> PersonRole | None:
     return _best(roles, index.rank)
 
 
-def kb_stats() -> dict[str, int]:
+def kb_stats(knowledge: Knowledge) -> dict[str, int]:
     """Size of the knowledge base, for logs and benchmarks."""
-    index = _index()
+    index = index_of(knowledge)
     all_roles = [r for roles in index.roles.values() for r in roles]
     return {
         "people": len(index.roles),
@@ -316,7 +310,7 @@ def kb_stats() -> dict[str, int]:
 
 def roles_from_imported(actor: ImportedActor, *, source: str = "import") -> list[PersonRole]:
     """Dated codes of a dictionary actor as roles (undated default codes are not offices)."""
-    sector_map = load_yaml(CODES_FILE).get("cameo_sector_map", {})
+    sector_map = read_builtin_yaml(CODES_FILE).get("cameo_sector_map", {})
     return [
         PersonRole(
             name=actor.name.title(),
@@ -437,8 +431,15 @@ def describe_role(role: PersonRole) -> str:
     return text
 
 
-@lru_cache(maxsize=1)
-def _file_layers() -> tuple[tuple[tuple[str, Person], ...], tuple[tuple[str, Person], ...]]:
+_Layer = tuple[tuple[str, Person], ...]
+
+
+def file_layers(knowledge: Knowledge) -> tuple[_Layer, _Layer]:
+    """People of the knowledge files: the user's file and the built-in ones (once per Knowledge)."""
+    return knowledge.derived("actorkb.file_layers", _build_file_layers)
+
+
+def _build_file_layers(knowledge: Knowledge) -> tuple[_Layer, _Layer]:
     """People of the knowledge files split into the user's file and the built-in ones.
 
     A person in the user's file replaces the built-in person of the same name.
@@ -446,7 +447,7 @@ def _file_layers() -> tuple[tuple[tuple[str, Person], ...], tuple[tuple[str, Per
     user_files = {filename for filename, source in PEOPLE_FILES if source == "user"}
     user: list[tuple[str, Person]] = []
     for filename in sorted(user_files):
-        for entry in load_yaml(filename) or []:
+        for entry in knowledge.yaml(filename) or []:
             roles = _person_roles(entry, "user", filename)
             variants = tuple(str(v) for v in entry.get("variants") or [])
             user.append(
@@ -455,7 +456,7 @@ def _file_layers() -> tuple[tuple[tuple[str, Person], ...], tuple[tuple[str, Per
     replaced = {name for name, _ in user}
     builtin = tuple(
         (name, person)
-        for name, person in load_people().items()
+        for name, person in load_people(knowledge).items()
         if name not in replaced and all(r.source == "builtin" for r in person.roles)
     )
     return tuple(user), builtin
@@ -492,12 +493,15 @@ class ActorKnowledge:
         forgotten: Iterable[str] = (),
         agents: Mapping[str, str] | None = None,
         learned_margin_days: int = LEARNED_MARGIN_DAYS,
+        codes: Mapping[str, Any] | None = None,
     ) -> None:
         """``layers`` maps a layer name to (unique id, person) pairs; ``forgotten`` are names
         the user told eventwire to forget: no layer but ``user`` answers for them."""
         unknown = set(layers) - set(LAYER_ORDER)
         if unknown:
             raise ValueError(f"unknown knowledge layers {sorted(unknown)}; use {LAYER_ORDER}")
+        if codes is None:
+            codes = read_builtin_yaml(CODES_FILE)
         self._forgotten = frozenset(k for k in (normalize_name(n) for n in forgotten) if k)
         self._layers: dict[str, _Index] = {}
         for layer in LAYER_ORDER:
@@ -508,7 +512,7 @@ class ActorKnowledge:
                 for key, person in layers[layer]
                 if layer == "user" or not self._mentions_forgotten(person)
             ]
-            self._layers[layer] = _build_index(people)
+            self._layers[layer] = _build_index(people, codes)
         self._agents = {normalize_name(k): v for k, v in (agents or {}).items()}
         self.learned_margin_days = learned_margin_days
 
@@ -526,16 +530,17 @@ class ActorKnowledge:
         return cls({})
 
     @classmethod
-    def from_files(cls) -> ActorKnowledge:
+    def from_files(cls, knowledge: Knowledge) -> ActorKnowledge:
         """The built-in files and the user's ``people_local.yaml``, nothing from a store."""
-        user, builtin = _file_layers()
-        return cls({"user": user, "builtin": builtin})
+        user, builtin = file_layers(knowledge)
+        return cls({"user": user, "builtin": builtin}, codes=knowledge.yaml(CODES_FILE))
 
     @classmethod
     def from_records(
         cls,
         records: Iterable[ActorRoleRecord],
         *,
+        knowledge: Knowledge,
         forgotten: Iterable[str] = (),
         files: bool = True,
         learned_margin_days: int = LEARNED_MARGIN_DAYS,
@@ -554,7 +559,7 @@ class ActorKnowledge:
             groups[(record.source, group)].append(record)
         layers: dict[str, list[tuple[str, Person]]] = defaultdict(list)
         if files:
-            user, builtin = _file_layers()
+            user, builtin = file_layers(knowledge)
             layers["user"].extend(user)
             layers["builtin"].extend(builtin)
         for (source, group), rows in sorted(groups.items()):
@@ -563,13 +568,18 @@ class ActorKnowledge:
             person = Person(rows[0].name, tuple(variants), None, roles)
             layers[source].append((f"{source}:{group}", person))
         return cls(
-            layers, forgotten=forgotten, agents=agents, learned_margin_days=learned_margin_days
+            layers,
+            forgotten=forgotten,
+            agents=agents,
+            learned_margin_days=learned_margin_days,
+            codes=knowledge.yaml(CODES_FILE),
         )
 
     @classmethod
     def from_store(
         cls,
         store: Store,
+        knowledge: Knowledge,
         *,
         files: bool = True,
         learned_margin_days: int = LEARNED_MARGIN_DAYS,
@@ -577,6 +587,7 @@ class ActorKnowledge:
         """Snapshot of a store's actor tables (plus the knowledge files), read once."""
         return cls.from_records(
             store.actor_roles(),
+            knowledge=knowledge,
             forgotten=[t.name_key for t in store.actor_tombstones()],
             files=files,
             learned_margin_days=learned_margin_days,
@@ -702,28 +713,6 @@ def _record_order(record: ActorRoleRecord) -> tuple[Any, ...]:
     return (record.source, record.name_key, record.provenance, record.name, record.id or 0)
 
 
-_ACTIVE: ContextVar[ActorKnowledge | None] = ContextVar("eventwire_actor_knowledge", default=None)
-
-
-@contextmanager
-def use_knowledge(kb: ActorKnowledge) -> Iterator[ActorKnowledge]:
-    """Within this block, ``lookup_person`` answers from ``kb`` (this thread/context only).
-
-    Lets a caller hand a store's snapshot to the coder without changing its signature; new
-    threads start outside the block, so a worker thread must enter it itself.
-    """
-    token = _ACTIVE.set(kb)
-    try:
-        yield kb
-    finally:
-        _ACTIVE.reset(token)
-
-
-def active_knowledge() -> ActorKnowledge | None:
-    """The snapshot set by ``use_knowledge`` here, or None (the knowledge files only)."""
-    return _ACTIVE.get()
-
-
 # --------------------------------------------------------------------------- store operations
 
 
@@ -778,7 +767,7 @@ def agent_records(agents: Iterable[ImportedAgent], origin: str) -> list[ActorRol
     """Store rows for generic agent phrases (kind ``agent``: never matched as people)."""
     from eventwire.store import ActorRoleRecord
 
-    sector_map = load_yaml(CODES_FILE).get("cameo_sector_map", {})
+    sector_map = read_builtin_yaml(CODES_FILE).get("cameo_sector_map", {})
     return [
         ActorRoleRecord(
             name=agent.phrase.lower(),

@@ -22,13 +22,13 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
-from functools import lru_cache
 from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
-from eventwire import actorkb, knowledge
+from eventwire import actorkb
 from eventwire.errors import EventwireError
 from eventwire.gazetteer import geocode
+from eventwire.knowledge import Knowledge
 from eventwire.models import ActorMention, Entity, EntityKind
 
 if TYPE_CHECKING:
@@ -142,9 +142,13 @@ def _plural(phrase: str) -> str:
     return " ".join(words)
 
 
-@lru_cache(maxsize=1)
-def _lexicon() -> _Lexicon:
-    """Read the knowledge files once per process into lookup tables and pattern lists."""
+def lexicon_of(knowledge: Knowledge) -> _Lexicon:
+    """The lookup tables and pattern lists of ``knowledge`` (built once per Knowledge)."""
+    return knowledge.derived("actors.lexicon", _build_lexicon)
+
+
+def _build_lexicon(knowledge: Knowledge) -> _Lexicon:
+    """Read the knowledge files into lookup tables and pattern lists."""
     proper: dict[str, _Proper] = {}
     proper_patterns: dict[str, list[str]] = {}
     country_names: dict[str, str] = {}
@@ -153,7 +157,7 @@ def _lexicon() -> _Lexicon:
         proper[key] = info
         proper_patterns.setdefault(key, []).extend(p for p in phrases if p)
 
-    for row in knowledge.load_csv("countries.csv"):
+    for row in knowledge.csv("countries.csv"):
         iso3, name = row["iso3"], row["name"]
         country_names[iso3] = name
         add(
@@ -168,7 +172,7 @@ def _lexicon() -> _Lexicon:
             _Proper("nationals", iso3, name, "CVL", "population"),
             _split(row["nationals"]),
         )
-    for seat in knowledge.load_yaml("government_seats.yaml")["seats"]:
+    for seat in knowledge.yaml("government_seats.yaml")["seats"]:
         add(
             f"seat:{seat['name']}",
             _Proper(
@@ -181,7 +185,7 @@ def _lexicon() -> _Lexicon:
             ),
             [seat["name"]],
         )
-    for org in knowledge.load_yaml("organisations.yaml")["organisations"]:
+    for org in knowledge.yaml("organisations.yaml")["organisations"]:
         add(
             f"org:{org['name']}",
             _Proper(
@@ -195,8 +199,8 @@ def _lexicon() -> _Lexicon:
             [org["name"], *(org.get("aliases") or [])],
         )
 
-    data = knowledge.load_yaml("sectors.yaml")
-    ref = knowledge.load_yaml("actor_references.yaml")
+    data = knowledge.yaml("sectors.yaml")
+    ref = knowledge.yaml("actor_references.yaml")
     group_nouns = {*ref["group_nouns"]["states"], *ref["group_nouns"]["any"]}
     roles: dict[str, _Role] = {}
     role_patterns: dict[str, list[str]] = {}
@@ -275,21 +279,38 @@ def _lexicon() -> _Lexicon:
     )
 
 
-@lru_cache(maxsize=4)
-def _tokenizer(vocab: Vocab) -> Callable[[str], Doc]:
-    """A tokenizer sharing ``vocab``, to turn pattern phrases into Docs."""
-    import spacy
-
-    return spacy.blank("en", vocab=vocab).make_doc
-
-
-@lru_cache(maxsize=4)
-def _matchers(vocab: Vocab) -> tuple[PhraseMatcher, PhraseMatcher]:
+def _matchers(knowledge: Knowledge, vocab: Vocab) -> tuple[PhraseMatcher, PhraseMatcher]:
     """Phrase matchers for proper names (as written) and role words (any case), per vocab."""
+    entry = _vocab_tables(knowledge, vocab)
+    return entry[2], entry[3]
+
+
+def _tokenizer(knowledge: Knowledge, vocab: Vocab) -> Callable[[str], Doc]:
+    """A tokenizer sharing ``vocab``, to turn pattern phrases into Docs."""
+    return _vocab_tables(knowledge, vocab)[1]
+
+
+_VocabTables = tuple["Vocab", "Callable[[str], Doc]", "PhraseMatcher", "PhraseMatcher"]
+
+
+def _vocab_tables(knowledge: Knowledge, vocab: Vocab) -> _VocabTables:
+    """Tokenizer and matchers for one spaCy vocab, kept with the knowledge they come from."""
+    built: dict[int, _VocabTables] = knowledge.derived("actors.matchers", lambda _: {})
+    entry = built.get(id(vocab))
+    if entry is None or entry[0] is not vocab:
+        import spacy
+
+        make_doc = spacy.blank("en", vocab=vocab).make_doc
+        entry = (vocab, make_doc, *_build_matchers(lexicon_of(knowledge), vocab, make_doc))
+        built[id(vocab)] = entry
+    return entry
+
+
+def _build_matchers(
+    lex: _Lexicon, vocab: Vocab, make_doc: Callable[[str], Doc]
+) -> tuple[PhraseMatcher, PhraseMatcher]:
     from spacy.matcher import PhraseMatcher
 
-    lex = _lexicon()
-    make_doc = _tokenizer(vocab)
     proper = PhraseMatcher(vocab, attr="ORTH")
     for key, phrases in lex.proper_patterns.items():
         proper.add(key, [make_doc(p) for p in phrases])
@@ -300,13 +321,6 @@ def _matchers(vocab: Vocab) -> tuple[PhraseMatcher, PhraseMatcher]:
     return proper, roles
 
 
-def clear_cache() -> None:
-    """Forget the lexicon and matchers (after knowledge files change)."""
-    _lexicon.cache_clear()
-    _matchers.cache_clear()
-    _tokenizer.cache_clear()
-
-
 # --------------------------------------------------------------------------- token tables
 
 
@@ -315,6 +329,8 @@ class _Tables:
     """Per-document lookups: which tokens are covered by which match."""
 
     doc: Doc
+    knowledge: Knowledge
+    lex: _Lexicon
     proper: dict[int, tuple[int, int, _Proper]] = field(default_factory=dict)
     roles: dict[int, tuple[int, int, _Role]] = field(default_factory=dict)
     proper_spans: list[tuple[int, int, _Proper]] = field(default_factory=list)
@@ -337,11 +353,11 @@ def _longest(matches: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
     return sorted(chosen, key=lambda m: m[1])
 
 
-def _tables(doc: Doc) -> _Tables:
-    lex = _lexicon()
-    proper_matcher, role_matcher = _matchers(doc.vocab)
+def _tables(doc: Doc, knowledge: Knowledge) -> _Tables:
+    lex = lexicon_of(knowledge)
+    proper_matcher, role_matcher = _matchers(knowledge, doc.vocab)
     strings = doc.vocab.strings
-    tables = _Tables(doc)
+    tables = _Tables(doc, knowledge, lex)
     blocked = _blocking_entities(doc)
     for key, start, end in _longest(list(proper_matcher(doc))):
         if any(s <= start and end <= e and (e - s) > (end - start) for s, e in blocked):
@@ -369,7 +385,7 @@ def _resolve_shared_names(doc: Doc, tables: _Tables) -> None:
     """Give a name several states share ("Congo", "Congolese") the one the document's
     unambiguous cues point to: other names, capitals and towns of one of those states
     ("Kinshasa", "the DRC", "Goma"); with no cue or a tie, the usual reading (listed first)."""
-    lex = _lexicon()
+    lex = tables.lex
     shared = lex.refs.shared_names
     cues: dict[str, int] = {}
     for start, end, info in tables.proper_spans:
@@ -434,7 +450,7 @@ def _scan_title_left(
     doc: Doc, end: int, stop: int, tables: _Tables, person_tokens: set[int]
 ) -> int:
     """Leftmost token of the title words that run up to ``end`` (exclusive); ``end`` if none."""
-    lex = _lexicon()
+    lex = tables.lex
     refs = lex.refs
     i = end - 1
     start = end
@@ -490,7 +506,7 @@ def _parse_title(doc: Doc, start: int, end: int, tables: _Tables) -> _Title | No
     """Role text, sector and country from the title words ``doc[start:end]``."""
     if start >= end:
         return None
-    lex = _lexicon()
+    lex = tables.lex
     sectors: list[str] = []
     rank: str | None = None
     has_role = False
@@ -544,14 +560,16 @@ def _parse_title(doc: Doc, start: int, end: int, tables: _Tables) -> _Title | No
         country,
         org.org if org else None,
         has_role,
-        _coordinated_countries(doc, adjective_runs),
+        _coordinated_countries(doc, adjective_runs, tables.knowledge),
     )
 
 
-def _coordinated_countries(doc: Doc, runs: list[tuple[int, int, str]]) -> tuple[str, ...]:
+def _coordinated_countries(
+    doc: Doc, runs: list[tuple[int, int, str]], knowledge: Knowledge
+) -> tuple[str, ...]:
     """Distinct countries of modifiers joined only by coordinators ("Hungarian and Romanian",
     "U.S.-Russian"); empty unless there are at least two."""
-    coords = _lexicon().refs.coordinators
+    coords = lexicon_of(knowledge).refs.coordinators
     chain: list[str] = []
     for (_, prev_end, prev_country), (start, _, country) in pairwise(runs):
         gap = doc[prev_end:start]
@@ -627,7 +645,7 @@ def _person_spans(doc: Doc, tables: _Tables) -> list[tuple[int, int]]:
             continue
         start, end = ent.start, ent.end
         while start < end and (
-            start in tables.roles or doc[start].lower_ in _lexicon().title_modifiers
+            start in tables.roles or doc[start].lower_ in tables.lex.title_modifiers
         ):
             start += 1  # "General Alexander Fomin": the rank is title, not name
         while end > start and not doc[end - 1].is_alpha:
@@ -689,7 +707,7 @@ def _repeated_names(
     if not forms:
         return []
     matcher = PhraseMatcher(doc.vocab, attr="ORTH")
-    make_doc = _tokenizer(doc.vocab)
+    make_doc = _tokenizer(tables.knowledge, doc.vocab)
     matcher.add("NAME", [make_doc(form) for form in forms])
     found = []
     for _, start, end in _longest(list(matcher(doc))):
@@ -701,15 +719,15 @@ def _repeated_names(
     return found
 
 
-def _in_office(name: str, on: date | None) -> bool:
+def _in_office(name: str, on: date | None, knowledge: Knowledge) -> bool:
     """Whether the active actor knowledge (else the built-in files) knows ``name`` as one
     person holding a role on ``on`` (their latest role when the date is unknown)."""
-    active = actorkb.active_knowledge()
+    active = knowledge.actors
     is_known = getattr(active, "is_known_name", None)
     if is_known is not None and not is_known(name):
         return False
     try:
-        return actorkb.lookup_person(name, on) is not None
+        return actorkb.lookup_person(knowledge, name, on) is not None
     except EventwireError as exc:  # an optional knowledge base must not stop coding
         log.warning("office-holder lookup unavailable: %s", exc)
         return False
@@ -747,7 +765,7 @@ def _known_name_spans(
     The whole run is tried first, then shorter tails ("Sheikh Tamim" -> "Tamim"): a name
     does not sit in front of other proper nouns ("Trump Tower" is not Trump).
     """
-    refs = _lexicon().refs
+    refs = tables.lex.refs
     blocked = set(taken) | set(tables.roles)
     runs: list[tuple[int, int]] = []
     start: int | None = None
@@ -775,7 +793,7 @@ def _known_name_spans(
             root = span.root
             if root.dep_ == "pobj" and root.head.lower_ in refs.location_preps:
                 break  # "talks in Santos": a place
-            if _in_office(span.text, on):
+            if _in_office(span.text, on, tables.knowledge):
                 found.append((first, run_end))
                 break
     return found
@@ -861,10 +879,15 @@ def _inherit_coordinated_country(doc: Doc, mentions: list[_PersonMention]) -> No
             cur.person.country = prev.person.country
 
 
-def _lookup_knowledge_base(people: Iterable[_Person], on: date | None) -> None:
+def _lookup_knowledge_base(
+    people: Iterable[_Person], on: date | None, knowledge: Knowledge
+) -> None:
     """People without a country: ask the office-holder knowledge (user edits first)."""
-    lookup = actorkb.lookup_person
-    active = actorkb.active_knowledge()
+
+    def lookup(name: str, on: date | None) -> Any:
+        return actorkb.lookup_person(knowledge, name, on)
+
+    active = knowledge.actors
     for person in people:
         override = active.user_override(person.name, on) if active is not None else None
         if override is not None:  # the user's own correction wins over the text's titles
@@ -918,9 +941,9 @@ def _is_subject(subject_of: list[int], start: int, end: int) -> bool:
     return any(subject_of[i] >= 0 and not (start <= subject_of[i] < end) for i in range(start, end))
 
 
-def _speech_verb(doc: Doc, start: int, end: int) -> Token | None:
+def _speech_verb(doc: Doc, start: int, end: int, knowledge: Knowledge) -> Token | None:
     """The verb of saying whose subject is the span, if any."""
-    refs = _lexicon().refs
+    refs = lexicon_of(knowledge).refs
     for i in range(start, end):
         tok = doc[i]
         if (
@@ -932,12 +955,12 @@ def _speech_verb(doc: Doc, start: int, end: int) -> Token | None:
     return None
 
 
-def _headline_role(parsed: ParsedDocument) -> _Title | None:
+def _headline_role(parsed: ParsedDocument, knowledge: Knowledge) -> _Title | None:
     """A role the headline gives its speaker: "Spokesman: Iran to ...", "Iran's FM: ..."."""
     title_doc = parsed.title_doc
     if title_doc is None or len(title_doc) == 0:
         return None
-    tables = _tables(title_doc)
+    tables = _tables(title_doc, knowledge)
     colon = next((t.i for t in title_doc if t.text == ":"), None)
     if colon is not None and colon <= 6:
         head_end = colon
@@ -949,7 +972,7 @@ def _headline_role(parsed: ParsedDocument) -> _Title | None:
                 tok.i in tables.roles
                 or tok.i in tables.proper
                 or tok.text in POSSESSIVE
-                or tok.lower_ in _lexicon().title_modifiers
+                or tok.lower_ in lexicon_of(knowledge).title_modifiers
             ):
                 head_end = tok.i + 1
             else:
@@ -978,7 +1001,7 @@ def _quoted_country(
     doc: Doc, sentence: Span, parsed: ParsedDocument, tables: _Tables
 ) -> str | None:
     """The country a first-person quote speaks for: "we (Iran and Russia)", "our country"."""
-    refs = _lexicon().refs
+    refs = tables.lex.refs
     for tok in sentence:
         if tok.lower_ not in refs.first_person:
             continue
@@ -997,14 +1020,14 @@ def _quoted_country(
             and nxt < len(doc)
             and (doc[nxt].lower_ in refs.first_person_country_nouns)
         ):
-            return _headline_country(parsed)
+            return _headline_country(parsed, tables.knowledge)
     return None
 
 
-def _headline_country(parsed: ParsedDocument) -> str | None:
+def _headline_country(parsed: ParsedDocument, knowledge: Knowledge) -> str | None:
     if parsed.title_doc is None:
         return None
-    for _, _, info in _tables(parsed.title_doc).proper_spans:
+    for _, _, info in _tables(parsed.title_doc, knowledge).proper_spans:
         if info.country and info.kind != "org":
             return info.country
     return None
@@ -1015,10 +1038,10 @@ def _apply_speaker_rules(
 ) -> None:
     """Untitled speakers: the headline's role (first speaker), the quote's 'we' (any speaker)."""
     doc = parsed.doc
-    headline = _headline_role(parsed)
+    headline = _headline_role(parsed, tables.knowledge)
     first_done = False
     for mention in mentions:
-        verb = _speech_verb(doc, mention.name_start, mention.name_end)
+        verb = _speech_verb(doc, mention.name_start, mention.name_end, tables.knowledge)
         if verb is None:
             continue
         person = mention.person
@@ -1116,7 +1139,7 @@ def _people_country(
     country. "ethnic Albanians": a minority, whose country is where they live, not the
     neighbouring state; left to the text around them (None here).
     """
-    refs = _lexicon().refs
+    refs = tables.lex.refs
     first = start
     country = info.country
     i = start - 1
@@ -1150,7 +1173,7 @@ def _unknown_org_candidates(
     PTY) is one organisation, with the country its words name; other names are kept uncoded
     unless made of role or country words, which the other candidates already read.
     """
-    heads = _lexicon().organisation_heads
+    heads = tables.lex.organisation_heads
     out: list[_Cand] = []
     for ent in doc.ents:
         if ent.label_ != "ORG":
@@ -1247,7 +1270,7 @@ def _attached_title(doc: Doc, head: Token, tables: _Tables, sector: str | None) 
     Coast", "the president of Armenia", "fighters of the M23 movement", "a delegation from
     the African Union". A place phrase ("in") gives no country to soldiers: troops are often
     abroad."""
-    refs = _lexicon().refs
+    refs = tables.lex.refs
     for prep in head.rights:
         if prep.dep_ != "prep":
             continue
@@ -1285,7 +1308,7 @@ def _role_candidates(
     "Maduro's defence minister"); ``person_at`` maps the words of people's names to them.
     """
     person_at = person_at or {}
-    lex = _lexicon()
+    lex = tables.lex
     refs = lex.refs
     out: list[_Cand] = []
     for start, end, role in tables.role_spans:
@@ -1357,7 +1380,7 @@ def _role_candidates(
 
 def _reference_candidates(doc: Doc, tables: _Tables, covered: set[int]) -> list[_Cand]:
     """Pronouns, pair references ("both countries") and country descriptions ("the country")."""
-    refs = _lexicon().refs
+    refs = tables.lex.refs
     out: list[_Cand] = []
     for tok in doc:
         if tok.i in covered or tok.i in tables.proper or tok.i in tables.roles:
@@ -1440,8 +1463,9 @@ def _subject_heads(tok: Token) -> set[int]:
 class _Resolver:
     """Walks mentions in text order, resolving references against what came before."""
 
-    def __init__(self, doc: Doc, sent_of: list[int]) -> None:
+    def __init__(self, doc: Doc, sent_of: list[int], lex: _Lexicon) -> None:
         self.doc = doc
+        self.lex = lex
         self.sent_of = sent_of
         self.subject_of = _subject_heads_of(doc)
         self.history: list[tuple[_Cand, Entity, bool]] = []  # cand, resolved entity, subject
@@ -1466,7 +1490,7 @@ class _Resolver:
         self._track_coordination(cand, entity)
 
     def _track_coordination(self, cand: _Cand, entity: Entity) -> None:
-        coords = _lexicon().refs.coordinators
+        coords = self.lex.refs.coordinators
         if len(self.history) > 1 and self.groups:
             prev = self.history[-2][0]
             if (prev.start, prev.end) == (cand.start, cand.end) and prev.ref is None:
@@ -1533,7 +1557,7 @@ class _Resolver:
 
     def _description(self, cand: _Cand) -> list[tuple[Entity, str | None]]:
         desc = cand.entity
-        lex = _lexicon()
+        lex = self.lex
         head_word = self.doc[cand.head].lemma_.lower()
         best: tuple[_Cand, Entity, bool] | None = None
         here = self.sent_of[cand.start]
@@ -1631,7 +1655,7 @@ class _Resolver:
 # --------------------------------------------------------------------------- entry point
 
 
-def extract_actors(parsed: ParsedDocument) -> list[ActorMention]:
+def extract_actors(parsed: ParsedDocument, *, knowledge: Knowledge) -> list[ActorMention]:
     """Every actor-like mention in the body, coded and in text order (see module docstring).
 
     Person mentions span the title and the name ("Russian Deputy Foreign Minister Sergei
@@ -1642,10 +1666,10 @@ def extract_actors(parsed: ParsedDocument) -> list[ActorMention]:
     doc = parsed.doc
     if len(doc) == 0:
         return []
-    tables = _tables(doc)
+    tables = _tables(doc, knowledge)
     people = _collect_people(doc, tables, parsed.document.published_date)
     _lookup_knowledge_base(
-        {id(m.person): m.person for m in people}.values(), parsed.document.published_date
+        {id(m.person): m.person for m in people}.values(), parsed.document.published_date, knowledge
     )
     _apply_speaker_rules(parsed, tables, people)
 
@@ -1688,7 +1712,7 @@ def extract_actors(parsed: ParsedDocument) -> list[ActorMention]:
     for index, sent in enumerate(doc.sents):
         for i in range(sent.start, sent.end):
             sent_of[i] = index
-    resolver = _Resolver(doc, sent_of)
+    resolver = _Resolver(doc, sent_of, tables.lex)
     out: list[ActorMention] = []
     for cand in candidates:
         for entity, antecedent in resolver.emit(cand):
@@ -1708,11 +1732,11 @@ def extract_actors(parsed: ParsedDocument) -> list[ActorMention]:
     return _with_context_countries(doc, tables, sent_of, out, known)
 
 
-def _other_party(doc: Doc, start: int, end: int) -> bool:
+def _other_party(doc: Doc, start: int, end: int, knowledge: Knowledge) -> bool:
     """The words name the other party of their clause: its object or recipient ("threatened
     Russia", "action against Russia", "criticised China's policies"), not a place or origin
     ("in Kampala", "officials from Chad") and not a subject."""
-    refs = _lexicon().refs
+    refs = lexicon_of(knowledge).refs
     tok = doc[start:end].root
     while tok.dep_ in ("poss", "compound", "amod", "nmod", "conj", "appos") and tok.head.i != tok.i:
         tok = tok.head
@@ -1736,7 +1760,7 @@ def _context_country(doc: Doc, tables: _Tables, sent_of: list[int]) -> Callable[
     police or farmers it means. Counted over the words that name countries, so a long phrase
     counts once.
     """
-    refs = _lexicon().refs
+    refs = tables.lex.refs
     places: dict[int, set[str]] = {}
     named: dict[int, set[str]] = {}
     counts: dict[str, int] = {}
@@ -1745,7 +1769,9 @@ def _context_country(doc: Doc, tables: _Tables, sent_of: list[int]) -> Callable[
         if country is None:
             continue
         sentence = sent_of[start]
-        if info.kind in ("country", "capital", "seat") and _other_party(doc, start, end):
+        if info.kind in ("country", "capital", "seat") and _other_party(
+            doc, start, end, tables.knowledge
+        ):
             # the state itself; "Chilean officials", "the Zambian people" are its own people
             tables.other_parties.setdefault(sentence, set()).add(country)
         root = doc[start:end].root
@@ -1803,7 +1829,7 @@ def _gazetteer_places(doc: Doc, tables: _Tables) -> list[tuple[int, int, str]]:
         if ent.label_ != "GPE" or any(i in tables.proper for i in range(ent.start, ent.end)):
             continue
         start = ent.start + 1 if ent[0].pos_ == "DET" and len(ent) > 1 else ent.start
-        location = geocode(doc[start : ent.end].text, alternates=False)
+        location = geocode(doc[start : ent.end].text, knowledge=tables.knowledge, alternates=False)
         if location is not None and location.country:
             out.append((start, ent.end, location.country))
     tables.towns = out
@@ -1820,7 +1846,7 @@ def _with_context_countries(
     """Sector-only actors ("police", "the government", "rebels") get the country the text
     around them is about; international sectors (IGO, NGO) and refugees stay without one,
     and so do people the actor knowledge codes without one (``known_people``)."""
-    lex = _lexicon()
+    lex = tables.lex
     refs = lex.refs
     if not any(
         m.entity.country is None and m.entity.sector not in (None, *refs.placeless_sectors)

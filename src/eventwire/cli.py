@@ -9,15 +9,15 @@ from __future__ import annotations
 import functools
 import logging
 import sys
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 import click
 
-from eventwire import __version__, knowledge
-from eventwire.models import CodedDocument, Document, Event, EventType, ReadFailure
+from eventwire import __version__
+from eventwire.models import Document, Event, EventType, ReadFailure
 from eventwire.settings import Settings, load_settings
 
 log = logging.getLogger("eventwire")
@@ -68,8 +68,6 @@ def settings_options(func: Callable[..., Any]) -> Callable[..., Any]:
         settings = load_settings(
             config, model=model, knowledge_dir=knowledge_dir, db=kwargs.get("db")
         )
-        if settings.knowledge_dir is not None:
-            knowledge.use_user_dir(settings.knowledge_dir)
         return func(*args, settings=settings, **kwargs)
 
     return wrapper
@@ -169,19 +167,21 @@ def code(
 ) -> None:
     """Code FILES and print their events (nothing is stored)."""
     from eventwire.export import write_events
+    from eventwire.knowledge import Knowledge
     from eventwire.pipeline import iter_code
 
     failures: list[ReadFailure] = []
     documents = _read_all(files, settings, _parse_when(published), failures)
-    coded: list[CodedDocument] = []
+    failed = 0
 
-    def stream() -> Iterator[Event]:  # events go out as each document is coded
-        for result in iter_code(documents, settings):
-            coded.append(result.model_copy(update={"events": []}))
+    def stream() -> Iterator[Event]:  # events go out as each document is coded; none is kept
+        nonlocal failed
+        for result in iter_code(documents, Knowledge.from_settings(settings), settings):
+            failed += result.status == "failed"
             yield from result.events
 
     write_events(stream(), fmt or _default_format(), sys.stdout)
-    _finish(coded, failures)
+    _finish(failed + len(failures))
 
 
 @main.command()
@@ -230,83 +230,41 @@ def ingest(
     from tqdm import tqdm
 
     from eventwire.actorkb import ActorKnowledge
-    from eventwire.pipeline import iter_code
+    from eventwire.batch import BatchError, ingest_files
     from eventwire.store import Store
 
-    failures: list[ReadFailure] = []
-    documents: Iterable[Document] = _read_all(files, settings, _parse_when(published), failures)
-    coded: list[CodedDocument] = []
+    knowledge = _knowledge(settings)
     with Store.open(settings.db) as store:
         if learn_actors:
             from eventwire.learn import learn_documents
 
-            documents = list(documents)
-            report = learn_documents(store, documents, settings)
+            # a first pass over the files (read again below): nothing is held in memory
+            documents = _read_all(files, settings, _parse_when(published), [])
+            report = learn_documents(store, documents, knowledge, settings)
             log.info("learned %d roles (%d names) in all", report.roles, report.names)
-        if resume:
-            documents = (d for d in documents if not store.has_document(d.source or "", d.id))
-        kb = ActorKnowledge.from_store(store) if store.has_actor_knowledge() else None
-        if workers is not None or scheduler is not None:
-            _ingest_in_parallel(
+        if store.has_actor_knowledge():
+            knowledge = knowledge.with_actors(ActorKnowledge.from_store(store, knowledge))
+        bar = tqdm(desc="documents", unit="doc", disable=not progress, file=sys.stderr)
+        try:
+            summary = ingest_files(
                 files,
+                knowledge,
                 settings,
                 store,
-                workers,
-                scheduler,
-                resume,
-                _parse_when(published),
-                progress,
-                kb,
+                workers=workers,
+                scheduler=scheduler,
+                resume=resume,
+                published=_parse_when(published),
+                on_result=lambda result: bar.update(1),
             )
-            return
-        bar = tqdm(desc="documents", unit="doc", disable=not progress, file=sys.stderr)
-        for result in iter_code(documents, settings, kb=kb):
-            store.save(result)
-            coded.append(result.model_copy(update={"events": []}))
-            bar.set_postfix(events=len(result.events), refresh=False)
-            bar.update(1)
-        bar.close()
-    log.info("stored %d documents in %s", len(coded), settings.db)
-    _finish(coded, failures)
-
-
-def _ingest_in_parallel(
-    files: tuple[Path, ...],
-    settings: Settings,
-    store: Any,
-    workers: int | None,
-    scheduler: str | None,
-    resume: bool,
-    published: date | datetime | None,
-    progress: bool,
-    kb: Any,
-) -> None:
-    from tqdm import tqdm
-
-    from eventwire.batch import BatchError, ingest_files
-
-    bar = tqdm(desc="documents", unit="doc", disable=not progress, file=sys.stderr)
-    try:
-        summary = ingest_files(
-            files,
-            settings,
-            store,
-            workers=workers or 2,
-            scheduler=scheduler,
-            resume=resume,
-            published=published,
-            on_result=lambda _: bar.update(1),
-            kb=kb,
-        )
-    except ValueError as exc:
-        raise click.UsageError(str(exc)) from exc
-    except BatchError as exc:
-        raise click.ClickException(str(exc)) from exc
-    finally:
-        bar.close()
-    if not summary.ok:
-        log.error("%d document(s) failed", summary.failed + summary.read_failures)
-        sys.exit(EXIT_DOCUMENT_FAILED)
+        except ValueError as exc:
+            raise click.UsageError(str(exc)) from exc
+        except BatchError as exc:
+            raise click.ClickException(str(exc)) from exc
+        finally:
+            bar.close()
+    log.info("stored %d documents in %s", summary.documents, settings.db)
+    _finish(summary.failed + summary.read_failures)
 
 
 @main.command()
@@ -478,9 +436,9 @@ def actors_learn(
     with Store.open(settings.db) as store:
         if files:
             documents = _read_all(files, settings, _parse_when(published), failures)
-            report = learn_documents(store, documents, settings)
+            report = learn_documents(store, documents, _knowledge(settings), settings)
         else:
-            report = learn_store(store, settings)
+            report = learn_store(store, _knowledge(settings), settings)
     click.echo(
         f"read {report.documents} documents, {report.sightings} titled introductions; "
         f"{report.roles} learned roles for {report.names} names in {settings.db}"
@@ -560,7 +518,7 @@ def actors_show(
 
     when = _kb_date(on)
     with Store.open(settings.db) as store:
-        kb = ActorKnowledge.from_store(store)
+        kb = ActorKnowledge.from_store(store, _knowledge(settings))
     resolution = kb.lookup(name, when, explain=True)
     roles = kb.roles(name)
     if as_json:
@@ -694,9 +652,18 @@ def actors_import(files: tuple[Path, ...], db: Path | None, kind: str, settings:
             )
 
 
-def _finish(coded: list[CodedDocument], failures: list[ReadFailure]) -> None:
-    failed = [c for c in coded if c.status == "failed"]
-    total_failed = len(failed) + len(failures)
+def _knowledge(settings: Settings) -> Any:
+    """The run's knowledge, built once from the settings (a bad knowledge file stops here)."""
+    from eventwire.errors import KnowledgeError
+    from eventwire.knowledge import Knowledge
+
+    try:
+        return Knowledge.from_settings(settings)
+    except KnowledgeError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+def _finish(total_failed: int) -> None:
     if total_failed:
         log.error("%d document(s) failed", total_failed)
         sys.exit(EXIT_DOCUMENT_FAILED)

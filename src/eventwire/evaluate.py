@@ -24,9 +24,10 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import ConfigDict, Field, ValidationError, computed_field, field_validator
 
+from eventwire.codebook import SYMMETRIC_TYPES
 from eventwire.errors import InputError
+from eventwire.knowledge import Knowledge  # types between equals: sides pooled for dyads
 from eventwire.models import Document, Event, EventType, Record
-from eventwire.query import SYMMETRIC_TYPES  # types between equals: sides pooled for dyads
 
 if TYPE_CHECKING:
     from eventwire.settings import Settings
@@ -804,14 +805,19 @@ def evaluate_documents(
     gold_docs: Sequence[GoldDocument],
     *,
     settings: Settings,
+    knowledge: Knowledge | None = None,
     explain: bool = False,
     source: str | None = None,
 ) -> EvaluationReport:
-    """Code the gold texts with the pipeline and score them; wall time covers both."""
+    """Code the gold texts with the pipeline and score them; wall time covers both.
+
+    ``knowledge`` defaults to the one ``settings`` points at, built here.
+    """
     from eventwire.pipeline import code_documents  # loads spaCy lazily, only when evaluating
 
     started = time.perf_counter()
-    coded = code_documents([gold_to_document(g) for g in gold_docs], settings)
+    knowledge = knowledge or Knowledge.from_settings(settings)
+    coded = code_documents([gold_to_document(g) for g in gold_docs], knowledge, settings)
     failed = [c for c in coded if c.status == "failed"]
     for c in failed:
         log.warning("%s: %s", c.document.id, c.message)

@@ -10,28 +10,21 @@ events are dropped; reported speech is attributed as PLOVER asks.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import math
 from collections.abc import Iterable, Mapping, Sequence
-from contextvars import ContextVar
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from eventwire import knowledge
+from eventwire.codebook import SYMMETRIC_TYPES
 from eventwire.errors import KnowledgeError
+from eventwire.knowledge import Knowledge
 from eventwire.models import (
     ActorMention,
-    Document,
     Entity,
-    Event,
     EventCandidate,
-    EventDate,
     EventType,
-    Evidence,
-    Location,
-    QuadClass,
     Sentence,
     Tense,
     TextSpan,
@@ -104,7 +97,7 @@ class TriggerRule:
     dative_recipient: bool = False
     recipient_preps: frozenset[str] = frozenset()
     actor_preps: frozenset[str] = frozenset()
-    symmetric: bool = False
+    mutual: bool = False
     swap: bool = False
     complement: bool = False
     complement_recipient_preps: frozenset[str] = frozenset()
@@ -145,7 +138,7 @@ _LIST_FIELDS = {
 _BOOL_FIELDS = {
     "object_recipient",
     "dative_recipient",
-    "symmetric",
+    "mutual",
     "swap",
     "complement",
     "needs_object",
@@ -206,6 +199,7 @@ class _Knowledge:
     context_keywords: dict[str, list[str]]
     diplomatic_types: frozenset[str]
     government_sectors: frozenset[str]
+    country_names: dict[str, str]
     # lemma -> indices into ``rules``: a token is tried only against the entries that can
     # match one of its forms, instead of every entry (the old cost of extract_events)
     by_lemma: dict[str, tuple[int, ...]] = field(default_factory=dict)
@@ -226,15 +220,19 @@ class _Knowledge:
         return [self.rules[i] for i in sorted(indices)]
 
 
-def trigger_rules() -> tuple[TriggerRule, ...]:
+def trigger_rules(knowledge: Knowledge) -> tuple[TriggerRule, ...]:
     """All trigger entries, most constrained first (the order they are tried in)."""
-    return _knowledge().rules
+    return rules_of(knowledge).rules
 
 
-@lru_cache(maxsize=1)
-def _cached_knowledge(marker: tuple[int, int, int]) -> _Knowledge:
-    data = knowledge.load_yaml(TRIGGERS_FILE)
-    contexts = knowledge.load_yaml(CONTEXTS_FILE)
+def rules_of(knowledge: Knowledge) -> _Knowledge:
+    """The trigger table and word lists of ``knowledge`` (built once per Knowledge)."""
+    return knowledge.derived("events.rules", _build_rules)
+
+
+def _build_rules(knowledge: Knowledge) -> _Knowledge:
+    data = knowledge.yaml(TRIGGERS_FILE)
+    contexts = knowledge.yaml(CONTEXTS_FILE)
     rules = [_rule_from_entry(e) for e in data["triggers"]]
     ids = [r.id for r in rules]
     duplicates = {i for i in ids if ids.count(i) > 1}
@@ -253,58 +251,8 @@ def _cached_knowledge(marker: tuple[int, int, int]) -> _Knowledge:
         context_keywords=contexts.get("keywords") or {},
         diplomatic_types=frozenset(contexts.get("diplomatic_default_types") or ()),
         government_sectors=frozenset(contexts.get("government_sectors") or ()),
+        country_names={row["iso3"]: row["name"] for row in knowledge.csv(COUNTRIES_FILE)},
     )
-
-
-# The knowledge of the document being coded: helpers deep in the argument code read word
-# lists from it without re-checking the files for every token (set by extract_events).
-_ACTIVE: ContextVar[_Knowledge | None] = ContextVar("eventwire_events_knowledge", default=None)
-
-
-def _words(name: str) -> frozenset[str]:
-    kb = _ACTIVE.get() or _knowledge()
-    return kb.words(name)
-
-
-def _knowledge() -> _Knowledge:
-    # load_yaml caches per file version; key our derived tables on those parsed objects.
-    marker = (
-        id(knowledge.load_yaml(TRIGGERS_FILE)),
-        id(knowledge.load_yaml(CONTEXTS_FILE)),
-        0,
-    )
-    return _cached_knowledge(marker)
-
-
-@lru_cache(maxsize=4)
-def _plover_table(marker: int) -> dict[str, Any]:
-    return knowledge.load_yaml(PLOVER_FILE)
-
-
-def _plover() -> dict[str, Any]:
-    return _plover_table(id(knowledge.load_yaml(PLOVER_FILE)))
-
-
-def plover_score(type: EventType, mode: str | None) -> float:
-    """PLOVER conflict/cooperation score of a type, refined by its mode when the mode is scored."""
-    entry = _plover()["types"][EventType(type).value]
-    modes = entry.get("modes") or {}
-    if mode and mode in modes:
-        return float(modes[mode])
-    return float(entry["score"])
-
-
-def quad_class(type: EventType) -> QuadClass:
-    """Quad class of a PLOVER type (verbal/material cooperation/conflict)."""
-    return QuadClass(_plover()["types"][EventType(type).value]["quad"])
-
-
-def cameo_to_plover(code: str) -> tuple[EventType, str | None] | None:
-    """PLOVER type and mode that a CAMEO code translates to, if the table has the code."""
-    row = (_plover().get("cameo") or {}).get(code)
-    if row is None:
-        return None
-    return EventType(row[0]), row[1]
 
 
 # --------------------------------------------------------------------------- matching
@@ -397,7 +345,7 @@ def _word_forms(lower: str, lemma: str) -> frozenset[str]:
     return frozenset(forms)
 
 
-def _object_matches(obj: Token | None, wanted: frozenset[str]) -> bool:
+def _object_matches(obj: Token | None, wanted: frozenset[str], kb: _Knowledge) -> bool:
     """The object is a listed noun, or has one as compound ("a phone call", "air strikes")."""
     if obj is None:
         return False
@@ -406,7 +354,7 @@ def _object_matches(obj: Token | None, wanted: frozenset[str]) -> bool:
     if any(_forms(c) & wanted for c in obj.children if c.dep_ in ("compound", "amod")):
         return True
     # a quantity of the thing: "5 million dollars of aid", "two tonnes of medicine"
-    measured = _forms(obj) & _words("quantity_nouns") or any(
+    measured = _forms(obj) & kb.words("quantity_nouns") or any(
         c.dep_ == "nummod" for c in obj.children
     )
     return bool(measured) and any(
@@ -415,10 +363,10 @@ def _object_matches(obj: Token | None, wanted: frozenset[str]) -> bool:
     )
 
 
-def _subject_forms(token: Token) -> frozenset[str]:
+def _subject_forms(token: Token, kb: _Knowledge) -> frozenset[str]:
     """Word forms of the subject's head and its modifiers ("peacekeeping troops")."""
     out: set[str] = set()
-    heads = _subject_heads(token)
+    heads = _subject_heads(token, kb)
     # "a first contingent of peacekeepers": the partitive's noun is the one that counts
     heads += [p for h in list(heads) for p in _prep_objects(h, frozenset({"of"}))]
     for head in heads:
@@ -428,7 +376,7 @@ def _subject_forms(token: Token) -> frozenset[str]:
     return frozenset(out)
 
 
-def _match(rule: TriggerRule, token: Token) -> _Found | None:
+def _match(rule: TriggerRule, token: Token, kb: _Knowledge) -> _Found | None:
     """The event this rule finds at ``token``, if its lemma, part of speech and conditions hold."""
     if not _forms(token) & rule.lemmas:
         return None
@@ -440,13 +388,13 @@ def _match(rule: TriggerRule, token: Token) -> _Found | None:
         # "forces were engaged in cleansing": the subject is the doer; the thing done is the
         # object of the verb's preposition
         obj = next((p for c in _children(token, ("prep",)) for p in _children(c, ("pobj",))), None)
-    if rule.objects and not _object_matches(obj, rule.objects):
+    if rule.objects and not _object_matches(obj, rule.objects, kb):
         return None
     if obj is not None and _forms(obj) & rule.objects_not:
         return None
     if (rule.subjects or rule.subjects_not) and pos in ("VERB", "AUX"):
         # "peacekeepers arrived in X" is a deployment, not a visit: who acts decides the reading
-        subject_forms = _subject_forms(token)
+        subject_forms = _subject_forms(token, kb)
         if rule.subjects and not subject_forms & rule.subjects:
             return None
         if subject_forms & rule.subjects_not:
@@ -510,17 +458,19 @@ def _np_tokens(head: Token) -> set[int]:
     return seen
 
 
-def _mentions_at(head: Token, mentions: Sequence[ActorMention]) -> list[ActorMention]:
+def _mentions_at(
+    head: Token, mentions: Sequence[ActorMention], kb: _Knowledge
+) -> list[ActorMention]:
     """The actor mentions an argument headed by ``head`` names."""
     heads = [head, *head.conjuncts]
     out: list[ActorMention] = []
     for h in heads:
-        if _forms(h) & _words("boundary_nouns"):
+        if _forms(h) & kb.words("boundary_nouns"):
             # "closed its border with Georgia": the country across the boundary, not "its"
             across = [
                 m
                 for pobj in _prep_objects(h, frozenset({"with"}))
-                for m in _mentions_at(pobj, mentions)
+                for m in _mentions_at(pobj, mentions, kb)
             ]
             if across:
                 out.extend(across)
@@ -554,11 +504,11 @@ def _mentions_at(head: Token, mentions: Sequence[ActorMention]) -> list[ActorMen
             continue
         # partitive: "thousands of protesters", "a group of rebels"
         for pobj in _prep_objects(h, frozenset({"of"})):
-            out.extend(_mentions_at(pobj, mentions))
+            out.extend(_mentions_at(pobj, mentions, kb))
         # a boundary names its country: "its border with Guyana", "the coast of Yemen"
-        if _forms(h) & _words("boundary_nouns"):
+        if _forms(h) & kb.words("boundary_nouns"):
             for pobj in _prep_objects(h, frozenset({"with", "of"})):
-                out.extend(_mentions_at(pobj, mentions))
+                out.extend(_mentions_at(pobj, mentions, kb))
     return _unique(out)
 
 
@@ -577,7 +527,7 @@ def _is_passive(token: Token) -> bool:
     return any(c.dep_ in ("auxpass", *_PASSIVE_SUBJECT_DEPS) for c in token.children)
 
 
-def _subject_heads(predicate: Token) -> list[Token]:
+def _subject_heads(predicate: Token, kb: _Knowledge) -> list[Token]:
     """Who does it: the subject, the passive agent, or the subject shared with a governing verb."""
     if _is_passive(predicate):
         return _prep_objects(predicate, frozenset({"by"}))
@@ -592,16 +542,16 @@ def _subject_heads(predicate: Token) -> list[Token]:
         # noun is really the main verb, and the noun its subject
         return [predicate.head]
     if predicate.dep_ in _SUBJECT_SHARING_DEPS and predicate.head.i != predicate.i:
-        return _subject_heads(predicate.head)
+        return _subject_heads(predicate.head, kb)
     head = predicate.head
     if (
         predicate.dep_ == "acl"
         and predicate.tag_ == "VBG"
         and head.dep_ in _OBJECT_DEPS
-        and _forms(head) & _words("statement_nouns")
+        and _forms(head) & kb.words("statement_nouns")
     ):
         # "issued a statement demanding ...": the statement's author demands
-        return _subject_heads(head.head)
+        return _subject_heads(head.head, kb)
     return []
 
 
@@ -621,7 +571,7 @@ def _proposal_source(
         # "the plan proposed by X"
         for verb in _children(obj, ("acl",)):
             heads += [a for c in _children(verb, ("agent",)) for a in _children(c, ("pobj",))]
-    return _unique(m for h in heads for m in _mentions_at(h, mentions))
+    return _unique(m for h in heads for m in _mentions_at(h, mentions, kb))
 
 
 def _located_target(
@@ -640,7 +590,7 @@ def _located_target(
     out = [
         m
         for h in heads
-        for m in _mentions_at(h, mentions)
+        for m in _mentions_at(h, mentions, kb)
         if m.entity.kind == "state" and m.entity.country and m.entity.country not in actor_codes
     ]
     return _unique(out)
@@ -669,7 +619,7 @@ def _fallback_recipient(
         found_things = [
             m
             for h in things
-            for m in _mentions_at(h, mentions)
+            for m in _mentions_at(h, mentions, kb)
             if m.entity.country
             and not m.entity.sector
             and (m.token_start, m.token_end) not in actor_spans
@@ -683,7 +633,7 @@ def _fallback_recipient(
                 heads += _prep_objects(owner, preps)
     return [
         m
-        for m in _unique(m for h in heads for m in _mentions_at(h, mentions))
+        for m in _unique(m for h in heads for m in _mentions_at(h, mentions, kb))
         if (m.token_start, m.token_end) not in actor_spans
     ]
 
@@ -744,11 +694,6 @@ def _scope_recipient(
     ]
 
 
-@lru_cache(maxsize=4)
-def _country_names(marker: int) -> dict[str, str]:
-    return {row["iso3"]: row["name"] for row in knowledge.load_csv(COUNTRIES_FILE)}
-
-
 def _domestic_target(
     found: _Found, mentions: Sequence[ActorMention], kb: _Knowledge
 ) -> list[ActorMention]:
@@ -757,7 +702,7 @@ def _domestic_target(
     the event or its doer ("students in Dhaka"), else at the doer's own state."""
     preps = kb.words("domestic_place_preps")
     owners = [found.trigger, found.predicate, *_children(found.predicate, _OBJECT_DEPS)]
-    owners += _subject_heads(found.predicate)
+    owners += _subject_heads(found.predicate, kb)
     if found.obj is not None:
         owners.append(found.obj)
     actor_spans = {(m.token_start, m.token_end) for m in found.actor}
@@ -765,7 +710,7 @@ def _domestic_target(
         m
         for owner in owners
         for h in _prep_objects(owner, preps)
-        for m in _mentions_at(h, mentions)
+        for m in _mentions_at(h, mentions, kb)
         if m.entity.kind == "state"
         and m.entity.country
         and (m.token_start, m.token_end) not in actor_spans
@@ -779,7 +724,7 @@ def _domestic_target(
     skip = (kb.settings.get("domestic_fallback_skip") or {}).get(found.type.value) or ()
     if any(m.entity.sector in skip for m in found.actor):
         return []
-    names = _country_names(id(knowledge.load_csv(COUNTRIES_FILE)))
+    names = kb.country_names
     first = found.actor[0]
     entity = Entity(
         text=names.get(codes[0], codes[0]),
@@ -803,9 +748,9 @@ def _arguments(found: _Found, mentions: Sequence[ActorMention], kb: _Knowledge) 
             actor_heads += _children(trigger, ("amod", "compound", "nmod"))
         recipient_heads += _prep_objects(trigger, rule.recipient_preps)
         if not actor_heads and trigger.dep_ in ("dobj", "pobj") and not rule.needs_actor_prep:
-            actor_heads += _subject_heads(predicate)
+            actor_heads += _subject_heads(predicate, kb)
     else:
-        actor_heads += _subject_heads(predicate)
+        actor_heads += _subject_heads(predicate, kb)
         if rule.particle_objects and not actor_heads and _is_passive(predicate):
             # "was put under investigation by X": the parser hangs the agent on the noun
             for held in _prep_objects(trigger, rule.particle):
@@ -840,8 +785,8 @@ def _arguments(found: _Found, mentions: Sequence[ActorMention], kb: _Knowledge) 
         # "called for sanctions against Y": the addressee hangs on the requested thing
         for wanted in _prep_objects(trigger, kb.words("request_object_preps")):
             recipient_heads += _prep_objects(wanted, rule.recipient_preps)
-    found.actor = _unique(m for h in actor_heads for m in _mentions_at(h, mentions))
-    found.recipient = _unique(m for h in recipient_heads for m in _mentions_at(h, mentions))
+    found.actor = _unique(m for h in actor_heads for m in _mentions_at(h, mentions, kb))
+    found.recipient = _unique(m for h in recipient_heads for m in _mentions_at(h, mentions, kb))
     if not found.recipient and trigger.pos_ in ("VERB", "AUX") and found.obj is None:
         # "threatened further action against Y", "demanded support from Y"
         heads = [
@@ -849,12 +794,12 @@ def _arguments(found: _Found, mentions: Sequence[ActorMention], kb: _Knowledge) 
             for obj in _children(trigger, _OBJECT_DEPS)
             for h in _prep_objects(obj, rule.recipient_preps)
         ]
-        found.recipient = _unique(m for h in heads for m in _mentions_at(h, mentions))
+        found.recipient = _unique(m for h in heads for m in _mentions_at(h, mentions, kb))
     if not found.recipient and trigger.pos_ in ("VERB", "AUX"):
         found.recipient = _proposal_source(trigger, mentions, kb)
     if not found.recipient and rule.type.value.lower() in kb.words("location_recipient_types"):
         found.recipient = _located_target(found, mentions, kb)
-    if not found.recipient and trigger.pos_ in ("VERB", "AUX") and not rule.symmetric:
+    if not found.recipient and trigger.pos_ in ("VERB", "AUX") and not rule.mutual:
         found.recipient = _fallback_recipient(found, mentions, kb)
     purpose = rule.type.value.lower() in kb.words("purpose_clause_types")
     if rule.complement or purpose:
@@ -876,34 +821,28 @@ def _arguments(found: _Found, mentions: Sequence[ActorMention], kb: _Knowledge) 
                 if doc[i].dep_ == "prep" and doc[i].lower_ in rule.complement_recipient_preps
                 for pobj in _children(doc[i], ("pobj",))
             ]
-            found.recipient = _unique(m for h in heads for m in _mentions_at(h, mentions))
+            found.recipient = _unique(m for h in heads for m in _mentions_at(h, mentions, kb))
         if not found.recipient and rule.type.value.lower() in kb.words("addressee_types"):
             # "its demand that Israel ease ...": the one asked is the subject of the content
             actor_keys = {(m.token_start, m.token_end) for m in found.actor}
             heads = [h for root in roots for h in _children(root, _SUBJECT_DEPS)]
             found.recipient = [
                 m
-                for m in _unique(m for h in heads for m in _mentions_at(h, mentions))
+                for m in _unique(m for h in heads for m in _mentions_at(h, mentions, kb))
                 if (m.token_start, m.token_end) not in actor_keys
             ]
     if rule.swap:
         found.actor, found.recipient = found.recipient, found.actor
-    _settle_roles(found)
+    _settle_roles(found, kb)
 
 
-def _settle_roles(found: _Found) -> None:
+def _settle_roles(found: _Found, kb: _Knowledge) -> None:
     """A party is never both actor and recipient; equals in a meeting are all actors."""
     actor_keys = {(m.token_start, m.token_end, m.entity) for m in found.actor}
     found.recipient = [
         m for m in found.recipient if (m.token_start, m.token_end, m.entity) not in actor_keys
     ]
-    if found.rule.symmetric and found.type in (
-        EventType.CONSULT,
-        EventType.AGREE,
-        EventType.COOPERATE,
-        EventType.SUPPORT,
-        EventType.RETREAT,
-    ):
+    if found.rule.mutual and found.type in SYMMETRIC_TYPES:
         found.actor = _unique([*found.actor, *found.recipient])
         found.recipient = []
 
@@ -1050,7 +989,7 @@ def _is_background(found: _Found, kb: _Knowledge) -> bool:
     return False
 
 
-def _in_purpose_clause(found: _Found) -> bool:
+def _in_purpose_clause(found: _Found, kb: _Knowledge) -> bool:
     """'Sent troops to help Y oust Z': an aim ("to ..." on another verb) did not happen yet.
 
     Checked after complements were absorbed, so a protest still takes its purpose clause."""
@@ -1068,8 +1007,8 @@ def _in_purpose_clause(found: _Found) -> bool:
     # "crowds gathered (for a rally) to protest the tax": gathering is how a protest happens,
     # so the protest is the deed, not a later aim
     return not (
-        found.type.value.lower() in _words("purpose_clause_types")
-        and _forms(top.head) & _words("assembly_verbs")
+        found.type.value.lower() in kb.words("purpose_clause_types")
+        and _forms(top.head) & kb.words("assembly_verbs")
     )
 
 
@@ -1221,7 +1160,7 @@ def _pronoun_subject(found: _Found, kb: _Knowledge) -> bool:
     if found.trigger.pos_ in ("NOUN", "PROPN"):
         return False
     pronouns = kb.words("pronouns")
-    heads = _subject_heads(found.predicate)
+    heads = _subject_heads(found.predicate, kb)
     if not heads or any(h.lower_ not in pronouns for h in heads):
         return False
     return all(m.entity.text.lower() in pronouns for m in found.actor)
@@ -1329,7 +1268,7 @@ def _visit_mode(
 _DERIVED_RULES = frozenset({"quote_partnership", "reported_obligation"})
 
 
-def confidence_features(found: _Found) -> dict[str, str]:
+def confidence_features(found: _Found, kb: _Knowledge) -> dict[str, str]:
     """The evidence a confidence is read from, as feature -> value (see docs/events.md).
 
     Kept coarse on purpose: each value must be seen often enough in the team's own data for
@@ -1351,13 +1290,13 @@ def confidence_features(found: _Found) -> dict[str, str]:
         clause = "embedded"
     parties = _unique([*found.actor, *found.recipient])
     coded = bool(found.actor) and all(m.entity.country or m.entity.org for m in found.actor)
-    pronouns = _knowledge().words("pronouns")
+    pronouns = kb.words("pronouns")
     unresolved = any(
         m.entity.text.lower() in pronouns and m.antecedent is None for m in found.actor
     )
     if not coded or unresolved:
         arguments = "uncoded"
-    elif (found.recipient and not found.domestic) or (rule.symmetric and len(parties) >= 2):
+    elif (found.recipient and not found.domestic) or (rule.mutual and len(parties) >= 2):
         arguments = "dyad"
     else:
         arguments = "actor"
@@ -1380,7 +1319,7 @@ def _confidence(found: _Found, kb: _Knowledge) -> float:
     prior = float(table.get("prior", 0.7))
     logit = _logit(prior)
     reliability = table.get("reliability") or {}
-    for name, value in confidence_features(found).items():
+    for name, value in confidence_features(found, kb).items():
         rate = (reliability.get(name) or {}).get(value)
         if rate is not None:
             logit += _logit(float(rate)) - _logit(prior)
@@ -1490,7 +1429,9 @@ def _quote_support(
             keyword = next((t for t in subtree if t.lemma_.lower() in words), None)
             if keyword is None:
                 continue
-            speaker = _unique(m for h in _subject_heads(verb) for m in _mentions_at(h, mentions))
+            speaker = _unique(
+                m for h in _subject_heads(verb, kb) for m in _mentions_at(h, mentions, kb)
+            )
             if not speaker:
                 continue
             core = _quote_core(comp, preps)
@@ -1525,7 +1466,9 @@ def _obligation(
     kb: _Knowledge,
 ) -> _Found | None:
     """The REQUEST from ``speaker`` to the subject of ``comp``, or None without both parties."""
-    obliged = _unique(m for h in _children(comp, _SUBJECT_DEPS) for m in _mentions_at(h, mentions))
+    obliged = _unique(
+        m for h in _children(comp, _SUBJECT_DEPS) for m in _mentions_at(h, mentions, kb)
+    )
     speaker_keys = {(m.token_start, m.token_end) for m in speaker}
     obliged = [m for m in obliged if (m.token_start, m.token_end) not in speaker_keys]
     if not speaker or not obliged:
@@ -1602,7 +1545,9 @@ def _reported_obligation(
         if any(c.dep_ == "neg" for c in verb.children):
             continue
         if verb.lemma_.lower() in stating:
-            speaker = _unique(m for h in _subject_heads(verb) for m in _mentions_at(h, mentions))
+            speaker = _unique(
+                m for h in _subject_heads(verb, kb) for m in _mentions_at(h, mentions, kb)
+            )
             for comp in _children(verb, ("ccomp",)):
                 aux = _modal_aux(comp, modals)
                 if aux is None or comp.i in coded:
@@ -1619,7 +1564,7 @@ def _reported_obligation(
             m
             for p in sources
             for h in _prep_objects(p, frozenset({"to"}))
-            for m in _mentions_at(h, mentions)
+            for m in _mentions_at(h, mentions, kb)
         )
         demand = _obligation(verb, aux, verb, speaker, mentions, kb)
         if demand is not None:
@@ -1657,7 +1602,7 @@ def _dedupe(found: list[_Found], kb: _Knowledge) -> list[_Found]:
             if keys & g_keys or keys == g_keys:
                 g.actor = _unique([*g.actor, *f.actor])
                 g.recipient = _unique([*g.recipient, *f.recipient])
-                _settle_roles(g)
+                _settle_roles(g, kb)
                 merged = True
                 break
         if not merged:
@@ -1687,7 +1632,7 @@ def _sentence_events(
     found: list[_Found] = []
     for token in sent:
         for rule in kb.candidates(_forms(token)):
-            match = _match(rule, token)
+            match = _match(rule, token, kb)
             if match is not None:
                 found.append(match)
                 break
@@ -1755,7 +1700,9 @@ def _sentence_events(
             # A pledge or threat happens when it is voiced: the speech verb's time, or now.
             f.tense = _tense(speech, kb, reported=False) if speech is not None else "present"
         if speech is not None:
-            speaker = _unique(m for h in _subject_heads(speech) for m in _mentions_at(h, mentions))
+            speaker = _unique(
+                m for h in _subject_heads(speech, kb) for m in _mentions_at(h, mentions, kb)
+            )
             named_speaker = any(m.entity.text.lower() not in kb.words("pronouns") for m in speaker)
             if named_speaker and _pronoun_subject(f, kb):
                 # "Japan said it had halted aid": the reported pronoun is the speaker
@@ -1766,7 +1713,7 @@ def _sentence_events(
             continue
         if (
             not f.recipient
-            and not rule.symmetric
+            and not rule.mutual
             and not rule.needs_recipient_or_plural
             and f.type.value.lower() in kb.words("scope_recipient_types")
         ):
@@ -1779,14 +1726,35 @@ def _sentence_events(
         if not f.actor:
             log.debug("dropped %s at %r: no actor", f.rule_id, f.trigger)
             continue
-        if _in_purpose_clause(f):
+        if _in_purpose_clause(f, kb):
             log.debug("dropped %s at %r: purpose of another deed", f.rule_id, f.trigger)
             continue
         final.append(f)
     final.extend(_quote_support(sent, final, mentions, kb))
     final.extend(_reported_obligation(sent, final, mentions, kb))
     final = _dedupe(final, kb)
-    return [_candidate(f, sentence, mentions, kb) for f in final]
+    out: list[EventCandidate] = []
+    for f in final:
+        candidate = _candidate(f, sentence, mentions, kb)
+        out.append(candidate)
+        if _is_mutual_dyad(f):
+            # "Iran signed an agreement with Russia": both sides did it, so both directions
+            # are events (types between equals pool the parties in actor instead)
+            update = {"actor": candidate.recipient, "recipient": candidate.actor}
+            out.append(candidate.model_copy(update=update))
+    return out
+
+
+def _is_mutual_dyad(found: _Found) -> bool:
+    return (
+        found.rule.mutual
+        and found.type is found.rule.type  # not a refusal, threat or pledge made of it
+        and found.type not in SYMMETRIC_TYPES
+        and not found.converted
+        and bool(found.actor)
+        and bool(found.recipient)
+        and not found.domestic
+    )
 
 
 def _propagate_visits(candidates: list[EventCandidate]) -> list[EventCandidate]:
@@ -1805,77 +1773,18 @@ def _propagate_visits(candidates: list[EventCandidate]) -> list[EventCandidate]:
 
 
 def extract_events(
-    parsed: ParsedDocument, mentions: Sequence[ActorMention]
+    parsed: ParsedDocument, mentions: Sequence[ActorMention], *, knowledge: Knowledge
 ) -> list[EventCandidate]:
     """Event candidates of a parsed body, in text order, with actors chosen from ``mentions``."""
-    kb = _knowledge()
+    kb = rules_of(knowledge)
     by_sentence: dict[int, list[ActorMention]] = {}
     for m in mentions:
         by_sentence.setdefault(m.sentence, []).append(m)
     candidates: list[EventCandidate] = []
-    token = _ACTIVE.set(kb)
-    try:
-        for index, sent in enumerate(parsed.doc.sents):
-            if index >= len(parsed.sentences):
-                break
-            candidates.extend(
-                _sentence_events(sent, parsed.sentences[index], by_sentence.get(index, []), kb)
-            )
-    finally:
-        _ACTIVE.reset(token)
+    for index, sent in enumerate(parsed.doc.sents):
+        if index >= len(parsed.sentences):
+            break
+        candidates.extend(
+            _sentence_events(sent, parsed.sentences[index], by_sentence.get(index, []), kb)
+        )
     return _propagate_visits(candidates)
-
-
-# --------------------------------------------------------------------------- records
-
-
-def event_id(document: Document, candidate: EventCandidate) -> str:
-    """Stable id: the same event read from the same document always gets the same id."""
-    parts = [
-        document.source or "",
-        document.id,
-        f"{candidate.sentence.start}-{candidate.sentence.end}",
-        f"{candidate.trigger.start}-{candidate.trigger.end}",
-        candidate.type.value,
-        candidate.cameo or "",
-        ",".join(sorted(e.code or e.name or e.text for e in candidate.actor)),
-        ",".join(sorted(e.code or e.name or e.text for e in candidate.recipient)),
-    ]
-    digest = hashlib.sha256("|".join(parts).encode("utf-8")).hexdigest()
-    return "ev-" + digest[:16]
-
-
-def to_event(
-    candidate: EventCandidate,
-    document: Document,
-    date: EventDate,
-    location: Location | None,
-) -> Event:
-    """The stored record of a candidate, with its date, place, score and evidence."""
-    return Event(
-        doc_id=document.id,
-        event_id=event_id(document, candidate),
-        source=document.source,
-        type=candidate.type,
-        mode=candidate.mode,
-        context=list(candidate.context),
-        cameo=candidate.cameo,
-        plover_score=plover_score(candidate.type, candidate.mode),
-        quad_class=quad_class(candidate.type),
-        actor=list(candidate.actor),
-        recipient=list(candidate.recipient),
-        date=date.date,
-        date_start=date.start,
-        date_end=date.end,
-        date_is_publication=date.is_publication,
-        location=location,
-        evidence=Evidence(
-            sentence=candidate.sentence.text,
-            start=candidate.sentence.start,
-            end=candidate.sentence.end,
-            trigger=candidate.trigger.text,
-            trigger_start=candidate.trigger.start,
-            trigger_end=candidate.trigger.end,
-        ),
-        confidence=candidate.confidence,
-    )

@@ -18,8 +18,9 @@ from itertools import islice, product
 from pathlib import Path
 from typing import IO, Any, TextIO
 
+from eventwire.codebook import QUAD_CLASS_NUMBERS
 from eventwire.errors import EventwireError
-from eventwire.models import Entity, Event, QuadClass
+from eventwire.models import Entity, Event
 
 log = logging.getLogger(__name__)
 
@@ -251,12 +252,6 @@ GDELT_COLUMNS: tuple[str, ...] = (
 )
 """Header of the ``tsv-gdelt`` format: GDELT 1.0 event columns, then PLOVER extras."""
 
-QUAD_CLASS_NUMBERS: dict[QuadClass, int] = {
-    QuadClass.VERBAL_COOPERATION: 1,
-    QuadClass.MATERIAL_COOPERATION: 2,
-    QuadClass.VERBAL_CONFLICT: 3,
-    QuadClass.MATERIAL_CONFLICT: 4,
-}
 
 _TSV_UNSAFE = re.compile(r"[\t\r\n]+")
 

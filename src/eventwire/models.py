@@ -7,6 +7,7 @@ stages can be tested, cached, stored and shipped to other processes on their own
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from datetime import date, datetime
 from enum import StrEnum
 from typing import Literal
@@ -220,6 +221,62 @@ class Event(Record):
     location: Location | None = None
     evidence: Evidence
     confidence: float = 0.5
+
+    @classmethod
+    def from_candidate(
+        cls,
+        candidate: EventCandidate,
+        document: Document,
+        when: EventDate,
+        where: Location | None,
+        *,
+        plover_score: float | None,
+        quad_class: QuadClass,
+    ) -> Event:
+        """The stored record of a candidate, with its date, place, score and evidence."""
+        return cls(
+            doc_id=document.id,
+            event_id=event_id(document, candidate),
+            source=document.source,
+            type=candidate.type,
+            mode=candidate.mode,
+            context=list(candidate.context),
+            cameo=candidate.cameo,
+            plover_score=plover_score,
+            quad_class=quad_class,
+            actor=list(candidate.actor),
+            recipient=list(candidate.recipient),
+            date=when.date,
+            date_start=when.start,
+            date_end=when.end,
+            date_is_publication=when.is_publication,
+            location=where,
+            evidence=Evidence(
+                sentence=candidate.sentence.text,
+                start=candidate.sentence.start,
+                end=candidate.sentence.end,
+                trigger=candidate.trigger.text,
+                trigger_start=candidate.trigger.start,
+                trigger_end=candidate.trigger.end,
+            ),
+            confidence=candidate.confidence,
+        )
+
+
+def event_id(document: Document, candidate: EventCandidate) -> str:
+    """Stable id: the same event read from the same document always gets the same id."""
+    parts = [
+        document.source or "",
+        document.id,
+        f"{candidate.sentence.start}-{candidate.sentence.end}",
+        f"{candidate.trigger.start}-{candidate.trigger.end}",
+        candidate.type.value,
+        candidate.cameo or "",
+        ",".join(sorted(e.code or e.name or e.text for e in candidate.actor)),
+        ",".join(sorted(e.code or e.name or e.text for e in candidate.recipient)),
+    ]
+    digest = hashlib.sha256("|".join(parts).encode("utf-8")).hexdigest()
+    return "ev-" + digest[:16]
 
 
 class ReadFailure(Record):

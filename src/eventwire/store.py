@@ -28,6 +28,7 @@ from typing import Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict
 
+from eventwire.codebook import SYMMETRIC_TYPES
 from eventwire.errors import EventwireError
 from eventwire.models import (
     CodedDocument,
@@ -38,7 +39,6 @@ from eventwire.models import (
     EventType,
 )
 from eventwire.query import (
-    SYMMETRIC_TYPES,
     EventFilter,
     ParticipantTerm,
     event_interval,
