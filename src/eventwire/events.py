@@ -1629,6 +1629,19 @@ def _sentence_events(
     mentions: Sequence[ActorMention],
     kb: _Knowledge,
 ) -> list[EventCandidate]:
+    """The events of one sentence: rule candidates, then classify, then assembly."""
+    found = find_candidates(sent, mentions, kb)
+    found = classify(found, sent)
+    return assemble(found, sent, sentence, mentions, kb)
+
+
+def find_candidates(sent: Span, mentions: Sequence[ActorMention], kb: _Knowledge) -> list[_Found]:
+    """Candidate events of a sentence from the trigger rules, each with its arguments.
+
+    One match per token (the most constrained rule first); a light verb's noun and a manner
+    phrase belong to their verb's event. Negated, background and hypothetical events are
+    dropped here; refusals and conditional threats are re-typed (clause checks).
+    """
     found: list[_Found] = []
     for token in sent:
         for rule in kb.candidates(_forms(token)):
@@ -1651,85 +1664,59 @@ def _sentence_events(
             and f.trigger.head.head.i in triggers
         )
     ]
-    kept: list[_Found] = []
-    future_map = kb.settings.get("future_to_agree") or {}
-    future_threat = kb.settings.get("future_to_threaten") or {}
-    for f in found:
-        speech = _speech_verb(f, kb)
-        f.reported = speech is not None
-        if _is_negated(f, kb) and _is_refusal(f, kb):
-            refusal = kb.settings.get("refusal") or {}
-            f.mode = ((kb.settings.get("complement_modes") or {}).get("REJECT") or {}).get(
-                f.type.value
-            )
-            f.type, f.cameo, f.converted = EventType.REJECT, str(refusal.get("cameo", "120")), True
-            if not _is_background(f, kb):
-                _arguments(f, mentions, kb)
-                f.tense = _tense(f.predicate, kb, f.reported)
-                f.context_tokens = _clause_tokens(f)
-                kept.append(f)
-            continue
-        if _is_background(f, kb) or _is_negated(f, kb) or _is_sport(f, sent, kb):
-            log.debug("dropped %s at %r (background/negated)", f.rule_id, f.trigger)
-            continue
-        if _conditional_threat(f, kb):
-            threat = kb.settings.get("conditional_threat_cameo") or {}
-            f.type, f.cameo = EventType.THREATEN, str(threat.get(f.type.value, "130"))
-            f.converted = True
-            f.mode = (kb.settings.get("threat_modes") or {}).get(f.rule.type.value)
-        elif _is_hypothetical(f, kb):
-            log.debug("dropped %s at %r (background/negated/hypothetical)", f.rule_id, f.trigger)
-            continue
-        _arguments(f, mentions, kb)
-        f.tense = _tense(f.predicate, kb, f.reported)
-        f.context_tokens = _clause_tokens(f)
-        kept.append(f)
-    kept = _absorb(kept, kb)
-    final: list[_Found] = []
-    for f in kept:
-        rule = f.rule
-        speech = _speech_verb(f, kb)
-        if f.tense == "future" and f.type.value in future_map:
-            f.type, f.cameo, f.mode = EventType.AGREE, str(future_map[f.type.value]), None
-            f.converted = True
-        elif f.tense == "future" and f.type.value in future_threat:
-            f.type, f.cameo = EventType.THREATEN, str(future_threat[f.type.value])
-            f.converted = True
-            f.mode = (kb.settings.get("threat_modes") or {}).get(f.rule.type.value)
-        if f.converted and f.tense == "future":
-            # A pledge or threat happens when it is voiced: the speech verb's time, or now.
-            f.tense = _tense(speech, kb, reported=False) if speech is not None else "present"
-        if speech is not None:
-            speaker = _unique(
-                m for h in _subject_heads(speech, kb) for m in _mentions_at(h, mentions, kb)
-            )
-            named_speaker = any(m.entity.text.lower() not in kb.words("pronouns") for m in speaker)
-            if named_speaker and _pronoun_subject(f, kb):
-                # "Japan said it had halted aid": the reported pronoun is the speaker
-                f.actor = list(speaker)
-                f.recipient = [m for m in f.recipient if m not in speaker]
-            _apply_speaker(f, speaker, kb)
-        if rule.needs_recipient and not f.recipient:
-            continue
-        if (
-            not f.recipient
-            and not rule.mutual
-            and not rule.needs_recipient_or_plural
-            and f.type.value.lower() in kb.words("scope_recipient_types")
-        ):
-            f.recipient = _scope_recipient(f, mentions, kb)
-        if not f.recipient and f.type.value.lower() in kb.words("domestic_recipient_types"):
-            f.recipient = _domestic_target(f, mentions, kb)
-            f.domestic = bool(f.recipient)
-        if rule.needs_recipient_or_plural and not f.recipient and len(f.actor) < 2:
-            continue
-        if not f.actor:
-            log.debug("dropped %s at %r: no actor", f.rule_id, f.trigger)
-            continue
-        if _in_purpose_clause(f, kb):
-            log.debug("dropped %s at %r: purpose of another deed", f.rule_id, f.trigger)
-            continue
-        final.append(f)
+    kept = [c for f in found if (c := _checked(f, sent, mentions, kb)) is not None]
+    return _absorb(kept, kb)
+
+
+def _checked(
+    f: _Found, sent: Span, mentions: Sequence[ActorMention], kb: _Knowledge
+) -> _Found | None:
+    """One match through the clause checks, with its arguments; None when it is dropped."""
+    f.reported = _speech_verb(f, kb) is not None
+    if _is_negated(f, kb) and _is_refusal(f, kb):
+        refusal = kb.settings.get("refusal") or {}
+        modes = (kb.settings.get("complement_modes") or {}).get("REJECT") or {}
+        f.mode = modes.get(f.type.value)
+        f.type, f.cameo, f.converted = EventType.REJECT, str(refusal.get("cameo", "120")), True
+        if _is_background(f, kb):
+            return None
+    elif _is_background(f, kb) or _is_negated(f, kb) or _is_sport(f, sent, kb):
+        log.debug("dropped %s at %r (background/negated)", f.rule_id, f.trigger)
+        return None
+    elif _conditional_threat(f, kb):
+        threat = kb.settings.get("conditional_threat_cameo") or {}
+        f.type, f.cameo = EventType.THREATEN, str(threat.get(f.type.value, "130"))
+        f.converted = True
+        f.mode = (kb.settings.get("threat_modes") or {}).get(f.rule.type.value)
+    elif _is_hypothetical(f, kb):
+        log.debug("dropped %s at %r (background/negated/hypothetical)", f.rule_id, f.trigger)
+        return None
+    _arguments(f, mentions, kb)
+    f.tense = _tense(f.predicate, kb, f.reported)
+    f.context_tokens = _clause_tokens(f)
+    return f
+
+
+def classify(found: list[_Found], sent: Span) -> list[_Found]:
+    """Where a learned model decides event-or-not and the type of each rule candidate.
+
+    The seam for the sentence classifier (#8): it may drop candidates or re-type them
+    (setting ``converted``); the rules keep giving the trigger and the arguments. Until
+    then every candidate passes unchanged.
+    """
+    return found
+
+
+def assemble(
+    found: list[_Found],
+    sent: Span,
+    sentence: Sentence,
+    mentions: Sequence[ActorMention],
+    kb: _Knowledge,
+) -> list[EventCandidate]:
+    """The sentence's candidates as events: pledges and threats, speakers, recipients by
+    convention, events built from constructions, repeats merged, mutual acts both ways."""
+    final = [s for f in found if (s := _settled(f, mentions, kb)) is not None]
     final.extend(_quote_support(sent, final, mentions, kb))
     final.extend(_reported_obligation(sent, final, mentions, kb))
     final = _dedupe(final, kb)
@@ -1743,6 +1730,67 @@ def _sentence_events(
             update = {"actor": candidate.recipient, "recipient": candidate.actor}
             out.append(candidate.model_copy(update=update))
     return out
+
+
+def _settled(f: _Found, mentions: Sequence[ActorMention], kb: _Knowledge) -> _Found | None:
+    """Future tense, the speaker and the recipient settled; None when the event lacks a party."""
+    _announced(f, kb)
+    speech = _speech_verb(f, kb)
+    if speech is not None:
+        speaker = _unique(
+            m for h in _subject_heads(speech, kb) for m in _mentions_at(h, mentions, kb)
+        )
+        named_speaker = any(m.entity.text.lower() not in kb.words("pronouns") for m in speaker)
+        if named_speaker and _pronoun_subject(f, kb):
+            # "Japan said it had halted aid": the reported pronoun is the speaker
+            f.actor = list(speaker)
+            f.recipient = [m for m in f.recipient if m not in speaker]
+        _apply_speaker(f, speaker, kb)
+    rule = f.rule
+    if rule.needs_recipient and not f.recipient:
+        return None
+    _conventional_recipient(f, mentions, kb)
+    if rule.needs_recipient_or_plural and not f.recipient and len(f.actor) < 2:
+        return None
+    if not f.actor:
+        log.debug("dropped %s at %r: no actor", f.rule_id, f.trigger)
+        return None
+    if _in_purpose_clause(f, kb):
+        log.debug("dropped %s at %r: purpose of another deed", f.rule_id, f.trigger)
+        return None
+    return f
+
+
+def _announced(f: _Found, kb: _Knowledge) -> None:
+    """A deed announced for the future is a pledge (AGREE) or a threat (THREATEN)."""
+    future_map = kb.settings.get("future_to_agree") or {}
+    future_threat = kb.settings.get("future_to_threaten") or {}
+    if f.tense == "future" and f.type.value in future_map:
+        f.type, f.cameo, f.mode = EventType.AGREE, str(future_map[f.type.value]), None
+        f.converted = True
+    elif f.tense == "future" and f.type.value in future_threat:
+        f.type, f.cameo = EventType.THREATEN, str(future_threat[f.type.value])
+        f.converted = True
+        f.mode = (kb.settings.get("threat_modes") or {}).get(f.rule.type.value)
+    if f.converted and f.tense == "future":
+        # A pledge or threat happens when it is voiced: the speech verb's time, or now.
+        speech = _speech_verb(f, kb)
+        f.tense = _tense(speech, kb, reported=False) if speech is not None else "present"
+
+
+def _conventional_recipient(f: _Found, mentions: Sequence[ActorMention], kb: _Knowledge) -> None:
+    """No named recipient: the scope of the event's phrase, or by PLOVER's convention the
+    state where it happens (see ``_domestic_target``)."""
+    if (
+        not f.recipient
+        and not f.rule.mutual
+        and not f.rule.needs_recipient_or_plural
+        and f.type.value.lower() in kb.words("scope_recipient_types")
+    ):
+        f.recipient = _scope_recipient(f, mentions, kb)
+    if not f.recipient and f.type.value.lower() in kb.words("domestic_recipient_types"):
+        f.recipient = _domestic_target(f, mentions, kb)
+        f.domestic = bool(f.recipient)
 
 
 def _is_mutual_dyad(found: _Found) -> bool:
