@@ -198,8 +198,17 @@ def test_a_mutual_event_is_found_in_both_directions(
     assert _run(["ingest", str(feed), "--db", str(db), "--no-progress"]).exit_code == 0
     for actor, recipient in (("IRN", "RUS"), ("RUS", "IRN")):
         result = _run(
-            ["events", "--db", str(db), "--actor", actor, "--recipient", recipient]
-            + ["--format", "jsonl"]
+            [
+                "events",
+                "--db",
+                str(db),
+                "--actor",
+                actor,
+                "--recipient",
+                recipient,
+                "--format",
+                "jsonl",
+            ]
         )
         assert result.exit_code == 0, result.output
         found = [json.loads(line) for line in result.stdout.splitlines() if line.strip()]

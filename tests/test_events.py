@@ -9,6 +9,9 @@ from __future__ import annotations
 import pytest
 
 from eventwire import events
+from eventwire.events import assembly
+from eventwire.events.matching import _match
+from eventwire.events.syntax import _forms
 from eventwire.models import (
     ActorMention,
     Document,
@@ -490,14 +493,10 @@ def test_rule_index_finds_what_trying_every_rule_finds(parse_text):
         for sentence in rule.examples:
             for token in parse_text(sentence).doc:
                 indexed = next(
-                    (
-                        r.id
-                        for r in kb.candidates(events._forms(token))
-                        if events._match(r, token, kb)
-                    ),
+                    (r.id for r in kb.candidates(_forms(token)) if _match(r, token, kb)),
                     None,
                 )
-                scanned = next((r.id for r in kb.rules if events._match(r, token, kb)), None)
+                scanned = next((r.id for r in kb.rules if _match(r, token, kb)), None)
                 assert indexed == scanned, (sentence, token.text)
 
 
@@ -613,7 +612,7 @@ def test_confidence_table_matches_the_team_gold():
 
     model = nlp.load_pipeline(MODEL)
     records: list[tuple[dict[str, str], bool]] = []
-    original = events._candidate
+    original = assembly._candidate
 
     def spy(found, sentence, sentence_mentions, kb):
         candidate = original(found, sentence, sentence_mentions, kb)
@@ -621,7 +620,7 @@ def test_confidence_table_matches_the_team_gold():
         return candidate
 
     gold_path = Path(__file__).parent / "gold" / "eventwire_gold.jsonl"
-    events._candidate = spy
+    assembly._candidate = spy
     try:
         for gold in read_jsonl_gold(gold_path):
             captured: list = []
@@ -642,7 +641,7 @@ def test_confidence_table_matches_the_team_gold():
                     continue
                 records.append((features, any(dyad_fits(candidate, e) for e in fits)))
     finally:
-        events._candidate = original
+        assembly._candidate = original
     fresh = events.feature_reliability(records)
     stored = builtin_knowledge().yaml("triggers.yaml")["settings"]["confidence"]
     assert abs(fresh["prior"] - stored["prior"]) <= 0.1
