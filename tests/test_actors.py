@@ -8,8 +8,8 @@ import pytest
 import spacy
 from spacy.tokens import Doc
 
-from eventwire import actors
 from eventwire.actors import extract_actors
+from eventwire.actors.lexicon import _plural
 from eventwire.knowledge import Knowledge
 from eventwire.models import ActorMention, Document
 from eventwire.nlp import ParsedDocument, load_pipeline, parse
@@ -64,7 +64,7 @@ def test_organisations_use_known_sectors_and_kinds():
     ],
 )
 def test_plural_of_role_phrases(phrase, plural):
-    assert actors._plural(phrase) == plural
+    assert _plural(phrase) == plural
 
 
 # --------------------------------------------------------------------------- hand-built docs
