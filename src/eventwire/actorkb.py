@@ -32,7 +32,8 @@ from eventwire.petrarch_dict import (
 )
 
 if TYPE_CHECKING:
-    from eventwire.store import ActorRoleRecord, Store
+    from eventwire.models import ActorRoleRecord
+    from eventwire.store import Store
 
 logger = logging.getLogger(__name__)
 
@@ -734,7 +735,7 @@ class ImportReport:
 
 def imported_records(actors: Iterable[ImportedActor], origin: str) -> list[ActorRoleRecord]:
     """Store rows for the dated codes of dictionary actors (``origin``: the file's name)."""
-    from eventwire.store import ActorRoleRecord
+    from eventwire.models import ActorRoleRecord
 
     records: list[ActorRoleRecord] = []
     for actor in actors:
@@ -765,7 +766,7 @@ def imported_records(actors: Iterable[ImportedActor], origin: str) -> list[Actor
 
 def agent_records(agents: Iterable[ImportedAgent], origin: str) -> list[ActorRoleRecord]:
     """Store rows for generic agent phrases (kind ``agent``: never matched as people)."""
-    from eventwire.store import ActorRoleRecord
+    from eventwire.models import ActorRoleRecord
 
     sector_map = read_builtin_yaml(CODES_FILE).get("cameo_sector_map", {})
     return [
@@ -837,7 +838,7 @@ def add_user_role(
     ``replace``, the name's earlier user roles are deleted first. Raises ``ValueError`` for a
     role without country, sector or org, or one that ends before it starts.
     """
-    from eventwire.store import ActorRoleRecord
+    from eventwire.models import ActorRoleRecord
 
     key = normalize_name(name)
     if not key:

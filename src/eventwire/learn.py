@@ -20,10 +20,10 @@ from dataclasses import dataclass
 
 from eventwire.actorkb import ActorKnowledge, normalize_name
 from eventwire.knowledge import Knowledge
-from eventwire.models import ActorMention, Document
+from eventwire.models import ActorMention, ActorRoleRecord, ActorSighting, Document
 from eventwire.pipeline import iter_mentions
 from eventwire.settings import Settings
-from eventwire.store import ActorRoleRecord, ActorSighting, Store
+from eventwire.store import Store
 
 log = logging.getLogger(__name__)
 
