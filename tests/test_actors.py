@@ -12,7 +12,7 @@ from eventwire.actors import extract_actors
 from eventwire.actors.lexicon import _plural
 from eventwire.knowledge import Knowledge
 from eventwire.models import ActorMention, Document
-from eventwire.nlp import ParsedDocument, load_pipeline, parse
+from eventwire.nlp import ParsedDocument, parse
 from support import builtin_knowledge
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "ava-134776.txt"
@@ -106,11 +106,6 @@ def test_empty_body_has_no_actors():
 
 
 # --------------------------------------------------------------------------- real model
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    return load_pipeline(MODEL)
 
 
 def _actors(

@@ -226,13 +226,6 @@ def auto_mentions(parsed) -> list[ActorMention]:
 
 
 @pytest.fixture(scope="module")
-def nlp():
-    from eventwire.nlp import load_pipeline
-
-    return load_pipeline(MODEL)
-
-
-@pytest.fixture(scope="module")
 def code(nlp):
     from eventwire.nlp import parse
 
@@ -242,13 +235,6 @@ def code(nlp):
         return events.extract_events(parsed, found, knowledge=builtin_knowledge())
 
     return run
-
-
-@pytest.fixture(scope="module")
-def parse_text(nlp):
-    from eventwire.nlp import parse
-
-    return lambda text: parse(Document(id="t", source="TEST", body=text), nlp)
 
 
 def _codes(entities) -> list[str | None]:

@@ -146,9 +146,9 @@ DOCUMENTS = [
 ]
 
 
-@pytest.fixture(scope="module")
-def pipeline():
-    return nlp.load_pipeline(Settings().model)
+@pytest.fixture
+def pipeline(nlp):  # the session's model (conftest), under the name these tests use
+    return nlp
 
 
 @pytest.mark.slow

@@ -593,7 +593,7 @@ def ingest_files(
                     yield item
 
     if workers is None and scheduler is None:
-        coded: Iterator[CodedDocument] = iter_code(documents(), knowledge, settings)
+        coded: Generator[CodedDocument, None, None] = iter_code(documents(), knowledge, settings)
     else:
         coded = code_in_parallel(
             documents(),

@@ -78,7 +78,7 @@ def _text_stream(out: Output) -> Iterator[TextIO]:
     if isinstance(out, io.TextIOBase) or hasattr(out, "encoding"):
         yield out  # type: ignore[misc]
         return
-    wrapper = io.TextIOWrapper(out, encoding="utf-8", newline="", write_through=True)  # type: ignore[arg-type]
+    wrapper = io.TextIOWrapper(out, encoding="utf-8", newline="", write_through=True)
     try:
         yield wrapper
     finally:

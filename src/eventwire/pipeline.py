@@ -7,7 +7,7 @@ reported as failed and the others go on.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Generator, Iterable, Iterator, Sequence
 from itertools import islice
 
 from eventwire import actors, codebook, dates, events, nlp, places
@@ -73,7 +73,7 @@ def iter_code(
     documents: Iterable[Document],
     knowledge: Knowledge,
     settings: Settings | None = None,
-) -> Iterator[CodedDocument]:
+) -> Generator[CodedDocument, None, None]:
     """Code documents lazily, in order, batching them through spaCy for speed.
 
     ``knowledge`` is read-only while coding (its actor snapshot, ``knowledge.actors``, is read

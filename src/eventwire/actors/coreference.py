@@ -186,7 +186,7 @@ class _Resolver:
         if not members:
             self.history.append((cand, cand.entity, False))
             return [(cand.entity, None)]
-        out = []
+        out: list[tuple[Entity, str | None]] = []
         for member in members:
             label = member.name or member.org or member.text
             out.append((self._resolved(cand, member, label), label))

@@ -131,7 +131,7 @@ def match_events(predicted: Sequence[Event], gold: Sequence[GoldEvent], fits: Fi
         same = [j for j in candidates if same_evidence(gold[j].evidence, event.evidence.sentence)]
         pool = same or candidates
         required = [j for j in pool if not gold[j].background]
-        choice = (required or pool or [None])[0]
+        choice = next(iter(required or pool), None)
         if choice is None:
             assigned.append(None)
             neutral.append(False)

@@ -71,14 +71,14 @@ def _tally(
     per_type: dict[EventType, _Tally],
 ) -> None:
     matched_gold = {j for j in matching.assigned if j is not None}
-    for j, event in enumerate(gold):
-        if event.background:
+    for position, gold_event in enumerate(gold):
+        if gold_event.background:
             continue
         overall.gold += 1
-        per_type.setdefault(event.type, _Tally()).gold += 1
-        if j in matched_gold:
+        per_type.setdefault(gold_event.type, _Tally()).gold += 1
+        if position in matched_gold:
             overall.matched_gold += 1
-            per_type[event.type].matched_gold += 1
+            per_type[gold_event.type].matched_gold += 1
     for event, j, neutral in zip(predicted, matching.assigned, matching.neutral, strict=True):
         if neutral:
             continue
@@ -106,18 +106,18 @@ def _explain(
     items: list[Explanation] = []
     typed_gold = {j for j in typed.assigned if j is not None}
     dyad_gold = {j for j in dyad.assigned if j is not None}
-    for j, event in enumerate(doc.events):
-        if event.background or j in dyad_gold:
+    for j, gold_event in enumerate(doc.events):
+        if gold_event.background or j in dyad_gold:
             continue
         kind: ExplanationKind = "dyad_missed" if j in typed_gold else "missed"
         items.append(
             Explanation(
                 doc_id=doc.id,
                 kind=kind,
-                type=event.type,
-                actor=_sorted_codes(event.actor),
-                recipient=_sorted_codes(event.recipient),
-                sentence=event.evidence or doc.text,
+                type=gold_event.type,
+                actor=_sorted_codes(gold_event.actor),
+                recipient=_sorted_codes(gold_event.recipient),
+                sentence=gold_event.evidence or doc.text,
             )
         )
     for i, event in enumerate(predicted):

@@ -334,7 +334,7 @@ def _arguments(found: _Found, mentions: Sequence[ActorMention], kb: _Knowledge) 
         found.recipient = _fallback_recipient(found, mentions, kb)
     purpose = rule.type.value.lower() in kb.words("purpose_clause_types")
     if rule.complement or purpose:
-        comp: set[int] = set()
+        inside: set[int] = set()
         comp_deps = ("xcomp", "ccomp", "acl", "advcl") if purpose else ("xcomp", "ccomp", "acl")
         roots = [c for c in trigger.children if c.dep_ in comp_deps]
         if purpose and trigger is not predicate:
@@ -342,13 +342,13 @@ def _arguments(found: _Found, mentions: Sequence[ActorMention], kb: _Knowledge) 
         if found.obj is not None:
             roots += [c for c in found.obj.children if c.dep_ in ("acl", "relcl")]
         for root in roots:
-            comp.update(t.i for t in root.subtree)
-        found.complement = frozenset(comp)
+            inside.update(t.i for t in root.subtree)
+        found.complement = frozenset(inside)
         if rule.complement_recipient_preps and not found.recipient:
             doc = trigger.doc
             heads = [
                 pobj
-                for i in sorted(comp)
+                for i in sorted(inside)
                 if doc[i].dep_ == "prep" and doc[i].lower_ in rule.complement_recipient_preps
                 for pobj in _children(doc[i], ("pobj",))
             ]

@@ -137,7 +137,8 @@ class Knowledge:
     def derived(self, name: str, build: Callable[[Knowledge], T]) -> T:
         """The table ``name``, built from this object by ``build`` on first use."""
         try:
-            return self._derived[name]  # type: ignore[no-any-return]
+            value: T = self._derived[name]
+            return value
         except KeyError:
             value = self._derived[name] = build(self)
             return value

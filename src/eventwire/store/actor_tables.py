@@ -96,7 +96,7 @@ class ActorTables(StoreBase):
         Re-importing a dictionary or learning again replaces rows instead of adding duplicates.
         """
         rows = [_actor_role_row(record) for record in records]
-        clause, params = "source = ?", [source]
+        clause, params = "source = ?", [str(source)]
         if origin is not None:
             clause, params = clause + " AND origin = ?", [source, origin]
         with self._lock, self._transaction() as db:
