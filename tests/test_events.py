@@ -158,18 +158,21 @@ def test_quoted_partnership_is_support_to_the_partner(code):
 
 @pytest.mark.slow
 @pytest.mark.parametrize(
-    "sentence",
+    ("sentence", "control"),
     [
-        "Iran did not meet Russia.",
-        "Israel never attacked Syria.",
-        "If Israel attacks Syria, Iran will respond.",
-        "Israel could attack Syria.",
-        "Israel may attack Syria.",
-        "Iran would meet Russia.",
+        ("Iran did not meet Russia.", "Iran met Russia."),
+        ("Israel never attacked Syria.", "Israel attacked Syria."),
+        ("If Israel attacks Syria, Iran will respond.", "Israel attacks Syria."),
+        ("Israel could attack Syria.", "Israel attacked Syria."),
+        ("Israel may attack Syria.", "Israel attacked Syria."),
+        ("Iran would meet Russia.", "Iran met Russia."),
     ],
 )
-def test_negated_and_hypothetical_events_are_dropped(code, sentence):
-    assert [c for c in code(sentence) if c.type in (EventType.ASSAULT, EventType.CONSULT)] == []
+def test_negated_and_hypothetical_events_are_dropped(code, sentence, control):
+    kinds = (EventType.ASSAULT, EventType.CONSULT)
+    # the control shows the trigger and the parties are read: only the clause drops the event
+    assert [c for c in code(control) if c.type in kinds], control
+    assert [c for c in code(sentence) if c.type in kinds] == []
 
 
 @pytest.mark.slow
@@ -314,21 +317,24 @@ def test_announced_deeds_are_threats_or_promises(code, sentence, kind):
 
 @pytest.mark.slow
 @pytest.mark.parametrize(
-    "sentence",
+    ("sentence", "control"),
     [
-        "Analysts say Iran could attack Israel if tensions rise.",
-        "Argentina beat Colombia 1-0 in the final.",
-        "Nigeria beat Ghana 2-1 on Saturday.",
+        ("Analysts say Iran could attack Israel if tensions rise.", "Iran attacked Israel."),
+        ("Argentina beat Colombia 1-0 in the final.", "Argentine police beat protesters."),
+        ("Nigeria beat Ghana 2-1 on Saturday.", "Nigerian police beat protesters on Saturday."),
     ],
 )
-def test_speculation_and_sport_code_nothing(code, sentence):
+def test_speculation_and_sport_code_nothing(code, sentence, control):
+    assert code(control), f"control {control!r} codes nothing: the test would be vacuous"
     assert code(sentence) == []
 
 
 @pytest.mark.slow
 def test_framing_verb_without_an_event_codes_nothing(code):
     assert code("Israel plans to build homes.") == []
+    assert code("Israel plans to attack Syria.")  # the framing verb itself is not the filter
     assert code("Iran did not meet Russia.") == []
+    assert code("Iran met Russia.")
 
 
 @pytest.mark.slow
@@ -500,6 +506,14 @@ def test_stative_opposed_to_is_a_rejection_by_its_subject(code):
     ],
 )
 def test_failed_and_purposed_steps_are_not_events(code, sentence):
+    # the same steps, reported as done, are events: the failure or purpose is the filter
+    done = {
+        c.type
+        for c in code(
+            "Israel and Egypt reached an agreement on water. The rebels attacked Damascus."
+        )
+    }
+    assert EventType.ASSAULT in done and done & {EventType.AGREE, EventType.SUPPORT}
     types = {c.type for c in code(sentence)}
     assert EventType.AGREE not in types and EventType.SUPPORT not in types
     assert EventType.ASSAULT not in types
@@ -567,6 +581,25 @@ def test_background_and_descriptive_sentences_code_no_event(code, code_with_acto
     """Issue #3: statistics, history and opinion must stay empty (held-out news is mostly so)."""
     assert code(sentence) == []
     assert code_with_actors(sentence) == []
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("background", "news"),
+    [
+        ("The treaty was signed in 1951 and entered into force two years later.",
+         "Kenya signed a treaty with Uganda on Monday."),
+        ("The conflict began in 2011 and has displaced millions.",
+         "Rebels attacked the army in Aleppo on Monday."),
+        ("Israel and Egypt failed to reach an agreement on water.",
+         "Israel and Egypt reached an agreement on water."),
+    ],
+)  # fmt: skip
+def test_the_no_event_sentences_fail_without_their_filters(code_with_actors, background, news):
+    """Controls for the test above: the same kinds of words in news code events, so the empty
+    results come from the filters (history, failure), not from a coder that codes nothing."""
+    assert code_with_actors(news), news
+    assert code_with_actors(background) == []
 
 
 @pytest.mark.slow
