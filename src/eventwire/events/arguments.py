@@ -43,7 +43,7 @@ def _mentions_at(
             # "closed its border with Georgia": the country across the boundary, not "its"
             across = [
                 m
-                for pobj in _prep_objects(h, frozenset({"with"}))
+                for pobj in _prep_objects(h, kb.words("boundary_across_preps"))
                 for m in _mentions_at(pobj, mentions, kb)
             ]
             if across:
@@ -77,11 +77,11 @@ def _mentions_at(
             out.extend(inside)
             continue
         # partitive: "thousands of protesters", "a group of rebels"
-        for pobj in _prep_objects(h, frozenset({"of"})):
+        for pobj in _prep_objects(h, kb.words("partitive_preps")):
             out.extend(_mentions_at(pobj, mentions, kb))
         # a boundary names its country: "its border with Guyana", "the coast of Yemen"
         if _forms(h) & kb.words("boundary_nouns"):
-            for pobj in _prep_objects(h, frozenset({"with", "of"})):
+            for pobj in _prep_objects(h, kb.words("boundary_preps")):
                 out.extend(_mentions_at(pobj, mentions, kb))
     return _unique(out)
 
@@ -94,7 +94,9 @@ def _proposal_source(
     nouns = kb.words("proposal_nouns")
     preps = kb.words("proposal_source_preps")
     heads: list[Token] = []
-    for obj in _children(trigger, _OBJECT_DEPS) or _prep_objects(trigger, frozenset({"to"})):
+    for obj in _children(trigger, _OBJECT_DEPS) or _prep_objects(
+        trigger, kb.words("addressee_preps")
+    ):
         if not _forms(obj) & nouns:
             continue
         heads += _children(obj, ("poss",))
@@ -146,7 +148,10 @@ def _fallback_recipient(
     if not heads:
         # "banned imports of Kenyan sugar", "shelled Iraqi towns": a thing named by its
         # country (a mention with no sector) stands for that country
-        things = [*objects, *(p for obj in objects for p in _prep_objects(obj, frozenset({"of"})))]
+        things = [
+            *objects,
+            *(p for obj in objects for p in _prep_objects(obj, kb.words("partitive_preps"))),
+        ]
         found_things = [
             m
             for h in things
@@ -304,7 +309,7 @@ def _verb_actor_heads(found: _Found, kb: _Knowledge) -> list[Token]:
     if rule.particle_objects and not actor_heads and _is_passive(predicate):
         # "was put under investigation by X": the parser hangs the agent on the noun
         for held in _prep_objects(trigger, rule.particle):
-            actor_heads += _prep_objects(held, frozenset({"by"}))
+            actor_heads += _prep_objects(held, kb.words("agent_preps"))
     if rule.stative and not actor_heads:
         # "Egypt is opposed to ...": a state, not a passive; its subject holds it
         actor_heads += _children(predicate, _PASSIVE_SUBJECT_DEPS)
@@ -335,7 +340,7 @@ def _verb_recipient_heads(found: _Found, kb: _Knowledge) -> list[Token]:
     heads += _prep_objects(trigger, rule.recipient_preps)
     if found.obj is not None:
         heads += _prep_objects(found.obj, rule.recipient_preps)
-        for inner in _prep_objects(found.obj, frozenset({"of"})):
+        for inner in _prep_objects(found.obj, kb.words("partitive_preps")):
             heads += _prep_objects(inner, rule.recipient_preps)
         # "suspended Mali's membership", "froze Russia's assets"
         heads += [c for c in _children(found.obj, ("poss",)) if c.pos_ != "PRON"]

@@ -79,7 +79,7 @@ def _object_matches(obj: Token | None, wanted: frozenset[str], kb: _Knowledge) -
     )
     return bool(measured) and any(
         _forms(p) & wanted or any(_forms(c) & wanted for c in p.children if c.dep_ == "compound")
-        for p in _prep_objects(obj, frozenset({"of"}))
+        for p in _prep_objects(obj, kb.words("partitive_preps"))
     )
 
 
@@ -88,7 +88,7 @@ def _subject_forms(token: Token, kb: _Knowledge) -> frozenset[str]:
     out: set[str] = set()
     heads = _subject_heads(token, kb)
     # "a first contingent of peacekeepers": the partitive's noun is the one that counts
-    heads += [p for h in list(heads) for p in _prep_objects(h, frozenset({"of"}))]
+    heads += [p for h in list(heads) for p in _prep_objects(h, kb.words("partitive_preps"))]
     for head in heads:
         out |= _forms(head)
         for child in _children(head, ("compound", "amod")):

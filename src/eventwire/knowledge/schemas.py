@@ -127,6 +127,14 @@ class TriggerSettings(_Strict):
     fallback_recipient_preps: dict[EventTypeName, Words]
     scope_recipient_types: list[EventTypeName]
     scope_max_depth: int = Field(ge=1)
+    threat_cameo: str
+    partitive_preps: Words
+    agent_preps: Words
+    boundary_across_preps: Words
+    boundary_preps: Words
+    addressee_preps: Words
+    first_person_plural: Words
+    future_with_to: Words
     scope_skip_preps: Words
     domestic_recipient_types: list[EventTypeName]
     domestic_place_preps: Words
@@ -185,6 +193,7 @@ class ActorReferencesFile(_Strict):
     definite_determiners: Words
     speech_verbs: Words
     first_person_plural: Words
+    first_person_possessives: Words
     first_person_country_nouns: Words
     title_connectors: Words
     coordinators: Words
