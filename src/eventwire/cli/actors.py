@@ -12,10 +12,10 @@ import click
 from eventwire.cli.main import main
 from eventwire.cli.options import (
     EXIT_DOCUMENT_FAILED,
-    _knowledge,
-    _parse_when,
-    _read_all,
     db_option,
+    parse_when,
+    read_inputs,
+    run_knowledge,
     settings_options,
 )
 from eventwire.models import ReadFailure
@@ -51,10 +51,10 @@ def actors_learn(
     failures: list[ReadFailure] = []
     with Store.open(settings.db) as store:
         if files:
-            documents = _read_all(files, settings, _parse_when(published), failures)
-            report = learn_documents(store, documents, _knowledge(settings), settings)
+            documents = read_inputs(files, settings, parse_when(published), failures)
+            report = learn_documents(store, documents, run_knowledge(settings), settings)
         else:
-            report = learn_store(store, _knowledge(settings), settings)
+            report = learn_store(store, run_knowledge(settings), settings)
     click.echo(
         f"read {report.documents} documents, {report.sightings} titled introductions; "
         f"{report.roles} learned roles for {report.names} names in {settings.db}"
@@ -134,7 +134,7 @@ def actors_show(
 
     when = _kb_date(on)
     with Store.open(settings.db) as store:
-        kb = ActorKnowledge.from_store(store, _knowledge(settings))
+        kb = ActorKnowledge.from_store(store, run_knowledge(settings))
     resolution = kb.lookup(name, when, explain=True)
     roles = kb.roles(name)
     if as_json:

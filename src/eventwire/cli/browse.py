@@ -10,9 +10,9 @@ import click
 
 from eventwire.cli.main import main
 from eventwire.cli.options import (
-    _default_format,
-    _event_filter,
     db_option,
+    default_format,
+    event_filter,
     filter_options,
     settings_options,
 )
@@ -38,7 +38,7 @@ def events(fmt: str | None, settings: Settings, **filters: Any) -> None:
     filters.pop("db", None)
     with Store.open(settings.db) as store:
         write_events(
-            store.iter_events(_event_filter(**filters)), fmt or _default_format(), sys.stdout
+            store.iter_events(event_filter(**filters)), fmt or default_format(), sys.stdout
         )
 
 
@@ -119,7 +119,7 @@ def export(fmt: str, output: Path | None, settings: Settings, **filters: Any) ->
 
     filters.pop("db", None)
     with Store.open(settings.db) as store:
-        stream = store.iter_events(_event_filter(**filters))
+        stream = store.iter_events(event_filter(**filters))
         if output is None:
             if fmt == "parquet":
                 raise click.UsageError("parquet needs an output file: -o FILE")

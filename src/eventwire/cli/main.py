@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from eventwire import __version__
-from eventwire.cli.options import _setup_logging
+from eventwire.cli.options import setup_logging
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -14,4 +14,4 @@ from eventwire.cli.options import _setup_logging
 @click.option("-q", "--quiet", is_flag=True, help="Only errors on stderr.")
 def main(verbose: int, quiet: bool) -> None:
     """Turn news into political event data: who did what to whom, when and where."""
-    _setup_logging(verbose, quiet)
+    setup_logging(verbose, quiet)

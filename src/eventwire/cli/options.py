@@ -21,7 +21,7 @@ log = logging.getLogger("eventwire")
 EXIT_DOCUMENT_FAILED = 1
 
 
-def _setup_logging(verbose: int, quiet: bool) -> None:
+def setup_logging(verbose: int, quiet: bool) -> None:
     level = logging.ERROR if quiet else (logging.DEBUG if verbose > 1 else logging.INFO)
     if verbose == 0 and not quiet:
         level = logging.WARNING
@@ -30,7 +30,7 @@ def _setup_logging(verbose: int, quiet: bool) -> None:
     )
 
 
-def _parse_when(value: str | None) -> date | datetime | None:
+def parse_when(value: str | None) -> date | datetime | None:
     if value is None:
         return None
     try:
@@ -101,11 +101,11 @@ def filter_options(func: Callable[..., Any]) -> Callable[..., Any]:
     return func
 
 
-def _event_filter(**kwargs: Any) -> Any:
+def event_filter(**kwargs: Any) -> Any:
     from eventwire.query import EventFilter
 
-    since = _parse_when(kwargs.get("since"))
-    until = _parse_when(kwargs.get("until"))
+    since = parse_when(kwargs.get("since"))
+    until = parse_when(kwargs.get("until"))
     return EventFilter(
         actor=kwargs.get("actor"),
         recipient=kwargs.get("recipient"),
@@ -118,7 +118,7 @@ def _event_filter(**kwargs: Any) -> Any:
     )
 
 
-def _read_all(
+def read_inputs(
     files: tuple[Path, ...],
     settings: Settings,
     published: date | datetime | None,
@@ -135,11 +135,11 @@ def _read_all(
                 yield item
 
 
-def _default_format() -> str:
+def default_format() -> str:
     return "table" if sys.stdout.isatty() else "jsonl"
 
 
-def _knowledge(settings: Settings) -> Any:
+def run_knowledge(settings: Settings) -> Any:
     """The run's knowledge, built once from the settings (a bad knowledge file stops here)."""
     from eventwire.errors import KnowledgeError
     from eventwire.knowledge import Knowledge
@@ -150,7 +150,7 @@ def _knowledge(settings: Settings) -> Any:
         raise click.ClickException(str(exc)) from exc
 
 
-def _finish(total_failed: int) -> None:
+def finish(total_failed: int) -> None:
     if total_failed:
         log.error("%d document(s) failed", total_failed)
         sys.exit(EXIT_DOCUMENT_FAILED)
