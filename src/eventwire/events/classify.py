@@ -20,8 +20,9 @@ from typing import TYPE_CHECKING
 
 from eventwire import codebook
 from eventwire.events.generic import generic_arguments
-from eventwire.events.model import EventTypeModel, event_model
+from eventwire.events.model import EventTypeModel, event_model, role_scorer
 from eventwire.events.records import entities_of
+from eventwire.events.roles import RoleScorer, features, rule_roles, trigger_token
 from eventwire.knowledge import Knowledge
 from eventwire.models import ActorMention, EventCandidate, EventType, TextSpan
 
@@ -113,6 +114,33 @@ def _added(
     return out
 
 
+def _with_roles(
+    c: EventCandidate, s: _Sentence, scorer: RoleScorer, from_rules: bool
+) -> EventCandidate | None:
+    """The candidate with the parties the role scorer reads; its own parties where it reads
+    no actor; None when nobody can be the actor."""
+    trigger = trigger_token(s.span.doc, c.trigger.start, c.trigger.end)
+    if trigger is None:
+        return c if c.actor else None
+    chosen = rule_roles(c, s.mentions) if from_rules else {}
+    actor: list[ActorMention] = []
+    recipient: list[ActorMention] = []
+    for m in s.mentions:
+        feats = features(
+            c.type.value, m, trigger, s.span, chosen.get(m.head, "none"), len(s.mentions)
+        )
+        p = scorer.probabilities(feats)
+        if p["actor"] >= scorer.thresholds["actor"] and p["actor"] >= p["recipient"]:
+            actor.append(m)
+        elif p["recipient"] >= scorer.thresholds["recipient"]:
+            recipient.append(m)
+    if not actor:
+        return c if c.actor else None
+    actors = entities_of(actor)
+    recipients = [e for e in entities_of(recipient) if e not in actors]
+    return c.model_copy(update={"actor": actors, "recipient": recipients})
+
+
 def classify(
     parsed: ParsedDocument,
     mentions: Sequence[ActorMention],
@@ -120,16 +148,19 @@ def classify(
     *,
     knowledge: Knowledge,
     kb: _Knowledge,
+    model: EventTypeModel | None = None,
+    roles: RoleScorer | None = None,
 ) -> list[EventCandidate]:
     """The document's events after the model's reading; rule candidates unchanged when the
-    model is switched off."""
-    model = event_model(knowledge)
+    model is switched off. ``model`` overrides the knowledge's (for tuning thresholds)."""
+    model = model or event_model(knowledge)
     if model is None:
         return list(candidates)
     by_sentence: dict[int, list[ActorMention]] = {}
     for m in mentions:
         by_sentence.setdefault(m.sentence, []).append(m)
     sentences = _probabilities(parsed, by_sentence, model)
+    scorer = role_scorer(knowledge) if roles is None else roles
     book = codebook.of(knowledge)
     by_index: dict[int, list[EventCandidate]] = {}
     for c in candidates:
@@ -144,5 +175,9 @@ def classify(
         kept = _review(cands, s, model, book)
         have = {k.type.value for k in kept}
         kept += _added(s, have, parsed.sentences[index], model, book, kb)
+        if scorer is not None:
+            # a rule's own choice of parties is a feature only where the rule's type stands
+            read = (_with_roles(k, s, scorer, not (k.rule or "").endswith("model")) for k in kept)
+            kept = [k for k in read if k is not None]
         out.extend(kept)
     return out

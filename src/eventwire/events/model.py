@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from eventwire.events.roles import RoleScorer
+
 if TYPE_CHECKING:
     from eventwire.knowledge import Knowledge
 
@@ -90,3 +92,11 @@ def event_model(knowledge: Knowledge) -> EventTypeModel | None:
     if directory is None:
         return None
     return knowledge.derived("event_model", lambda k: EventTypeModel(directory))
+
+
+def role_scorer(knowledge: Knowledge) -> RoleScorer | None:
+    """The (event, mention) role scorer shipped with the classifier, if there is one."""
+    directory = knowledge.event_model_dir
+    if directory is None or not (directory / "roles.json").is_file():
+        return None
+    return knowledge.derived("role_scorer", lambda k: RoleScorer(directory / "roles.json"))
