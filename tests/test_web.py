@@ -380,7 +380,8 @@ def test_script_links_are_not_rendered_and_inline_script_is_blocked(page: Page) 
         const a = document.createElement('a');
         a.href = 'javascript:window.__pwned=1'; a.id = 'bad'; a.textContent = 'x';
         document.body.append(a);
-        document.body.insertAdjacentHTML('beforeend', '<img src="data:," onerror="window.__pwned=2">');
+        const markup = '<img src="data:," onerror="window.__pwned=2">';
+        document.body.insertAdjacentHTML('beforeend', markup);
     }"""
     )
     page.click("#bad")

@@ -67,9 +67,7 @@ def get_event_filter(
     one value; repeating it is a 422 rather than silently keeping one of the values.
     """
     repeated = [
-        name
-        for name in SINGLE_VALUED_FILTERS
-        if len(request.query_params.getlist(name)) > 1
+        name for name in SINGLE_VALUED_FILTERS if len(request.query_params.getlist(name)) > 1
     ]
     if repeated:
         raise RequestValidationError(

@@ -36,9 +36,7 @@ BIDI_CONTROLS = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2
 
 VARIATION_SELECTORS = "\ufe00-\ufe0f"
 
-_INVISIBLE = re.compile(
-    f"[{ZERO_WIDTH}{BIDI_CONTROLS}{VARIATION_SELECTORS}\U000e0000-\U000e007f]"
-)
+_INVISIBLE = re.compile(f"[{ZERO_WIDTH}{BIDI_CONTROLS}{VARIATION_SELECTORS}\U000e0000-\U000e007f]")
 # C0 controls except tab and newline (carriage returns become newlines first), DEL, C1.
 _CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 # Pictographs (emoji and their skin-tone modifiers): read as a space, so that an emoji
