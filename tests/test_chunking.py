@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -44,7 +46,7 @@ def test_chunks_always_cover_the_text_within_the_limit(text: str, size: int) -> 
     bounds = chunk_bounds(text, size)
     assert "".join(text[s:e] for s, e in bounds) == text
     assert all(0 < e - s <= size for s, e in bounds) or text == ""
-    assert all(a[1] == b[0] for a, b in zip(bounds, bounds[1:], strict=False))
+    assert all(a[1] == b[0] for a, b in pairwise(bounds))
 
 
 @pytest.mark.slow
