@@ -22,6 +22,7 @@ from eventwire.ingest.links import safe_url
 from eventwire.ingest.plaintext import read_plain_text
 from eventwire.ingest.rawtext import read_text_file
 from eventwire.ingest.scraped import match_layout, read_scraped_page
+from eventwire.ingest.shapes import match_shapes, read_shaped_page
 from eventwire.models import Document, ReadFailure
 from eventwire.settings import Settings
 
@@ -81,6 +82,10 @@ def _read_file(path: Path, settings: Settings) -> Iterator[Document | ReadFailur
         if header is not None:
             logger.debug("%s: scraped page, layout %r", path, header.layout.name)
             yield read_scraped_page(text, header, path=path)
+            return
+        shaped = match_shapes(text.splitlines(), load_rules().header_shapes)
+        if shaped is not None:
+            yield read_shaped_page(text, shaped, path=path)
         else:
             yield read_plain_text(text, path=path)
     except InputError as exc:
