@@ -112,12 +112,34 @@ def _preposition(span: Span) -> str | None:
     return None
 
 
+def _entities_by_sentence(doc: Doc) -> list[list[Span]]:
+    """Each sentence's entities (those wholly inside it), in one pass over the document.
+
+    ``Span.ents`` walks every entity of the document for each sentence, which is quadratic
+    in the length of a long document (#9).
+    """
+    sentences = list(doc.sents)
+    found: list[list[Span]] = [[] for _ in sentences]
+    entities = sorted(doc.ents, key=lambda e: e.start)
+    index = 0
+    for position, sent in enumerate(sentences):
+        while index < len(entities) and entities[index].start < sent.start:
+            index += 1
+        probe = index
+        while probe < len(entities) and entities[probe].start < sent.end:
+            if entities[probe].end <= sent.end:
+                found[position].append(entities[probe])
+            probe += 1
+    return found
+
+
 def _sentences(doc: Doc) -> list[Sentence]:
     out: list[Sentence] = []
+    entities = _entities_by_sentence(doc)
     for index, sent in enumerate(doc.sents):
         times = [
             TextSpan(text=e.text, start=e.start_char, end=e.end_char)
-            for e in sent.ents
+            for e in entities[index]
             if e.label_ in TIME_LABELS
         ]
         places = [
@@ -128,7 +150,7 @@ def _sentences(doc: Doc) -> list[Sentence]:
                 preposition=_preposition(e),
                 label=e.label_,
             )
-            for e in sent.ents
+            for e in entities[index]
             if e.label_ in PLACE_LABELS
         ]
         out.append(
