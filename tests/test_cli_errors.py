@@ -89,6 +89,11 @@ CASES: list[tuple[str, str, int]] = [
     ("actors edit Someone --country TUR --start 2020 --end 2019 --db {db}", "before it starts", 2),
     ("actors edit Someone --country TUR --start 20x0 --db {db}", "20x0", 2),
     ("actors import {nofile} --db {db}", "does not exist", 2),
+    # settings
+    ("code {txt} --knowledge-dir {nofile}", "--knowledge-dir", 2),
+    ("events --db {db} --config {nofile}", "--config", 2),
+    ("evaluate {gold}", "not a gold document", 1),
+    ("ingest {txt} --db /proc/no/such.db --no-progress", "No such file or directory", 1),
     # the group itself
     ("no-such-command", "No such command", 2),
     ("events --db {db} --no-such-option", "No such option", 2),

