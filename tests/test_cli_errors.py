@@ -134,3 +134,15 @@ def test_show_never_writes_control_sequences_to_the_terminal(tmp_path: Path) -> 
     assert "Body text." in result.stdout
     assert not any(ord(ch) < 32 and ch not in "\n\t" for ch in result.stdout)
     assert "\u202e" not in result.stdout and "\x9b" not in result.stdout
+
+
+def test_imported_actor_names_carry_no_control_sequences(tmp_path: Path) -> None:
+    # Dictionaries are input too: their names reach `actors list` on the terminal.
+    dictionary = tmp_path / "hostile.actors.txt"
+    dictionary.write_text("VESNA_\x1b[2JKOR\u200bDIC_ [HRVGOV >180601]\n", encoding="utf-8")
+    db = str(tmp_path / "events.db")
+    imported = CliRunner().invoke(main, ["actors", "import", str(dictionary), "--db", db])
+    assert imported.exit_code == 0, imported.output
+    listed = CliRunner().invoke(main, ["actors", "list", "--db", db])
+    assert "VESNA KORDIC" in listed.stdout.upper()
+    assert "\x1b" not in listed.stdout and "\u200b" not in listed.stdout
