@@ -65,6 +65,43 @@ def locate(event: dict[str, Any], text: str, where: str) -> dict[str, Any]:
     return out
 
 
+def redact(note: str, text: str, run: int = 30) -> str:
+    """Replace every stretch of `note` of `run`+ characters copied from `text` by its offsets.
+
+    Stand-off files keep the annotators' reasoning but never the publisher's prose.
+    """
+    out, i = [], 0
+    while i < len(note):
+        k = text.find(note[i : i + run]) if len(note) - i >= run else -1
+        if k < 0:
+            out.append(note[i])
+            i += 1
+            continue
+        n = run
+        while i + n < len(note) and text.startswith(note[i : i + n + 1], k):
+            n += 1
+        out.append(f"⟨{k}-{k + n}⟩")
+        i += n
+    return "".join(out)
+
+
+def standoff_entities(event: dict[str, Any], text: str) -> dict[str, Any]:
+    """Entities as offsets into the article (searched in the evidence first), text dropped."""
+    start, end = event["evidence_start"], event["evidence_end"]
+    for role in ("actor", "recipient"):
+        entities = []
+        for entity in event.get(role) or []:
+            words = entity.get("text") or ""
+            at = text.find(words, start, end) if words else -1
+            at = at if at >= 0 else (text.find(words) if words else -1)
+            rest = {k: v for k, v in entity.items() if k != "text"}
+            span = {"start": at, "end": at + len(words)} if at >= 0 else {"start": None, "end": None}
+            entities.append({**rest, **span})
+        event[role] = entities
+    event["note"] = redact(event.get("note") or "", text)
+    return event
+
+
 def annotation_files(root: Path) -> Iterator[tuple[str, Path]]:
     """(pass name, file) for every annotator batch folder and the adjudicated folder."""
     for folder in sorted((root / "out").iterdir()):
@@ -97,7 +134,7 @@ def main(argv: list[str] | None = None) -> None:
         collection, record = articles[article_id]
         annotation, annotators = final(article_id)
         text = record["text"]
-        return {
+        row: dict[str, Any] = {
             "id": article_id,
             "collection": collection,
             "split": split,
@@ -111,6 +148,10 @@ def main(argv: list[str] | None = None) -> None:
             ],
             "note": annotation.get("note", ""),
         }
+        if collection != "voa":  # not public domain: offsets only, no copied prose
+            row["events"] = [standoff_entities(e, text) for e in row["events"]]
+            row["note"] = redact(row["note"], text)
+        return row
 
     args.out.mkdir(parents=True, exist_ok=True)
     # Frozen test split: whole VOA stories, public domain, written with their text.
@@ -144,8 +185,10 @@ def main(argv: list[str] | None = None) -> None:
     log.info("test split: %d stories, sha256 %s", len(plan["test"]), digest)
 
     # Train and dev: stand-off; dev is a fixed share of whole articles.
-    pool = [a for a in plan["vtrain"] + plan["gtrain"] if a in passes]
-    dev = {a for a in pool if in_dev(a, args.dev_share)}
+    # Articles picked by keyword to raise rare types always train: dev stays a plain sample.
+    sampled = [a for a in plan["vtrain"] + plan["gtrain"] if a in passes]
+    pool = sampled + [a for a in plan.get("gtrain_rare", []) if a in passes]
+    dev = {a for a in sampled if in_dev(a, args.dev_share)}
     for split in ("train", "dev"):
         chosen = [a for a in pool if (a in dev) == (split == "dev")]
         with (args.out / f"{split}.jsonl").open("w", encoding="utf-8") as handle:
@@ -153,13 +196,24 @@ def main(argv: list[str] | None = None) -> None:
                 handle.write(json.dumps(standoff(article_id, split), ensure_ascii=False) + "\n")
         log.info("%s: %d articles", split, len(chosen))
 
+    # The adjudicator's decision records, with copied prose of non-public-domain text redacted.
+    logs = args.out / "adjudication"
+    logs.mkdir(exist_ok=True)
+    for path in sorted((args.annotations / "adjudication").glob("*.md")):
+        collection, record = articles[path.stem]
+        note = path.read_text(encoding="utf-8")
+        if collection != "voa":
+            note = redact(note, record["text"])
+        (logs / path.name).write_text(note, encoding="utf-8")
+
     # Every pass of a doubly annotated article, stand-off, for the agreement figures.
     with (args.out / "double_annotation.jsonl").open("w", encoding="utf-8") as handle:
         for article_id in plan["double"]:
             versions = passes.get(article_id, {})
             if len([v for v in versions if v != "adjudicated"]) < 2:
                 continue
-            text = articles[article_id][1]["text"]
+            collection, record = articles[article_id]
+            text = record["text"]
             for name, annotation in sorted(versions.items()):
                 row = {
                     "id": article_id,
@@ -170,6 +224,8 @@ def main(argv: list[str] | None = None) -> None:
                         for i, e in enumerate(annotation.get("events", []))
                     ],
                 }
+                if collection != "voa":
+                    row["events"] = [standoff_entities(e, text) for e in row["events"]]
                 handle.write(json.dumps(row, ensure_ascii=False) + "\n")
 
 
