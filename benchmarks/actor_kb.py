@@ -41,9 +41,11 @@ from eventwire.actorkb import (
     lookup_person,
     person_roles,
 )
-from eventwire.knowledge import load_yaml
+from eventwire.knowledge import Knowledge
 from eventwire.petrarch_dict import ImportedActor, parse_actor_dictionary
 
+KNOWLEDGE = Knowledge()
+"""The built-in knowledge files, read once for this script."""
 DEFAULT_DIR = Path(__file__).resolve().parents[2] / "shared" / "reference" / "cameo"
 BARE_MENTIONS = Path(__file__).resolve().parents[1] / "tests" / "gold" / "bare_mentions.jsonl"
 ACTOR_FILES = (
@@ -58,16 +60,16 @@ def _resolve(actor: ImportedActor, on: date) -> tuple[bool, tuple[str | None, st
     """Whether any spelling of the actor is a known person, and its country+sector on ``on``."""
     known = False
     for name in (actor.name, *actor.synonyms):
-        if person_roles(name):
+        if person_roles(KNOWLEDGE, name):
             known = True
-        role = lookup_person(name, on)
+        role = lookup_person(KNOWLEDGE, name, on)
         if role is not None:
             return True, (role.country, role.sector)
     return known, None
 
 
 def agreement(actors: list[ImportedActor]) -> dict[str, int]:
-    sector_map = load_yaml("actorkb_codes.yaml").get("cameo_sector_map", {})
+    sector_map = KNOWLEDGE.yaml("actorkb_codes.yaml").get("cameo_sector_map", {})
     counts = {"codes_in_window": 0, "known_people": 0, "resolved": 0, "agree": 0}
     for actor in actors:
         for code in actor.dated_codes:
@@ -98,10 +100,7 @@ def _mention_span(row: dict) -> tuple[int, int]:
 
 def bare_mention_accuracy(path: Path, kb: ActorKnowledge | None = None) -> dict[str, object]:
     """Code each gold sentence; the person over the named words must have the expected codes."""
-    from contextlib import nullcontext
-
     from eventwire import actors, nlp
-    from eventwire.actorkb import use_knowledge
     from eventwire.models import Document
     from eventwire.settings import Settings
 
@@ -115,8 +114,8 @@ def bare_mention_accuracy(path: Path, kb: ActorKnowledge | None = None) -> dict[
     parse_s = time.perf_counter() - started
     right, misses, lookups = 0, [], 0
     started = time.perf_counter()
-    with use_knowledge(kb) if kb is not None else nullcontext():
-        results = [actors.extract_actors(p) for p in parsed]
+    knowledge = KNOWLEDGE.with_actors(kb) if kb is not None else KNOWLEDGE
+    results = [actors.extract_actors(p, knowledge=knowledge) for p in parsed]
     extract_s = time.perf_counter() - started
     for row, mentions in zip(rows, results, strict=True):
         start, end = _mention_span(row)
@@ -128,7 +127,7 @@ def bare_mention_accuracy(path: Path, kb: ActorKnowledge | None = None) -> dict[
             right += 1
         else:
             misses.append(f"{row['id']} {row['mention']!r} {row['date']}: got {got}")
-    kb = kb or ActorKnowledge.from_files()
+    kb = kb or ActorKnowledge.from_files(KNOWLEDGE)
     asked = 0
     for r in rows:
         role = kb.lookup(r["mention"], date.fromisoformat(r["date"])).role
@@ -161,7 +160,7 @@ def import_figures(cameo_dir: Path, bare: Path) -> None:
     rows = [json.loads(line) for line in bare.read_text(encoding="utf-8").splitlines() if line]
     names = [(r["mention"], date.fromisoformat(r["date"])) for r in rows]
     names += [("Nobody Inparticular", date(2018, 1, 1)), ("Wolde Haile", date(2018, 1, 1))]
-    builtin = ActorKnowledge.from_files()
+    builtin = ActorKnowledge.from_files(KNOWLEDGE)
     base_us = _lookup_us(builtin, names)
     with tempfile.TemporaryDirectory() as tmp, Store.open(Path(tmp) / "kb.db") as store:
         for name in (*ACTOR_FILES, "Phoenix.agents.txt"):
@@ -177,7 +176,7 @@ def import_figures(cameo_dir: Path, bare: Path) -> None:
                 f"{len(report.problems)} problem lines, {elapsed:.2f}s (parse + store)"
             )
         started = time.perf_counter()
-        full = ActorKnowledge.from_store(store)
+        full = ActorKnowledge.from_store(store, KNOWLEDGE)
         print(f"snapshot with imports: {time.perf_counter() - started:.2f}s, {full.stats()}")
         full_us = _lookup_us(full, names)
         agree = sum(builtin.lookup(n, d).role == full.lookup(n, d).role for n, d in names) / len(
@@ -204,7 +203,7 @@ def main() -> None:
     args = parser.parse_args()
 
     started = time.perf_counter()
-    stats = kb_stats()
+    stats = kb_stats(KNOWLEDGE)
     print(f"KB (loaded in {time.perf_counter() - started:.2f}s):", stats)
 
     gold = bare_mention_accuracy(args.bare_mentions)

@@ -55,17 +55,19 @@ def score(rows: list[dict[str, str]]) -> BareMentionReport:
     person's country, not the person), the longest overlapping one first.
     """
     from eventwire import actors, nlp
+    from eventwire.knowledge import Knowledge
     from eventwire.models import Document
     from eventwire.settings import Settings
 
     pipeline = nlp.load_pipeline(Settings().model)
+    knowledge = Knowledge()
     documents = [
         Document(id=r["id"], published=date.fromisoformat(r["date"]), body=r["text"]) for r in rows
     ]
     report = BareMentionReport(sentences=len(rows))
     for row, parsed in zip(rows, nlp.parse_many(documents, pipeline), strict=True):
         start, end = mention_span(row)
-        mentions = actors.extract_actors(parsed)
+        mentions = actors.extract_actors(parsed, knowledge=knowledge)
         over = [
             m.entity
             for m in mentions

@@ -62,6 +62,7 @@ def main() -> int:
     from eventwire import nlp
     from eventwire.batch import code_in_parallel
     from eventwire.ingest import read_documents
+    from eventwire.knowledge import Knowledge
     from eventwire.models import Document
     from eventwire.pipeline import code_documents
     from eventwire.settings import Settings
@@ -80,13 +81,15 @@ def main() -> int:
     nlp.load_pipeline(settings.model)
     load_s = time.perf_counter() - t0
     t0 = time.perf_counter()
-    single = code_documents(documents, settings)
+    knowledge = Knowledge.from_settings(settings)
+    single = code_documents(documents, knowledge, settings)
     single_s = time.perf_counter() - t0
 
     t0 = time.perf_counter()
     parallel = list(
         code_in_parallel(
             documents,
+            knowledge,
             settings,
             workers=args.workers,
             scheduler=args.scheduler,

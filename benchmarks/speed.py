@@ -19,11 +19,11 @@ ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 
 
-def _measure(name: str, documents: list, settings, kb=None) -> dict[str, float | str]:
+def _measure(name: str, documents: list, knowledge, settings) -> dict[str, float | str]:
     from eventwire.pipeline import code_documents
 
     start = time.perf_counter()
-    coded = code_documents(documents, settings, kb=kb)
+    coded = code_documents(documents, knowledge, settings)
     seconds = time.perf_counter() - start
     words = sum(len(d.body.split()) for d in documents)
     events = sum(len(c.events) for c in coded)
@@ -40,7 +40,7 @@ def _measure(name: str, documents: list, settings, kb=None) -> dict[str, float |
     }
 
 
-def _phoenix_knowledge(shared: Path):
+def _phoenix_knowledge(shared: Path, knowledge):
     """An actor-knowledge snapshot with the Phoenix actor and agent dictionaries imported."""
     from eventwire.actorkb import ActorKnowledge, import_dictionary
     from eventwire.store import Store
@@ -54,7 +54,7 @@ def _phoenix_knowledge(shared: Path):
         "Phoenix.agents.txt",
     ):
         import_dictionary(store, cameo / name)
-    return ActorKnowledge.from_store(store)
+    return ActorKnowledge.from_store(store, knowledge)
 
 
 def main() -> int:
@@ -71,6 +71,7 @@ def main() -> int:
 
     from eventwire import nlp
     from eventwire.ingest import read_documents
+    from eventwire.knowledge import Knowledge
     from eventwire.models import Document
     from eventwire.settings import Settings
 
@@ -78,23 +79,27 @@ def main() -> int:
     t0 = time.perf_counter()
     nlp.load_pipeline(settings.model)
     load_s = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    knowledge = Knowledge.from_settings(settings)  # files read and checked; tables on first use
+    knowledge_s = time.perf_counter() - t0
 
     seed = [
         d
         for d in read_documents(ROOT / "examples/ava-134776.txt", settings=settings)
         if isinstance(d, Document)
     ]
-    results = [_measure("seed", seed, settings)]  # includes the first-call warm-up
-    results.append(_measure("seed (warm)", seed, settings))
+    results = [_measure("seed", seed, knowledge, settings)]  # includes the first-call warm-up
+    results.append(_measure("seed (warm)", seed, knowledge, settings))
     guardian_path = args.shared / "data/guardian_2017_2019/articles.jsonl"
     if guardian_path.exists():
         guardian = [
             d for d in read_documents(guardian_path, settings=settings) if isinstance(d, Document)
         ][: args.guardian]
-        results.append(_measure("guardian", guardian, settings))
+        results.append(_measure("guardian", guardian, knowledge, settings))
         if args.with_dictionaries:
-            kb = _phoenix_knowledge(args.shared)
-            results.append(_measure("guardian+dict", guardian, settings, kb=kb))
+            kb = _phoenix_knowledge(args.shared, knowledge)
+            with_kb = knowledge.with_actors(kb)
+            results.append(_measure("guardian+dict", guardian, with_kb, settings))
     else:
         print(f"(no Guardian sample at {guardian_path})", file=sys.stderr)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -103,6 +108,7 @@ def main() -> int:
             json.dumps(
                 {
                     "model_load_s": round(load_s, 2),
+                    "knowledge_load_s": round(knowledge_s, 2),
                     "peak_rss_mb": round(peak_mb),
                     "results": results,
                 },
@@ -110,7 +116,10 @@ def main() -> int:
             )
         )
         return 0
-    print(f"model load: {load_s:.2f} s   peak RSS: {peak_mb:.0f} MB")
+    print(
+        f"model load: {load_s:.2f} s   knowledge load: {knowledge_s:.2f} s   "
+        f"peak RSS: {peak_mb:.0f} MB"
+    )
     header = (
         f"{'corpus':<12} {'docs':>5} {'words':>8} {'events':>7} {'seconds':>8} "
         f"{'docs/s':>7} {'words/s':>9}"

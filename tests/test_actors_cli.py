@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from eventwire.cli import actors_group, main
+from eventwire.cli import main
+from eventwire.cli.actors import actors_group
 from eventwire.store import Store
 
 DICTIONARY = """\

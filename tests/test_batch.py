@@ -35,6 +35,7 @@ from eventwire.models import CodedDocument, Document
 from eventwire.pipeline import code_documents
 from eventwire.settings import Settings
 from eventwire.store import MEMORY, Store
+from support import builtin_knowledge
 
 NEWS = [
     "The Turkish foreign minister met his Greek counterpart in Athens on Tuesday.",
@@ -253,7 +254,7 @@ def test_chunks_failed_by_a_pool_crash_beside_them_are_rerun_alone() -> None:
 )
 def test_bad_arguments_are_refused_before_anything_starts(kwargs: dict, problem: str) -> None:
     with pytest.raises(ValueError, match=problem):
-        code_in_parallel([_doc(0)], Settings(), **kwargs)
+        code_in_parallel([_doc(0)], builtin_knowledge(), Settings(), **kwargs)
 
 
 def test_a_cluster_address_without_dask_says_what_to_install(
@@ -261,7 +262,11 @@ def test_a_cluster_address_without_dask_says_what_to_install(
 ) -> None:
     monkeypatch.setattr(batch, "_have_dask", lambda: False)
     with pytest.raises(BatchError, match=r"pip install 'eventwire\[dask\]'"):
-        list(code_in_parallel([_doc(0)], Settings(), scheduler="tcp://127.0.0.1:8786"))
+        list(
+            code_in_parallel(
+                [_doc(0)], builtin_knowledge(), Settings(), scheduler="tcp://127.0.0.1:8786"
+            )
+        )
 
 
 def test_empty_input_starts_no_workers(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -269,7 +274,7 @@ def test_empty_input_starts_no_workers(monkeypatch: pytest.MonkeyPatch) -> None:
         raise AssertionError("a backend was started for no documents")
 
     monkeypatch.setattr(batch, "_open_backend", refuse)
-    assert list(code_in_parallel([], Settings())) == []
+    assert list(code_in_parallel([], builtin_knowledge(), Settings())) == []
 
 
 def test_the_worker_task_ships_names_not_a_model() -> None:
@@ -277,15 +282,11 @@ def test_the_worker_task_ships_names_not_a_model() -> None:
     assert len(payload) < 4096  # a loaded spaCy pipeline is tens of megabytes
 
 
-def test_workers_read_the_drivers_knowledge_folder(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
-) -> None:
-    monkeypatch.delenv(batch.KNOWLEDGE_ENV, raising=False)
-    driver = Settings(knowledge_dir=None)  # the driver's own settings name no folder
-    assert _code_chunk([], driver, str(tmp_path)) == []
-    assert os.environ[batch.KNOWLEDGE_ENV] == str(tmp_path)
-    _code_chunk([], driver, None)
-    assert batch.KNOWLEDGE_ENV not in os.environ
+def test_a_worker_codes_with_the_knowledge_it_was_sent_and_no_other() -> None:
+    skipped = [Document(id="e", body="   ")]  # skipped: no model is loaded
+    assert [c.status for c in _code_chunk(skipped, Settings(), builtin_knowledge())] == ["skipped"]
+    with pytest.raises(BatchError, match="without the run's knowledge"):
+        _code_chunk(skipped, Settings())  # a pool worker whose initializer did not run
 
 
 def test_summary_counts_documents_and_says_whether_all_went_well() -> None:
@@ -322,8 +323,8 @@ def test_dask_workers_give_exactly_the_single_process_results() -> None:
     pytest.importorskip("distributed")
     documents = _documents()
     settings = Settings()
-    expected = code_documents(documents, settings)
-    got = list(code_in_parallel(documents, settings, workers=2, chunk_size=4))
+    expected = code_documents(documents, builtin_knowledge(), settings)
+    got = list(code_in_parallel(documents, builtin_knowledge(), settings, workers=2, chunk_size=4))
     assert len(got) == len(documents)
     assert sum(len(c.events) for c in expected) >= 15  # the comparison below means something
     as_dict = {c.document.key: c.model_dump() for c in got}
@@ -347,6 +348,7 @@ def test_ingest_files_on_processes_stores_what_a_single_process_run_stores(
     with Store.open(MEMORY) as store:
         summary = ingest_files(
             [feed],
+            builtin_knowledge(),
             settings,
             store,
             workers=2,
@@ -355,7 +357,9 @@ def test_ingest_files_on_processes_stores_what_a_single_process_run_stores(
             on_result=lambda result: seen.append(result.document.id),
         )
         stored = store.events()
-        again = ingest_files([feed], settings, store, resume=True, scheduler="processes")
+        again = ingest_files(
+            [feed], builtin_knowledge(), settings, store, resume=True, scheduler="processes"
+        )
     assert seen == [f"n{i}" for i in range(8)]  # saved in input order
     assert (summary.coded, summary.failed, summary.read_failures) == (8, 0, 1)
     assert summary.events == len(stored) > 0
@@ -363,7 +367,9 @@ def test_ingest_files_on_processes_stores_what_a_single_process_run_stores(
     from eventwire.ingest import read_documents
 
     single = code_documents(
-        [d for d in read_documents(feed, settings=settings) if isinstance(d, Document)], settings
+        [d for d in read_documents(feed, settings=settings) if isinstance(d, Document)],
+        builtin_knowledge(),
+        settings,
     )
     with Store.open(MEMORY) as reference:
         for result in single:
@@ -386,11 +392,22 @@ def test_a_running_cluster_is_used_by_address_after_its_workers_are_checked() ->
         scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},
     ) as cluster:
         address = cluster.scheduler_address
-        got = list(code_in_parallel(skipped, Settings(), scheduler=address, chunk_size=2))
+        got = list(
+            code_in_parallel(
+                skipped, builtin_knowledge(), Settings(), scheduler=address, chunk_size=2
+            )
+        )
         assert sorted(c.document.id for c in got) == [d.id for d in skipped]
         assert {c.status for c in got} == {"skipped"}
         with pytest.raises(BatchError, match="not installed on worker"):
-            list(code_in_parallel(skipped, Settings(model="no_such_model_xyz"), scheduler=address))
+            list(
+                code_in_parallel(
+                    skipped,
+                    builtin_knowledge(),
+                    Settings(model="no_such_model_xyz"),
+                    scheduler=address,
+                )
+            )
 
 
 @pytest.mark.slow
@@ -400,7 +417,7 @@ def test_actor_knowledge_snapshot_reaches_the_workers() -> None:
 
     with Store.open(MEMORY) as store:
         add_user_role(store, "Ilse Brandvik", title="Foreign Minister", country="NOR", sector="GOV")
-        kb = ActorKnowledge.from_store(store)
+        kb = ActorKnowledge.from_store(store, builtin_knowledge())
     documents = [
         Document(
             id="kb1",
@@ -410,12 +427,15 @@ def test_actor_knowledge_snapshot_reaches_the_workers() -> None:
         )
     ]
     settings = Settings()
-    local = code_documents(documents, settings, kb=kb)
-    remote = list(code_in_parallel(documents, settings, workers=1, scheduler="processes", kb=kb))
+    knowledge = builtin_knowledge().with_actors(kb)
+    local = code_documents(documents, knowledge, settings)
+    remote = list(
+        code_in_parallel(documents, knowledge, settings, workers=1, scheduler="processes")
+    )
     assert remote == local
     actors = {(a.text, a.country) for e in remote[0].events for a in e.actor}
     assert ("Ilse Brandvik", "NOR") in actors
-    plain = code_documents(documents, settings)
+    plain = code_documents(documents, builtin_knowledge(), settings)
     assert ("Ilse Brandvik", "NOR") not in {
         (a.text, a.country) for e in plain[0].events for a in e.actor
     }

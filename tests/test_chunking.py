@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 from itertools import pairwise
+from typing import TYPE_CHECKING
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from eventwire.chunking import chunk_bounds
+from eventwire.knowledge import Knowledge
+
+if TYPE_CHECKING:
+    from spacy.language import Language
 
 PARAGRAPH = (
     "Iran and Russia signed an agreement on energy cooperation in Tehran on Monday. "
@@ -50,10 +55,12 @@ def test_chunks_always_cover_the_text_within_the_limit(text: str, size: int) -> 
 
 
 @pytest.mark.slow
-def test_a_body_beyond_max_length_is_coded_with_offsets_into_the_whole_body() -> None:
+def test_a_body_beyond_max_length_is_coded_with_offsets_into_the_whole_body(
+    nlp: Language, knowledge: Knowledge
+) -> None:
     # Regression (#9): a 1.5 MB text failed with spaCy's max_length. The real pipeline's
-    # limit is lowered here so the test stays fast; the code path is the same.
-    from eventwire import nlp
+    # limit is lowered here so the test stays fast; the code path is the same (``nlp`` is
+    # the pipeline the default settings code with).
     from eventwire.models import Document
     from eventwire.pipeline import code_document
     from eventwire.settings import Settings
@@ -61,14 +68,13 @@ def test_a_body_beyond_max_length_is_coded_with_offsets_into_the_whole_body() ->
     settings = Settings()
     body = (PARAGRAPH * 20).strip()
     document = Document(id="long", source="T", body=body, published="2019-01-28")
-    whole = code_document(document, settings)
-    pipeline = nlp.load_pipeline(settings.model)
-    saved = pipeline.max_length
-    pipeline.max_length = 1000
+    whole = code_document(document, knowledge, settings)
+    saved = nlp.max_length
+    nlp.max_length = 1000
     try:
-        chunked = code_document(document, settings)
+        chunked = code_document(document, knowledge, settings)
     finally:
-        pipeline.max_length = saved
+        nlp.max_length = saved
     assert chunked.status == "coded", chunked.message
     assert len(body) > 2 * 1000
     assert len(chunked.events) == len(whole.events) >= 20

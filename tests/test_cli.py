@@ -177,3 +177,42 @@ def test_kill_nine_mid_ingest_then_rerun_stores_each_document_once(tmp_path: Pat
         [*cmd[:5], "--db", str(clean), "--no-progress"], env=env, check=True, timeout=300
     )
     assert _dump(clean) == after
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("sentence", "expected_type"),
+    [
+        ("Iran signed an agreement with Russia.", "SUPPORT"),  # mutual act, a directed type
+        ("Iran met with Russia.", "CONSULT"),  # between equals: one event, both in actor
+    ],
+)
+def test_a_mutual_event_is_found_in_both_directions(
+    tmp_path: Path, sentence: str, expected_type: str
+) -> None:
+    """Regression for #7: the signing was coded SUPPORT with actor [IRN, RUS] and no
+    recipient, so neither dyad query found it and scoring called it a miss."""
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text(json.dumps({"id": "s1", "date": "2021-03-01", "text": sentence}) + "\n")
+    db = tmp_path / "e.db"
+    assert _run(["ingest", str(feed), "--db", str(db), "--no-progress"]).exit_code == 0
+    for actor, recipient in (("IRN", "RUS"), ("RUS", "IRN")):
+        result = _run(
+            [
+                "events",
+                "--db",
+                str(db),
+                "--actor",
+                actor,
+                "--recipient",
+                recipient,
+                "--format",
+                "jsonl",
+            ]
+        )
+        assert result.exit_code == 0, result.output
+        found = [json.loads(line) for line in result.stdout.splitlines() if line.strip()]
+        assert [e["type"] for e in found] == [expected_type], (actor, recipient, found)
+    # and not for a pair that is not in the sentence
+    other = _run(["events", "--db", str(db), "--actor", "IRN", "--recipient", "CHN"])
+    assert "SUPPORT" not in other.stdout and "CONSULT" not in other.stdout

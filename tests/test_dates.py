@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 
-from eventwire import knowledge
 from eventwire.dates import (
     find_time_expressions,
     resolve_dates,
@@ -15,6 +14,7 @@ from eventwire.dates import (
     scene_phrase,
 )
 from eventwire.errors import KnowledgeError
+from eventwire.knowledge import Knowledge
 from eventwire.models import (
     EventCandidate,
     EventDate,
@@ -23,6 +23,7 @@ from eventwire.models import (
     Tense,
     TextSpan,
 )
+from support import builtin_knowledge
 
 PUBLISHED = date(2021, 3, 10)  # a Wednesday
 OFFSET = 500  # sentences sit somewhere inside a body, not at offset 0
@@ -158,7 +159,9 @@ def d(text: str) -> date:
 def test_expression_in_sentence(
     text: str, trigger: str, tense: Tense, start: str, end: str | None
 ) -> None:
-    result = resolve_event_date(candidate(text, trigger, tense), PUBLISHED)
+    result = resolve_event_date(
+        candidate(text, trigger, tense), PUBLISHED, knowledge=builtin_knowledge()
+    )
     assert not result.is_publication
     assert result.start == d(start)
     assert result.end == d(end or start)
@@ -168,7 +171,9 @@ def test_expression_in_sentence(
 
 def test_expression_keeps_its_preposition() -> None:
     result = resolve_event_date(
-        candidate("The envoy briefed journalists in Ankara on Monday.", "briefed"), PUBLISHED
+        candidate("The envoy briefed journalists in Ankara on Monday.", "briefed"),
+        PUBLISHED,
+        knowledge=builtin_knowledge(),
     )
     assert result.expression == "on Monday"
 
@@ -187,61 +192,85 @@ def test_expression_keeps_its_preposition() -> None:
     ],
 )
 def test_expression_nearest_to_the_trigger(text: str, trigger: str, expected: str) -> None:
-    assert resolve_event_date(candidate(text, trigger), PUBLISHED).start == d(expected)
+    assert resolve_event_date(
+        candidate(text, trigger), PUBLISHED, knowledge=builtin_knowledge()
+    ).start == d(expected)
+
+
+def _resolve(text: str, trigger: str, tense: Tense = "past", **kwargs: object) -> EventDate:
+    return resolve_event_date(
+        candidate(text, trigger, tense, **kwargs),  # type: ignore[arg-type]
+        PUBLISHED,
+        knowledge=builtin_knowledge(),
+    )
 
 
 def test_in_n_weeks_is_no_date_for_a_past_event() -> None:
-    result = resolve_event_date(
-        candidate("He made his second trip in a month to the region.", "made"), PUBLISHED
-    )
-    assert result.is_publication
+    assert _resolve("He made his second trip in a month to the region.", "made").is_publication
+    # the same words do date a future event: only the tense keeps them out
+    assert not _resolve("He will make a trip in a month.", "make", "future").is_publication
 
 
 def test_month_name_that_is_also_a_verb_needs_ner() -> None:
     text = "The ceasefire held through May, officials said."
-    without_ner = resolve_event_date(candidate(text, "held"), PUBLISHED)
-    with_ner = resolve_event_date(candidate(text, "held", times=("May",)), PUBLISHED)
+    without_ner = resolve_event_date(
+        candidate(text, "held"), PUBLISHED, knowledge=builtin_knowledge()
+    )
+    with_ner = resolve_event_date(
+        candidate(text, "held", times=("May",)), PUBLISHED, knowledge=builtin_knowledge()
+    )
     assert without_ner.is_publication
     assert (with_ner.start, with_ner.end) == (d("2020-05-01"), d("2020-05-31"))
 
 
 @pytest.mark.parametrize(
-    "text",
+    ("text", "control"),
     [
-        "The government pledged to cut emissions by 2030.",
-        "Troops will stay until Friday, officials said.",
-        "The agency reported a budget of 2020 million.",
+        ("The government pledged to cut emissions by 2030.", "The government pledged in 2019."),
+        ("Troops will stay until Friday, officials said.", "Troops stayed on Friday."),
+        ("The agency reported a budget of 2020 million.", "The agency reported in 2020."),
     ],
 )
-def test_deadlines_and_numbers_do_not_date_the_event(text: str) -> None:
-    result = resolve_event_date(candidate(text, text.split()[1]), PUBLISHED)
-    assert result.is_publication
+def test_deadlines_and_numbers_do_not_date_the_event(text: str, control: str) -> None:
+    assert _resolve(text, text.split()[1]).is_publication
+    # the control dates its event: the year or day is read, the deadline or number is not
+    assert not _resolve(control, control.split()[1]).is_publication
 
 
 def test_modal_may_is_not_a_month() -> None:
-    result = resolve_event_date(candidate("Talks may resume soon.", "resume"), PUBLISHED)
-    assert result.is_publication
+    assert _resolve("Talks may resume soon.", "resume").is_publication
+    assert not _resolve("Talks resumed in May.", "resumed", times=("May",)).is_publication
 
 
 def test_perfect_without_expression_is_open_range() -> None:
     result = resolve_event_date(
-        candidate("France has sent troops to the region.", "sent", "perfect"), PUBLISHED
+        candidate("France has sent troops to the region.", "sent", "perfect"),
+        PUBLISHED,
+        knowledge=builtin_knowledge(),
     )
     assert result == EventDate(start=None, end=PUBLISHED, date=None, is_publication=False)
 
 
 def test_fallback_is_the_publication_date() -> None:
     result = resolve_event_date(
-        candidate("Officials condemned the attack.", "condemned"), PUBLISHED
+        candidate("Officials condemned the attack.", "condemned"),
+        PUBLISHED,
+        knowledge=builtin_knowledge(),
     )
     assert result.is_publication
     assert result.date == result.start == result.end == PUBLISHED
 
 
 def test_no_publication_date() -> None:
-    relative = resolve_event_date(candidate("Leaders met on Monday.", "met"), None)
-    absolute = resolve_event_date(candidate("Leaders met on 5 May 2019.", "met"), None)
-    perfect = resolve_event_date(candidate("Leaders have met.", "met", "perfect"), None)
+    relative = resolve_event_date(
+        candidate("Leaders met on Monday.", "met"), None, knowledge=builtin_knowledge()
+    )
+    absolute = resolve_event_date(
+        candidate("Leaders met on 5 May 2019.", "met"), None, knowledge=builtin_knowledge()
+    )
+    perfect = resolve_event_date(
+        candidate("Leaders have met.", "met", "perfect"), None, knowledge=builtin_knowledge()
+    )
     assert relative == EventDate()
     assert perfect == EventDate()
     assert absolute.date == d("2019-05-05")
@@ -258,7 +287,7 @@ def test_scene_carries_over_until_a_new_one() -> None:
         candidate("A week ago, the premier visited Rome.", "visited", index=4),
         candidate("He toured the port.", "toured", index=5),
     ]
-    dates = resolve_dates(document, PUBLISHED)
+    dates = resolve_dates(document, PUBLISHED, knowledge=builtin_knowledge())
     assert [x.date for x in dates[:2]] == [d("2021-03-08"), d("2021-03-08")]
     assert not dates[1].is_publication
     assert dates[1].expression == "on Monday"
@@ -274,7 +303,7 @@ def test_anchoring_phrase_carries_a_range_even_into_the_perfect() -> None:
         candidate("During the visit, he has met tribal elders.", "met", "perfect", index=1),
         candidate("Tribal elders have welcomed the plan.", "welcomed", "perfect", index=2),
     ]
-    dates = resolve_dates(document, PUBLISHED)
+    dates = resolve_dates(document, PUBLISHED, knowledge=builtin_knowledge())
     assert (dates[1].start, dates[1].end) == (d("2021-03-01"), PUBLISHED)
     assert dates[2].start is None  # no scene phrase: a perfect event is background
 
@@ -285,7 +314,7 @@ def test_future_scene_does_not_date_a_past_report() -> None:
         candidate("They will discuss fishing rights.", "discuss", "future", index=1),
         candidate("The ministry said the preparations were useful.", "said", index=2),
     ]
-    dates = resolve_dates(document, PUBLISHED)
+    dates = resolve_dates(document, PUBLISHED, knowledge=builtin_knowledge())
     assert dates[1] == dates[0]
     assert dates[2].is_publication
 
@@ -295,13 +324,19 @@ def test_undated_document_stays_on_publication() -> None:
         candidate("Officials condemned the bombing.", "condemned"),
         candidate("They also called for calm.", "called", index=1),
     ]
-    assert all(x.is_publication and x.date == PUBLISHED for x in resolve_dates(document, PUBLISHED))
+    assert all(
+        x.is_publication and x.date == PUBLISHED
+        for x in resolve_dates(document, PUBLISHED, knowledge=builtin_knowledge())
+    )
 
 
 def test_previous_is_used_by_the_single_event_api() -> None:
     scene = EventDate(start=d("2021-02-01"), end=d("2021-02-05"), expression="early February")
     result = resolve_event_date(
-        candidate("On the sidelines, the two leaders spoke.", "spoke"), PUBLISHED, scene
+        candidate("On the sidelines, the two leaders spoke.", "spoke"),
+        PUBLISHED,
+        scene,
+        knowledge=builtin_knowledge(),
     )
     assert result == scene
 
@@ -318,26 +353,22 @@ def test_previous_is_used_by_the_single_event_api() -> None:
     ],
 )
 def test_scene_phrase(text: str, expected: str | None) -> None:
-    assert scene_phrase(text) == expected
+    assert scene_phrase(text, knowledge=builtin_knowledge()) == expected
 
 
 def test_longest_overlapping_expression_wins() -> None:
     found = find_time_expressions(
-        candidate("Earlier this month and on Friday, March 5, envoys met.", "met").sentence
+        candidate("Earlier this month and on Friday, March 5, envoys met.", "met").sentence,
+        knowledge=builtin_knowledge(),
     )
     assert [e.text for e in found] == ["Earlier this month", "on Friday, March 5"]
     assert found[0].start == OFFSET
 
 
-def test_unquoted_yaml_boolean_in_vocabulary_is_reported(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    (tmp_path / "time_expressions.yaml").write_text(
-        "vocabulary:\n  anchor:\n    on: plain\nexpressions: []\n", encoding="utf-8"
-    )
-    monkeypatch.setenv("EVENTWIRE_KNOWLEDGE_DIR", str(tmp_path))
-    knowledge.clear_cache()
-    with pytest.raises(KnowledgeError, match="non-text keys"):
-        find_time_expressions(candidate("Talks on Monday.", "Talks").sentence)
-    monkeypatch.delenv("EVENTWIRE_KNOWLEDGE_DIR")
-    knowledge.clear_cache()
+def test_unquoted_yaml_boolean_in_vocabulary_is_reported(tmp_path: Path) -> None:
+    builtin = builtin_knowledge().path("time_expressions.yaml").read_text(encoding="utf-8")
+    broken = builtin.replace("vocabulary:\n", "vocabulary:\n  extra_words:\n    on: plain\n", 1)
+    assert broken != builtin
+    (tmp_path / "time_expressions.yaml").write_text(broken, encoding="utf-8")
+    with pytest.raises(KnowledgeError, match=r"time_expressions\.yaml: vocabulary\.extra_words"):
+        Knowledge(tmp_path)

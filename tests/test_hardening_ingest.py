@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from eventwire.ingest import read_documents
+from eventwire.knowledge import Knowledge
 from eventwire.models import Document
 from eventwire.settings import Settings
 
@@ -76,7 +77,7 @@ def test_nfc_and_emoji_between_sentences(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
-def test_zero_width_characters_no_longer_hide_events(tmp_path: Path) -> None:
+def test_zero_width_characters_no_longer_hide_events(tmp_path: Path, knowledge: Knowledge) -> None:
     # Regression (#9): "Tu\u200brkey att\u200dacked ..." gave no event.
     from eventwire.pipeline import code_document
 
@@ -85,7 +86,7 @@ def test_zero_width_characters_no_longer_hide_events(tmp_path: Path) -> None:
     document = read_one(path, Settings(detect_language=False)).model_copy(
         update={"published": date(2019, 1, 1)}
     )
-    coded = code_document(document)
+    coded = code_document(document, knowledge)
     assert [e.type.value for e in coded.events] == ["ASSAULT"]
     event = coded.events[0]
     assert document.body[event.evidence.start : event.evidence.end] == event.evidence.sentence
@@ -93,14 +94,16 @@ def test_zero_width_characters_no_longer_hide_events(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
-def test_an_emoji_between_sentences_keeps_them_apart(tmp_path: Path) -> None:
+def test_an_emoji_between_sentences_keeps_them_apart(tmp_path: Path, knowledge: Knowledge) -> None:
     # Regression (#9): an emoji between two sentences merged them into one.
     from eventwire.pipeline import code_document
 
     path = tmp_path / "page.txt"
     path.write_text("Iran met Russia in Moscow.😀Turkey attacked Syria on Monday.\n")
     document = read_one(path).model_copy(update={"published": date(2019, 1, 1)})
-    sentences = {e.type.value: e.evidence.sentence for e in code_document(document).events}
+    sentences = {
+        e.type.value: e.evidence.sentence for e in code_document(document, knowledge).events
+    }
     assert sentences == {
         "CONSULT": "Iran met Russia in Moscow.",
         "ASSAULT": "Turkey attacked Syria on Monday.",
@@ -109,7 +112,9 @@ def test_an_emoji_between_sentences_keeps_them_apart(tmp_path: Path) -> None:
 
 @pytest.mark.slow
 @pytest.mark.parametrize("headline", ["Russia condemned Israel.", "Putin met Erdogan in Sochi."])
-def test_short_english_headlines_are_coded_not_skipped(tmp_path: Path, headline: str) -> None:
+def test_short_english_headlines_are_coded_not_skipped(
+    tmp_path: Path, headline: str, knowledge: Knowledge
+) -> None:
     # Regression (#9): these were stored as skipped (Italian, German), exit 0.
     from eventwire.pipeline import code_document
 
@@ -117,7 +122,7 @@ def test_short_english_headlines_are_coded_not_skipped(tmp_path: Path, headline:
     path.write_text(headline + "\n")
     document = read_one(path, Settings())
     assert document.language == "en"
-    assert code_document(document).status == "coded"
+    assert code_document(document, knowledge).status == "coded"
 
 
 @pytest.mark.slow

@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 
-from eventwire import knowledge
 from eventwire.ingest import read_documents
 from eventwire.ingest.language import detect_language
 from eventwire.ingest.published import parse_published
@@ -28,13 +27,6 @@ GERMAN = (
     "Die Außenminister beider Länder trafen sich am Dienstag in der Hauptstadt und "
     "vereinbarten, ihre Botschaften wieder zu öffnen, nachdem der Streit zwei Jahre gedauert hatte."
 )
-
-
-@pytest.fixture(autouse=True)
-def _builtin_knowledge(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Tests read the built-in knowledge files, whatever the user's environment says."""
-    monkeypatch.delenv("EVENTWIRE_KNOWLEDGE_DIR", raising=False)
-    knowledge.clear_cache()
 
 
 @pytest.fixture
@@ -139,7 +131,7 @@ layouts:
 """,
         encoding="utf-8",
     )
-    monkeypatch.setenv("EVENTWIRE_KNOWLEDGE_DIR", str(user))
+    settings = settings.model_copy(update={"knowledge_dir": user})
     page = tmp_path / "dump.txt"
     page.write_text(
         "Article-No. a17\nPosted 02.04.2020 14:30\nTalks resume\nXNA - Talks resumed.\nComments\n",

@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 
 from eventwire import actors, nlp
-from eventwire.actorkb import ActorKnowledge, normalize_name, use_knowledge
+from eventwire.actorkb import ActorKnowledge, normalize_name
 from eventwire.learn import (
     aggregate_sightings,
     learn_documents,
@@ -20,6 +20,7 @@ from eventwire.learn import (
 from eventwire.models import ActorMention, CodedDocument, Document, Entity
 from eventwire.settings import Settings
 from eventwire.store import ActorSighting, Store
+from support import builtin_knowledge
 
 
 def _mention(**entity: object) -> ActorMention:
@@ -145,9 +146,9 @@ DOCUMENTS = [
 ]
 
 
-@pytest.fixture(scope="module")
-def pipeline():
-    return nlp.load_pipeline(Settings().model)
+@pytest.fixture
+def pipeline(nlp):  # the session's model (conftest), under the name these tests use
+    return nlp
 
 
 @pytest.mark.slow
@@ -155,10 +156,10 @@ def test_learning_pass_is_order_free_and_codes_bare_mentions(pipeline) -> None:
     tables = []
     for order in (DOCUMENTS, DOCUMENTS[::-1], [DOCUMENTS[1], DOCUMENTS[2], DOCUMENTS[0]]):
         with Store.open(":memory:") as store:
-            report = learn_documents(store, order, Settings(batch_size=2))
+            report = learn_documents(store, order, builtin_knowledge(), Settings(batch_size=2))
             rows = [r.model_dump(exclude={"id"}) for r in store.actor_roles()]
             tables.append(rows)
-            kb = ActorKnowledge.from_store(store)
+            kb = ActorKnowledge.from_store(store, builtin_knowledge())
     assert tables[0] == tables[1] == tables[2]
     assert report.documents == 3 and report.names == 2
     # document b names Prestmoen bare: unknown without corpus memory, Norway's GOV with it
@@ -167,9 +168,8 @@ def test_learning_pass_is_order_free_and_codes_bare_mentions(pipeline) -> None:
     def person(mentions: list[ActorMention]) -> Entity:
         return next(m.entity for m in mentions if m.entity.name == "Halvard Prestmoen")
 
-    assert person(actors.extract_actors(bare)).country is None
-    with use_knowledge(kb):
-        coded = person(actors.extract_actors(bare))
+    assert person(actors.extract_actors(bare, knowledge=builtin_knowledge())).country is None
+    coded = person(actors.extract_actors(bare, knowledge=builtin_knowledge().with_actors(kb)))
     assert (coded.country, coded.sector) == ("NOR", "GOV")
 
 
@@ -177,7 +177,7 @@ def test_learning_pass_is_order_free_and_codes_bare_mentions(pipeline) -> None:
 def test_learn_store_reads_stored_documents(store: Store) -> None:
     for document in DOCUMENTS:
         store.save(CodedDocument(document=document))
-    report = learn_store(store)
+    report = learn_store(store, builtin_knowledge())
     assert report.documents == 3
     names = {r.name for r in store.actor_roles(source="learned")}
     assert names == {"Halvard Prestmoen", "Kaarel Tammsaare"}

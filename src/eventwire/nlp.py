@@ -59,6 +59,11 @@ def parse(document: Document, nlp: Language) -> ParsedDocument:
     """Parse title and body; sentences carry their time and place expressions as records."""
     doc = parse_text(document.body, nlp)
     title_doc = parse_text(document.title, nlp) if document.title else None
+    return parsed_from_docs(document, doc, title_doc)
+
+
+def parsed_from_docs(document: Document, doc: Doc, title_doc: Doc | None = None) -> ParsedDocument:
+    """A document with a parse made elsewhere (a frozen parse read back from a ``DocBin``)."""
     return ParsedDocument(document, doc, title_doc, tuple(_sentences(doc)))
 
 
@@ -96,7 +101,7 @@ def parse_many(
         else:
             doc = parse_text(document.body, nlp)
         title_doc = parse_text(document.title, nlp) if document.title else None
-        parsed.append(ParsedDocument(document, doc, title_doc, tuple(_sentences(doc))))
+        parsed.append(parsed_from_docs(document, doc, title_doc))
     return parsed
 
 

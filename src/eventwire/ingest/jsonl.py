@@ -13,10 +13,11 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from eventwire.errors import InputError
-from eventwire.ingest.normalize import clean_text
+from eventwire.ingest.layouts import IngestRules
 from eventwire.ingest.published import parse_published
 from eventwire.ingest.rawtext import check_file, decode, normalise_text, size_problem
 from eventwire.models import Document, ReadFailure
+from eventwire.normalize import clean_text
 
 # Field names accepted for each Document field, first found wins.
 ID_FIELDS = ("id",)
@@ -31,7 +32,9 @@ LANGUAGE_FIELDS = ("language", "lang")
 _SKIP_CHUNK = 1024 * 1024
 
 
-def read_jsonl(path: Path, *, limit: int) -> Iterator[Document | ReadFailure]:
+def read_jsonl(
+    path: Path, *, limit: int, rules: IngestRules | None = None
+) -> Iterator[Document | ReadFailure]:
     """Yield a Document, or a ReadFailure, for each non-blank line of a JSON Lines file."""
     try:
         check_file(path, limit=None)
@@ -53,7 +56,7 @@ def read_jsonl(path: Path, *, limit: int) -> Iterator[Document | ReadFailure]:
             if not content.strip():
                 continue
             try:
-                yield read_record(content, path=path, line=number)
+                yield read_record(content, path=path, line=number, rules=rules)
             except InputError as exc:
                 yield ReadFailure(origin=exc.origin, problem=exc.problem)
 
@@ -68,7 +71,9 @@ def _skip_rest_of_line(fh: BinaryIO) -> int:
     return skipped
 
 
-def read_record(content: bytes, *, path: Path, line: int) -> Document:
+def read_record(
+    content: bytes, *, path: Path, line: int, rules: IngestRules | None = None
+) -> Document:
     """One line's bytes to a Document; InputError says what is wrong with the line."""
     origin = f"{path}:{line}"
     text = decode(content, origin)
@@ -87,7 +92,7 @@ def read_record(content: bytes, *, path: Path, line: int) -> Document:
         id=doc_id,
         source=_text_field(record, SOURCE_FIELDS, origin) or None,
         source_name=_text_field(record, SOURCE_NAME_FIELDS, origin) or None,
-        published=_date_field(record, origin),
+        published=_date_field(record, origin, rules),
         title=title or None,
         body=normalise_text(body),
         url=_text_field(record, URL_FIELDS, origin) or None,
@@ -121,13 +126,15 @@ def _id_field(record: dict[str, Any], origin: str) -> str | None:
     raise InputError(origin, f"field {name!r} should be a string or a number, got {_kind(value)}")
 
 
-def _date_field(record: dict[str, Any], origin: str) -> date | datetime | None:
+def _date_field(
+    record: dict[str, Any], origin: str, rules: IngestRules | None
+) -> date | datetime | None:
     name, value = _first(record, DATE_FIELDS)
     if value is None or value == "":
         return None
     if not isinstance(value, str):
         raise InputError(origin, f"field {name!r} should be a date string, got {_kind(value)}")
-    parsed = parse_published(value)
+    parsed = parse_published(value, rules)
     if parsed is None:
         raise InputError(
             origin,

@@ -160,14 +160,16 @@ _SUFFIXES: tuple[tuple[str, tuple[str, ...]], ...] = (
 def english_words(model: str | None = None) -> frozenset[str]:
     """English words: the lemma lists of the spaCy model's lemmatizer and its stop words."""
     from spacy.lang.en.stop_words import STOP_WORDS
+    from spacy.pipeline import Lemmatizer
 
     from eventwire import nlp
     from eventwire.settings import Settings
 
     words: set[str] = set(STOP_WORDS)
     pipeline = nlp.load_pipeline(model or Settings().model)
-    if "lemmatizer" in pipeline.pipe_names:
-        lookups = pipeline.get_pipe("lemmatizer").lookups
+    lemmatizer = pipeline.get_pipe("lemmatizer") if "lemmatizer" in pipeline.pipe_names else None
+    if isinstance(lemmatizer, Lemmatizer):
+        lookups = lemmatizer.lookups
         if lookups.has_table("lemma_index"):
             for entries in lookups.get_table("lemma_index").values():
                 words.update(entries)

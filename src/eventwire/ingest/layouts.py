@@ -1,18 +1,19 @@
-"""The ingest knowledge (``page_layouts.yaml``), checked and compiled once.
+"""The ingest knowledge (``page_layouts.yaml``), checked and compiled once per read.
 
 Readers get typed, compiled rules from here instead of poking at parsed YAML, so a mistake
-in the file is reported once, naming the file and the entry, when it is first used.
+in the file is reported once, naming the file and the entry. ``read_documents`` loads them
+once per call (from the user's knowledge folder if it has a copy) and hands them down.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
-from eventwire import knowledge
 from eventwire.errors import KnowledgeError
+from eventwire.knowledge import BUILTIN_DIR, read_yaml_file
 
 LAYOUTS_FILE = "page_layouts.yaml"
 HEADER_FIELDS = frozenset({"id", "published", "source", "title", "url"})
@@ -61,15 +62,15 @@ class IngestRules:
         return self.sources.get(code.upper())
 
 
-def load_rules() -> IngestRules:
-    """The rules from the current layouts file (the user's copy if they have one)."""
-    path = knowledge.knowledge_path(LAYOUTS_FILE)
-    return _compile(str(path), path.stat().st_mtime)
+def load_rules(knowledge_dir: Path | None = None) -> IngestRules:
+    """The rules of the layouts file: the user's copy in ``knowledge_dir`` if there is one."""
+    user = knowledge_dir / LAYOUTS_FILE if knowledge_dir is not None else None
+    path = user if user is not None and user.is_file() else BUILTIN_DIR / LAYOUTS_FILE
+    return _compile(str(path), read_yaml_file(LAYOUTS_FILE, path))
 
 
-@lru_cache(maxsize=4)
-def _compile(path: str, mtime: float) -> IngestRules:
-    data = knowledge.load_yaml(LAYOUTS_FILE) or {}
+def _compile(path: str, data: Any) -> IngestRules:
+    data = data or {}
     if not isinstance(data, dict):
         raise KnowledgeError(f"{path}: expected a mapping at the top level")
     sources = {str(k).upper(): str(v) for k, v in (data.get("sources") or {}).items()}

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from eventwire.ingest.layouts import load_rules
+from eventwire.ingest.layouts import IngestRules, load_rules
 
 _TIME_DIRECTIVES = ("%H", "%I", "%M", "%S")
 
 
-def parse_published(value: str) -> date | datetime | None:
+def parse_published(value: str, rules: IngestRules | None = None) -> date | datetime | None:
     """A date (no time given) or a datetime from a date string; None if no format fits."""
     text = value.strip()
     if not text:
@@ -22,7 +22,7 @@ def parse_published(value: str) -> date | datetime | None:
     iso = _parse_iso(text)
     if iso is not None:
         return iso
-    rules = load_rules()
+    rules = rules or load_rules()
     for pattern, replacement in rules.date_normalise:
         text = pattern.sub(replacement, text)
     text = text.strip()

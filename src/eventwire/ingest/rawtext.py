@@ -10,7 +10,7 @@ import re
 from pathlib import Path
 
 from eventwire.errors import InputError
-from eventwire.ingest.normalize import clean_text
+from eventwire.normalize import clean_text
 
 # Unicode spaces that scrapers leave in text (no-break, thin, ideographic...): read as spaces.
 _ODD_SPACES = re.compile(r"[^\S \n\t]")

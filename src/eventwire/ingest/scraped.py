@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from eventwire.errors import InputError
-from eventwire.ingest.layouts import PageLayout, load_rules
+from eventwire.ingest.layouts import IngestRules, PageLayout
 from eventwire.ingest.published import parse_published
 from eventwire.ingest.rawtext import normalise_text
 from eventwire.models import Document
@@ -28,9 +28,9 @@ class HeaderMatch:
     next_line: int
 
 
-def match_layout(lines: list[str]) -> HeaderMatch | None:
+def match_layout(lines: list[str], rules: IngestRules) -> HeaderMatch | None:
     """The first layout whose header patterns all match the page's leading lines."""
-    for layout in load_rules().layouts:
+    for layout in rules.layouts:
         found = _match_header(layout, lines)
         if found is not None:
             return found
@@ -58,7 +58,9 @@ def _match_header(layout: PageLayout, lines: list[str]) -> HeaderMatch | None:
     return HeaderMatch(layout=layout, fields=fields, next_line=index)
 
 
-def read_scraped_page(text: str, header: HeaderMatch, *, path: Path) -> Document:
+def read_scraped_page(
+    text: str, header: HeaderMatch, *, path: Path, rules: IngestRules
+) -> Document:
     """Build a Document from a page whose header ``header`` recognised."""
     origin = str(path)
     layout = header.layout
@@ -76,7 +78,7 @@ def read_scraped_page(text: str, header: HeaderMatch, *, path: Path) -> Document
     source = dateline_source or source
     published = None
     if "published" in header.fields:
-        published = parse_published(header.fields["published"])
+        published = parse_published(header.fields["published"], rules)
         if published is None:
             raise InputError(
                 origin, f"unrecognised date {header.fields['published']!r} in the page header"

@@ -18,7 +18,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from eventwire.errors import InputError
-from eventwire.ingest.layouts import HeaderShapes, load_rules
+from eventwire.ingest.layouts import HeaderShapes, IngestRules
 from eventwire.ingest.published import parse_published
 from eventwire.ingest.rawtext import normalise_text
 from eventwire.models import Document
@@ -39,8 +39,9 @@ class ShapedHeader:
     kinds: list[str] = field(default_factory=list)
 
 
-def match_shapes(lines: list[str], shapes: HeaderShapes) -> ShapedHeader | None:
+def match_shapes(lines: list[str], rules: IngestRules) -> ShapedHeader | None:
     """The header of a page of unknown layout, or None if its top has no id or date line."""
+    shapes = rules.header_shapes
     header = ShapedHeader(body_line=0)
     seen = 0
     index = 0
@@ -50,7 +51,7 @@ def match_shapes(lines: list[str], shapes: HeaderShapes) -> ShapedHeader | None:
             continue
         if seen == shapes.max_lines:
             break
-        kind = _classify(line, shapes, header)
+        kind = _classify(line, rules, header)
         if kind is None:
             break
         header.kinds.append(kind)
@@ -65,8 +66,9 @@ def match_shapes(lines: list[str], shapes: HeaderShapes) -> ShapedHeader | None:
     return header
 
 
-def _classify(line: str, shapes: HeaderShapes, header: ShapedHeader) -> str | None:
+def _classify(line: str, rules: IngestRules, header: ShapedHeader) -> str | None:
     """What kind of header line ``line`` is (filling ``header``), or None for body text."""
+    shapes: HeaderShapes = rules.header_shapes
     for pattern in shapes.id:
         match = pattern.fullmatch(line)
         if match and header.id is None:
@@ -76,7 +78,7 @@ def _classify(line: str, shapes: HeaderShapes, header: ShapedHeader) -> str | No
         for pattern in patterns:
             match = pattern.fullmatch(line)
             if match and header.published is None:
-                published = parse_published(match.group("published"))
+                published = parse_published(match.group("published"), rules)
                 if published is not None:
                     header.published = published
                     return kind
@@ -90,9 +92,10 @@ def _classify(line: str, shapes: HeaderShapes, header: ShapedHeader) -> str | No
     return None
 
 
-def read_shaped_page(text: str, header: ShapedHeader, *, path: Path) -> Document:
+def read_shaped_page(
+    text: str, header: ShapedHeader, *, path: Path, rules: IngestRules
+) -> Document:
     """A Document from a page whose header ``match_shapes`` recognised."""
-    rules = load_rules()
     lines = text.splitlines()[header.body_line :]
     for index, line in enumerate(lines):
         stripped = line.strip()

@@ -1,61 +1,45 @@
-"""The one door to eventwire's knowledge files (YAML and CSV in this folder).
+"""Everything the coder knows, in one object: ``Knowledge``, built once from ``Settings``.
 
-Stages ask for a file by name; a file of the same name in the user's knowledge folder
-(``Settings.knowledge_dir`` / ``EVENTWIRE_KNOWLEDGE_DIR``) replaces the built-in one, so
-users can correct or extend knowledge without touching code. Files are parsed once per
-process and cached; nothing is read at import time.
+The knowledge files (YAML and CSV in this folder) are read, and each is checked against its
+schema (``knowledge.schemas``), when the object is built: an unknown key or a bad value is a
+``KnowledgeError`` naming the file and the key. A file of the same name in the user's
+knowledge folder (``Settings.knowledge_dir``) replaces the built-in one.
+
+Tables derived from the files (the actor lexicon, the people index, the trigger index, the
+compiled date and place patterns...) belong to the object too: a stage asks for one with
+``knowledge.derived(name, build)``, which builds it on first use *for this object*. There are
+no module-level caches, so a new ``Knowledge`` (another folder, edited files) reaches every
+stage, and nothing is found through the environment or context variables: stages receive
+the object as an argument.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-import os
-from functools import cache
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import yaml
 
 from eventwire.errors import KnowledgeError
+from eventwire.knowledge.schemas import SCHEMAS, check
+
+if TYPE_CHECKING:
+    from eventwire.actorkb import ActorKnowledge
+    from eventwire.settings import Settings
 
 # libyaml's parser is ~10x faster on the large actor files; fall back to pure Python.
 _YamlLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 BUILTIN_DIR = Path(__file__).resolve().parent
-USER_DIR_ENV = "EVENTWIRE_KNOWLEDGE_DIR"
+T = TypeVar("T")
+
+__all__ = ["BUILTIN_DIR", "Knowledge", "read_builtin_yaml", "read_yaml_file"]
 
 
-def user_dir() -> Path | None:
-    value = os.environ.get(USER_DIR_ENV)
-    return Path(value) if value else None
-
-
-def use_user_dir(directory: Path | str | None) -> None:
-    """Read the user's knowledge files from ``directory`` (None: built-in files only).
-
-    Kept in the environment so worker processes started later read the same files. Set it
-    before coding starts: stages build their indexes from the files on first use.
-    """
-    if directory is None:
-        os.environ.pop(USER_DIR_ENV, None)
-    else:
-        os.environ[USER_DIR_ENV] = str(directory)
-
-
-def knowledge_path(name: str) -> Path:
-    """Where the knowledge file ``name`` is read from: the user's copy first, else built-in."""
-    override = user_dir()
-    if override is not None and (override / name).is_file():
-        return override / name
-    path = BUILTIN_DIR / name
-    if not path.is_file():
-        raise KnowledgeError(f"knowledge file {name!r} not found in {BUILTIN_DIR}")
-    return path
-
-
-@cache
-def _load_yaml(path: Path, mtime: float) -> Any:
+def _read_yaml(path: Path) -> Any:
     try:
         with path.open(encoding="utf-8") as fh:
             return yaml.load(fh, Loader=_YamlLoader)
@@ -63,8 +47,7 @@ def _load_yaml(path: Path, mtime: float) -> Any:
         raise KnowledgeError(f"{path}: not valid YAML: {exc}") from exc
 
 
-@cache
-def _load_csv(path: Path, mtime: float) -> tuple[dict[str, str], ...]:
+def _read_csv(path: Path) -> tuple[dict[str, str], ...]:
     text = path.read_text(encoding="utf-8")
     lines = [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
     reader = csv.DictReader(io.StringIO("\n".join(lines)))
@@ -76,19 +59,98 @@ def _load_csv(path: Path, mtime: float) -> tuple[dict[str, str], ...]:
     return tuple(rows)
 
 
-def load_yaml(name: str) -> Any:
-    """Parsed content of a YAML knowledge file (cached until the file changes)."""
-    path = knowledge_path(name)
-    return _load_yaml(path, path.stat().st_mtime)
+def read_builtin_yaml(name: str) -> Any:
+    """A built-in file as shipped, for facts that must not vary with a user's folder."""
+    return read_yaml_file(name, BUILTIN_DIR / name)
 
 
-def load_csv(name: str) -> tuple[dict[str, str], ...]:
-    """Rows of a CSV knowledge file as dicts; lines starting with '#' are comments."""
-    path = knowledge_path(name)
-    return _load_csv(path, path.stat().st_mtime)
+def read_yaml_file(name: str, path: Path) -> Any:
+    """The knowledge file ``name`` read from ``path`` and checked against its schema."""
+    return check(name, _read_yaml(path), path)
 
 
-def clear_cache() -> None:
-    """Forget parsed files (tests and long-running servers that edit knowledge call this)."""
-    _load_yaml.cache_clear()
-    _load_csv.cache_clear()
+class Knowledge:
+    """The knowledge files of one run (built-in, or the user's copies) and their derived tables.
+
+    Read-only while coding. Build it once (``Knowledge.from_settings``) and pass it to every
+    stage; it pickles with its files, so a worker process receives it once, and rebuilds the
+    derived tables it needs on first use.
+    """
+
+    def __init__(
+        self, directory: Path | str | None = None, *, actors: ActorKnowledge | None = None
+    ) -> None:
+        self.directory = Path(directory) if directory is not None else None
+        self.actors = actors
+        """A snapshot of the store's actor knowledge (user edits, imports, corpus memory), or
+        None: the people of the knowledge files only."""
+        self._files: dict[str, Any] = {}
+        self._derived: dict[str, Any] = {}
+        for name in sorted(SCHEMAS):
+            self._files[name] = self._load(name)
+
+    @classmethod
+    def from_settings(
+        cls, settings: Settings | None = None, *, actors: ActorKnowledge | None = None
+    ) -> Knowledge:
+        """The knowledge ``settings`` point at (its ``knowledge_dir``, else the built-in files)."""
+        return cls(settings.knowledge_dir if settings is not None else None, actors=actors)
+
+    def with_actors(self, actors: ActorKnowledge | None) -> Knowledge:
+        """The same files and derived tables with another actor snapshot."""
+        other = object.__new__(Knowledge)
+        other.directory = self.directory
+        other.actors = actors
+        other._files = self._files
+        other._derived = self._derived
+        return other
+
+    # -- files
+
+    def path(self, name: str) -> Path:
+        """Where the file ``name`` is read from: the user's copy first, else the built-in one."""
+        if self.directory is not None and (self.directory / name).is_file():
+            return self.directory / name
+        path = BUILTIN_DIR / name
+        if not path.is_file():
+            raise KnowledgeError(f"knowledge file {name!r} not found in {BUILTIN_DIR}")
+        return path
+
+    def _load(self, name: str) -> Any:
+        path = self.path(name)
+        data = _read_csv(path) if name.endswith(".csv") else _read_yaml(path)
+        return check(name, data, path)
+
+    def yaml(self, name: str) -> Any:
+        """Parsed, checked content of a YAML knowledge file."""
+        if name not in self._files:
+            raise KnowledgeError(f"knowledge file {name!r} has no schema: add it to SCHEMAS")
+        return self._files[name]
+
+    def csv(self, name: str) -> tuple[dict[str, str], ...]:
+        """Rows of a CSV knowledge file as dicts; lines starting with '#' are comments."""
+        rows: tuple[dict[str, str], ...] = self.yaml(name)
+        return rows
+
+    # -- derived tables
+
+    def derived(self, name: str, build: Callable[[Knowledge], T]) -> T:
+        """The table ``name``, built from this object by ``build`` on first use."""
+        try:
+            value: T = self._derived[name]
+            return value
+        except KeyError:
+            value = self._derived[name] = build(self)
+            return value
+
+    def __getstate__(self) -> dict[str, Any]:
+        # derived tables may hold spaCy objects (phrase matchers): a worker rebuilds them
+        return {"directory": self.directory, "actors": self.actors, "_files": self._files}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self._derived = {}
+
+    def __repr__(self) -> str:
+        where = self.directory or "built-in"
+        return f"Knowledge({where}, actors={self.actors!r})"

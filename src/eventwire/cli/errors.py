@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -21,7 +22,7 @@ import click
 from pydantic import ValidationError
 
 from eventwire.errors import EventwireError
-from eventwire.ingest.normalize import printable
+from eventwire.normalize import printable
 
 log = logging.getLogger("eventwire")
 
@@ -99,10 +100,11 @@ class OneLineErrorGroup(click.Group):
             raise _as_click_error(exc) from exc
 
     def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
+        run: Callable[..., Any] = super().main  # click's overloads hide the passthrough
         if not standalone_mode:
-            return super().main(*args, standalone_mode=False, **kwargs)
+            return run(*args, standalone_mode=False, **kwargs)
         try:
-            result = super().main(*args, standalone_mode=False, **kwargs)
+            result = run(*args, standalone_mode=False, **kwargs)
         except click.ClickException as exc:
             _fail(exc)
         except click.Abort:

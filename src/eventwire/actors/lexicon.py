@@ -1,0 +1,285 @@
+"""The actor lexicon of one Knowledge: countries, capitals, seats, organisations, sector
+words and reference words as lookup tables and phrase patterns, and the spaCy phrase
+matchers built from them (per vocab, kept with the knowledge)."""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from eventwire.knowledge import Knowledge
+from eventwire.models import EntityKind
+
+log = logging.getLogger(__name__)
+if TYPE_CHECKING:
+    from spacy.matcher import PhraseMatcher
+    from spacy.tokens import Doc
+    from spacy.vocab import Vocab
+
+
+# --------------------------------------------------------------------------- knowledge
+
+
+@dataclass(frozen=True)
+class _Proper:
+    """What a proper-name match stands for (country, capital, demonym, seat, organisation)."""
+
+    kind: str  # country | capital | adjective | nationals | seat | org
+    country: str | None
+    name: str
+    sector: str | None = None
+    entity_kind: EntityKind = "state"
+    org: str | None = None
+
+
+@dataclass(frozen=True)
+class _Role:
+    """What a role-word match stands for."""
+
+    sector: str | None
+    cls: str  # person | body | neutral | rank
+    plural_kind: EntityKind = "group"
+    plural_form: bool = False
+
+
+@dataclass(frozen=True)
+class _References:
+    person_pronouns: dict[str, str]
+    plural_pronouns: frozenset[str]
+    quantifiers: dict[str, int]
+    distributive: frozenset[str]
+    state_group_nouns: frozenset[str]
+    any_group_nouns: frozenset[str]
+    country_nouns: frozenset[str]
+    definite: frozenset[str]
+    speech_verbs: frozenset[str]
+    first_person: frozenset[str]
+    first_person_country_nouns: frozenset[str]
+    first_person_possessives: frozenset[str]
+    connectors: frozenset[str]
+    coordinators: frozenset[str]
+    location_preps: frozenset[str]
+    membership_preps: frozenset[str]
+    stationed_sectors: frozenset[str]
+    placeless_sectors: frozenset[str]
+    minority_markers: frozenset[str]
+    shared_names: dict[str, tuple[str, ...]]
+    """A name several states share ("Congo") -> those states, the usual reading first."""
+
+
+@dataclass(frozen=True)
+class _Lexicon:
+    proper: dict[str, _Proper]
+    roles: dict[str, _Role]
+    country_names: dict[str, str]
+    generic: frozenset[str]
+    title_modifiers: frozenset[str]
+    refs: _References
+    proper_patterns: dict[str, tuple[str, ...]]
+    role_patterns: dict[str, tuple[str, ...]]
+    organisation_heads: dict[str, str]
+    known_orgs: frozenset[str]
+
+
+def _split(value: str) -> list[str]:
+    return [v.strip() for v in value.split("|") if v.strip()]
+
+
+def _plural(phrase: str) -> str:
+    """English plural of a role phrase: the head word before 'of', else the last word."""
+    words = phrase.split(" ")
+    index = words.index("of") - 1 if "of" in words[1:] else len(words) - 1
+    word = words[index]
+    if word.endswith("man"):
+        word = word[:-3] + "men"
+    elif re.search(r"[^aeiou]y$", word):
+        word = word[:-1] + "ies"
+    elif re.search(r"(s|x|z|ch|sh)$", word):
+        word = word + "es"
+    else:
+        word = word + "s"
+    words[index] = word
+    return " ".join(words)
+
+
+def lexicon_of(knowledge: Knowledge) -> _Lexicon:
+    """The lookup tables and pattern lists of ``knowledge`` (built once per Knowledge)."""
+    return knowledge.derived("actors.lexicon", _build_lexicon)
+
+
+def _build_lexicon(knowledge: Knowledge) -> _Lexicon:
+    """Read the knowledge files into lookup tables and pattern lists."""
+    proper: dict[str, _Proper] = {}
+    proper_patterns: dict[str, list[str]] = {}
+    country_names: dict[str, str] = {}
+
+    def add(key: str, info: _Proper, phrases: Iterable[str]) -> None:
+        proper[key] = info
+        proper_patterns.setdefault(key, []).extend(p for p in phrases if p)
+
+    for row in knowledge.csv("countries.csv"):
+        iso3, name = row["iso3"], row["name"]
+        country_names[iso3] = name
+        add(
+            f"country:{iso3}",
+            _Proper("country", iso3, name, "GOV"),
+            [name, *_split(row["aliases"])],
+        )
+        add(f"capital:{iso3}", _Proper("capital", iso3, name, "GOV"), _split(row["capital"]))
+        add(f"adjective:{iso3}", _Proper("adjective", iso3, name), _split(row["adjectives"]))
+        add(
+            f"nationals:{iso3}",
+            _Proper("nationals", iso3, name, "CVL", "population"),
+            _split(row["nationals"]),
+        )
+    for seat in knowledge.yaml("government_seats.yaml")["seats"]:
+        add(
+            f"seat:{seat['name']}",
+            _Proper(
+                "seat",
+                seat["country"],
+                country_names.get(seat["country"], seat["country"]),
+                seat["sector"],
+                "state",
+                seat["name"],
+            ),
+            [seat["name"]],
+        )
+    for org in knowledge.yaml("organisations.yaml")["organisations"]:
+        add(
+            f"org:{org['name']}",
+            _Proper(
+                "org",
+                org.get("country"),
+                org["name"],
+                org["sector"],
+                org.get("kind", "organisation"),
+                org["name"],
+            ),
+            [org["name"], *(org.get("aliases") or [])],
+        )
+
+    data = knowledge.yaml("sectors.yaml")
+    ref = knowledge.yaml("actor_references.yaml")
+    group_nouns = {*ref["group_nouns"]["states"], *ref["group_nouns"]["any"]}
+    roles: dict[str, _Role] = {}
+    role_patterns: dict[str, list[str]] = {}
+
+    def add_role(key: str, role: _Role, phrase: str) -> None:
+        roles[key] = role
+        # matched on lower case; tokenised as written, so that "Lt. Gen." splits as in text
+        role_patterns.setdefault(key, []).append(phrase)
+
+    for sector, entry in data["sectors"].items():
+        plural_kind = entry.get("plural_kind", "group")
+        for word in entry.get("person") or []:
+            add_role(f"person:{sector}:{word}", _Role(sector, "person", plural_kind), word)
+            add_role(
+                f"person+:{sector}:{word}",
+                _Role(sector, "person", plural_kind, plural_form=True),
+                _plural(word),
+            )
+        for word in entry.get("body") or []:
+            add_role(f"body:{sector}:{word}", _Role(sector, "body", plural_kind), word)
+            plural = _plural(word)
+            if not word.endswith("s") and plural not in group_nouns:
+                # "opposition parties", "rival militias": several bodies of the sector
+                add_role(
+                    f"body+:{sector}:{word}",
+                    _Role(sector, "body", plural_kind, plural_form=True),
+                    plural,
+                )
+    for word in data.get("neutral_person") or []:
+        add_role(f"neutral:{word}", _Role(None, "neutral"), word)
+        add_role(f"neutral+:{word}", _Role(None, "neutral", plural_form=True), _plural(word))
+    for sector, words in (data.get("ranks") or {}).items():
+        for word in words:
+            add_role(f"rank:{sector}:{word}", _Role(sector, "rank"), word)
+
+    refs = _References(
+        person_pronouns={k.lower(): v for k, v in ref["person_pronouns"].items()},
+        plural_pronouns=frozenset(w.lower() for w in ref["plural_pronouns"]),
+        quantifiers={k.lower(): int(v) for k, v in ref["quantifiers"].items()},
+        distributive=frozenset(w.lower() for w in ref["distributive"]),
+        state_group_nouns=frozenset(ref["group_nouns"]["states"]),
+        any_group_nouns=frozenset(ref["group_nouns"]["any"]),
+        country_nouns=frozenset(ref["country_nouns"]),
+        definite=frozenset(ref["definite_determiners"]),
+        speech_verbs=frozenset(ref["speech_verbs"]),
+        first_person=frozenset(ref["first_person_plural"]),
+        first_person_country_nouns=frozenset(ref["first_person_country_nouns"]),
+        first_person_possessives=frozenset(ref["first_person_possessives"]),
+        connectors=frozenset(ref["title_connectors"]),
+        coordinators=frozenset(ref["coordinators"]),
+        location_preps=frozenset(ref["attached_phrases"]["location"]),
+        membership_preps=frozenset(ref["attached_phrases"]["membership"]),
+        stationed_sectors=frozenset(ref["attached_phrases"]["stationed_sectors"]),
+        placeless_sectors=frozenset(ref["placeless_sectors"]),
+        minority_markers=frozenset(w.lower() for w in ref["minority_markers"]),
+        shared_names={
+            name: tuple(entry["countries"])
+            for entry in ref.get("shared_names") or []
+            for name in entry["names"]
+        },
+    )
+    return _Lexicon(
+        proper=proper,
+        roles=roles,
+        country_names=country_names,
+        generic=frozenset(data.get("generic") or []),
+        title_modifiers=frozenset(w.lower() for w in data.get("title_modifiers") or []),
+        refs=refs,
+        proper_patterns={k: tuple(v) for k, v in proper_patterns.items() if v},
+        role_patterns={k: tuple(v) for k, v in role_patterns.items()},
+        organisation_heads={
+            word: sector
+            for sector, words in (data.get("organisation_heads") or {}).items()
+            for word in words
+        },
+        known_orgs=frozenset(info.org for info in proper.values() if info.org),
+    )
+
+
+def _matchers(knowledge: Knowledge, vocab: Vocab) -> tuple[PhraseMatcher, PhraseMatcher]:
+    """Phrase matchers for proper names (as written) and role words (any case), per vocab."""
+    entry = _vocab_tables(knowledge, vocab)
+    return entry[2], entry[3]
+
+
+def _tokenizer(knowledge: Knowledge, vocab: Vocab) -> Callable[[str], Doc]:
+    """A tokenizer sharing ``vocab``, to turn pattern phrases into Docs."""
+    return _vocab_tables(knowledge, vocab)[1]
+
+
+_VocabTables = tuple["Vocab", "Callable[[str], Doc]", "PhraseMatcher", "PhraseMatcher"]
+
+
+def _vocab_tables(knowledge: Knowledge, vocab: Vocab) -> _VocabTables:
+    """Tokenizer and matchers for one spaCy vocab, kept with the knowledge they come from."""
+    built: dict[int, _VocabTables] = knowledge.derived("actors.matchers", lambda _: {})
+    entry = built.get(id(vocab))
+    if entry is None or entry[0] is not vocab:
+        import spacy
+
+        make_doc = spacy.blank("en", vocab=vocab).make_doc
+        entry = (vocab, make_doc, *_build_matchers(lexicon_of(knowledge), vocab, make_doc))
+        built[id(vocab)] = entry
+    return entry
+
+
+def _build_matchers(
+    lex: _Lexicon, vocab: Vocab, make_doc: Callable[[str], Doc]
+) -> tuple[PhraseMatcher, PhraseMatcher]:
+    from spacy.matcher import PhraseMatcher
+
+    proper = PhraseMatcher(vocab, attr="ORTH")
+    for key, phrases in lex.proper_patterns.items():
+        proper.add(key, [make_doc(p) for p in phrases])
+    roles = PhraseMatcher(vocab, attr="LOWER")
+    for key, phrases in lex.role_patterns.items():
+        roles.add(key, [make_doc(p) for p in phrases])
+    log.debug("built actor matchers: %d proper keys, %d role keys", len(proper), len(roles))
+    return proper, roles

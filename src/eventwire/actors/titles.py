@@ -1,0 +1,241 @@
+"""Titles: the role words before or around a name ("Russian Deputy Foreign Minister",
+"X, the UN envoy for Syria") read into country, sector and organisation."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from itertools import pairwise
+from typing import TYPE_CHECKING
+
+from eventwire.knowledge import Knowledge
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+
+
+from eventwire.actors.lexicon import _Lexicon, _Proper, lexicon_of
+from eventwire.actors.tables import POSSESSIVE, _Tables
+
+# --------------------------------------------------------------------------- titles
+
+
+@dataclass(frozen=True)
+class _Title:
+    """A title parsed from the words around a name or in a role phrase."""
+
+    start: int
+    end: int
+    role: str | None
+    sector: str | None
+    country: str | None
+    org: str | None = None
+    has_role: bool = False
+    coordinated: tuple[str, ...] = ()
+    """Countries joined by coordinators ("Hungarian and Romanian officials"): one actor each."""
+
+
+def _is_title_word(tok: Token, tables: _Tables, lex: _Lexicon) -> bool:
+    """A word that can carry a title on its own: role word, modifier, country or organisation."""
+    return tok.i in tables.roles or tok.i in tables.proper or tok.lower_ in lex.title_modifiers
+
+
+def _scan_title_left(
+    doc: Doc, end: int, stop: int, tables: _Tables, person_tokens: set[int]
+) -> int:
+    """Leftmost token of the title words that run up to ``end`` (exclusive); ``end`` if none."""
+    lex = tables.lex
+    refs = lex.refs
+    i = end - 1
+    start = end
+    while i >= stop:
+        tok = doc[i]
+        if i in person_tokens:
+            break
+        capitalised = (tok.is_title or tok.is_upper) and tok.is_alpha
+        if (
+            i == end - 1
+            and not capitalised
+            and tok.text != ")"
+            and not _is_title_word(tok, tables, lex)
+        ):
+            break  # "children in al-Hawl": a title ends in a title word, not "in"
+        if (
+            not capitalised
+            and i in tables.roles
+            and tables.roles[i][2].cls == "body"
+            and (i + 1 >= end or not _is_title_word(doc[i + 1], tables, lex))
+        ):
+            break  # a lower-case institution word only modifies a title ("army chief")
+        if _is_title_word(tok, tables, lex) or capitalised:
+            start = i
+        elif tok.text in refs.connectors or tok.lower_ in refs.connectors:
+            pass  # kept only if a title word stands further left (trimmed below)
+        elif _adjectives_after_possessor(doc, i, stop, tables):
+            pass  # "Iran's religious leader", "Egypt's powerful army chief"
+        else:
+            break
+        i -= 1
+    # trim: the title begins at its first real title word
+    while start < end and not _is_title_word(doc[start], tables, lex):
+        start += 1
+    return start
+
+
+def _adjectives_after_possessor(doc: Doc, i: int, stop: int, tables: _Tables) -> bool:
+    """``doc[i]`` is one of the plain adjectives between a possessive country or organisation
+    and a title ("Iran's religious leader"): they belong to the title."""
+    j = i
+    while j >= stop and doc[j].pos_ == "ADJ" and doc[j].is_lower:
+        j -= 1
+    return (
+        j - 1 >= stop
+        and doc[j].text in POSSESSIVE
+        and (j - 1) in tables.proper
+        and doc[i].pos_ == "ADJ"
+    )
+
+
+def _parse_title(doc: Doc, start: int, end: int, tables: _Tables) -> _Title | None:
+    """Role text, sector and country from the title words ``doc[start:end]``."""
+    if start >= end:
+        return None
+    lex = tables.lex
+    sectors: list[str] = []
+    rank: str | None = None
+    has_role = False
+    org: _Proper | None = None
+    country: str | None = None
+    adjective_runs: list[tuple[int, int, str]] = []  # country modifiers, for coordination
+    while start < end and doc[start].pos_ in ("DET", "PUNCT"):
+        start += 1  # "the minister": the role is "minister"
+    strip_to = start
+    i = start
+    while i < end:
+        if i in tables.roles:
+            s, e, role = tables.roles[i]
+            has_role = True
+            if role.cls == "rank":
+                rank = rank or role.sector
+            elif role.sector:
+                sectors.append(role.sector)
+            i = max(e, i + 1)
+            continue
+        if i in tables.proper:
+            s, e, info = tables.proper[i]
+            possessive = e < len(doc) and doc[e].text in POSSESSIVE
+            prev = doc[s - 1].lower_ if s > start else ""
+            if info.kind == "org":
+                org = org or info
+                country = country or info.country
+            elif info.kind in ("adjective", "country", "capital", "seat") and (
+                possessive or prev not in ("for", "to", "in", "on", "with", "against")
+            ):
+                country = country or info.country
+                if info.country and not possessive:
+                    adjective_runs.append((s, e, info.country))
+                if s == strip_to and (info.kind == "adjective" or possessive):
+                    strip_to = e + (1 if possessive else 0)
+            i = max(e, i + 1)
+            continue
+        i += 1
+    sector = rank
+    if sector is None and org is not None:
+        sector = org.sector
+    if sector is None:
+        specific = [s for s in sectors if s not in lex.generic]
+        sector = specific[0] if specific else (sectors[0] if sectors else None)
+    role_text = doc[strip_to:end].text.strip() if has_role and strip_to < end else None
+    return _Title(
+        start,
+        end,
+        role_text,
+        sector,
+        country,
+        org.org if org else None,
+        has_role,
+        _coordinated_countries(doc, adjective_runs, tables.knowledge),
+    )
+
+
+def _coordinated_countries(
+    doc: Doc, runs: list[tuple[int, int, str]], knowledge: Knowledge
+) -> tuple[str, ...]:
+    """Distinct countries of modifiers joined only by coordinators ("Hungarian and Romanian",
+    "U.S.-Russian"); empty unless there are at least two."""
+    coords = lexicon_of(knowledge).refs.coordinators
+    chain: list[str] = []
+    for (_, prev_end, prev_country), (start, _, country) in pairwise(runs):
+        gap = doc[prev_end:start]
+        if not all(t.lower_ in coords or t.text in coords for t in gap):
+            return ()
+        if not chain:
+            chain.append(prev_country)
+        if country not in chain:
+            chain.append(country)
+    return tuple(chain) if len(chain) >= 2 else ()
+
+
+def _apposition_title(doc: Doc, start: int, end: int, tables: _Tables) -> _Title | None:
+    """A title set off by commas: "Zarif, Iran's foreign minister," / "the minister, Zarif"."""
+    root = doc[start:end].root
+    for child in root.rights:
+        if child.dep_ == "appos" and child.i >= end:
+            title = _parse_title(doc, child.left_edge.i, child.i + 1, tables)
+            if title and title.has_role:
+                return _with_of_phrase(doc, child, title, len(doc), tables)
+    if root.dep_ == "appos" and root.head.i < start:
+        head = root.head
+        title = _parse_title(doc, head.left_edge.i, head.i + 1, tables)
+        if title and title.has_role:
+            return _with_of_phrase(doc, head, title, start, tables)
+    return None
+
+
+def _with_of_phrase(doc: Doc, head: Token, title: _Title, stop: int, tables: _Tables) -> _Title:
+    """A title whose country or organisation follows in an "of" phrase ("a member of the
+    Kenyan parliament, X"): read that phrase too, when the head words alone name no party."""
+    if title.country or title.org:
+        return title
+    end = title.end
+    for child in head.rights:
+        if child.dep_ == "prep" and child.lower_ == "of" and child.i == end:
+            end = child.right_edge.i + 1
+    while end > title.end and (end > stop or doc[end - 1].is_punct):
+        end -= 1
+    if end <= title.end:
+        return title
+    longer = _parse_title(doc, title.start, end, tables)
+    if longer is None or not (longer.country or longer.org):
+        return title
+    return longer
+
+
+def _attached_title(doc: Doc, head: Token, tables: _Tables, sector: str | None) -> _Title | None:
+    """Who a role phrase belongs to, from a phrase attached to its head: "rebels in the Ivory
+    Coast", "the president of Armenia", "fighters of the M23 movement", "a delegation from
+    the African Union". A place phrase ("in") gives no country to soldiers: troops are often
+    abroad."""
+    refs = tables.lex.refs
+    for prep in head.rights:
+        if prep.dep_ != "prep":
+            continue
+        word = prep.lower_
+        located = word in refs.location_preps
+        if not located and word not in refs.membership_preps:
+            continue
+        if located and sector in refs.stationed_sectors:
+            continue
+        for obj in prep.children:
+            if obj.dep_ != "pobj":
+                continue
+            title = _parse_title(doc, obj.left_edge.i, obj.i + 1, tables)
+            if title is None:
+                continue
+            # "leaders of the opposition coalition": a sectorless role takes the body's sector
+            belongs = title.org or (sector is None and title.sector)
+            if not (title.country or (belongs and not located)):
+                continue
+            if located:
+                return replace(title, org=None)
+            return title
+    return None

@@ -1,0 +1,79 @@
+"""The report as text: the table the CLI prints."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    pass
+
+from eventwire.evaluate.records import ConfidenceBand, EvaluationReport, Scores, Share
+
+# --- Formatting ----------------------------------------------------------------------------
+
+
+def _pct(value: float | None) -> str:
+    return "   -  " if value is None else f"{100 * value:5.1f}%"
+
+
+def _share_text(share: Share) -> str:
+    return f"{share.correct}/{share.checked} ({_pct(share.share).strip()})"
+
+
+def _band_label(band: ConfidenceBand, *, top: bool) -> str:
+    if top:
+        return f"conf >= {band.low:.2f}"
+    if band.low <= 0.0:
+        return f"conf < {band.high:.2f}"
+    return f"{band.low:.2f} <= conf < {band.high:.2f}"
+
+
+def format_report(report: EvaluationReport) -> str:
+    """One plain-text table: overall and per-type figures, then shares and wall time."""
+    header = (
+        f"{'':<12} {'gold':>5} {'pred':>5} {'match':>5} {'P':>6} {'R':>6} {'F1':>6} {'dyad F1':>8}"
+    )
+    lines = [
+        f"evaluation of {report.source or 'gold'}: {report.documents} documents"
+        f" ({report.failed_documents} failed), {report.gold_events} gold events"
+        f" (+{report.background_events} background), {report.predicted_events} predicted"
+        f" ({report.duplicates_removed} duplicates removed)",
+        header,
+        "-" * len(header),
+    ]
+
+    def row(label: str, t: Scores, d: Scores) -> str:
+        return (
+            f"{label:<12} {t.gold:>5} {t.predicted:>5} {t.matched_gold:>5} "
+            f"{_pct(t.precision)} {_pct(t.recall)} {_pct(t.f1)} {_pct(d.f1):>8}"
+        )
+
+    lines.append(row("all (type)", report.type_scores, report.dyad_scores))
+    d = report.dyad_scores
+    lines.append(
+        f"{'all (dyad)':<12} {d.gold:>5} {d.predicted:>5} {d.matched_gold:>5} "
+        f"{_pct(d.precision)} {_pct(d.recall)} {_pct(d.f1)} {_pct(d.f1):>8}"
+    )
+    lines.append("-" * len(header))
+    lines.extend(row(r.type.value, r.type_scores, r.dyad_scores) for r in report.per_type)
+    lines.append("-" * len(header))
+    lines.append(
+        f"no-event documents left empty: {_share_text(report.no_event)};"
+        f" date right: {_share_text(report.date)}; place right: {_share_text(report.place)}"
+    )
+    bands = "; ".join(
+        f"{_band_label(b, top=i == 0)}: {b.type_correct}/{b.events} type-correct"
+        f" ({_pct(b.share_correct).strip()}), {_pct(b.share_of_all).strip()} of events"
+        for i, b in enumerate(report.reliability)
+    )
+    lines.append(f"confidence bands: {bands}")
+    if report.wall_seconds is not None:
+        lines.append(f"wall time: {report.wall_seconds:.2f} s")
+    if report.explanations:
+        lines.append("")
+        lines.append("misses and false events:")
+        for item in report.explanations:
+            dyad = f"{','.join(item.actor) or '-'} -> {','.join(item.recipient) or '-'}"
+            lines.append(f"  {item.doc_id} {item.kind:<11} {item.type.value:<9} {dyad}")
+            lines.append(f"      {item.sentence}")
+    return "\n".join(lines)
