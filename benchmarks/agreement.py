@@ -58,7 +58,8 @@ def _line(label: str, result: dict[str, Any]) -> str:
     return (
         f"{label}: type F1 {t['f1']:.3f} (P {t['p']:.2f} R {t['r']:.2f}), dyad F1 {d['f1']:.3f}, "
         f"{result['gold_events']} gold / {result['pred_events']} other events, "
-        f"dates {result['date_right_on_type_matches']}, places {result['place_right_on_type_matches']}"
+        f"dates {result['date_right_on_type_matches']}, "
+        f"places {result['place_right_on_type_matches']}"
     )
 
 

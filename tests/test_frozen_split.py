@@ -26,7 +26,8 @@ def test_split_is_whole_voa_stories_with_offsets_into_their_text() -> None:
             span = row["text"][event["evidence_start"] : event["evidence_end"]]
             assert span == event["evidence"], row["id"]
             if event["trigger_start"] is not None:
-                assert row["text"][event["trigger_start"] : event["trigger_end"]] == event["trigger"]
+                trigger = row["text"][event["trigger_start"] : event["trigger_end"]]
+                assert trigger == event["trigger"]
 
 
 def test_no_test_story_is_in_training_or_dev() -> None:

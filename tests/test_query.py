@@ -223,19 +223,29 @@ def store() -> Store:
 
 
 TERMS = [None, "IRN", "RUS", "USA", "GOV", "IGO", "UN", "IRNGOV", "Lavrov", "LAVROV", "özdağ"]
-FILTERS = [
-    EventFilter(actor=actor, recipient=recipient, type=kind)
-    for actor, recipient, kind in product(TERMS, TERMS, [None, "CONSULT", "ACCUSE", "AGREE"])
-] + [
-    EventFilter(since=since, until=until, min_confidence=confidence, doc_id=doc_id)
-    for since, until, confidence, doc_id in product(
-        [None, date(2024, 2, 15), date(2024, 3, 6), date(2024, 5, 1)],
-        [None, date(2024, 2, 15), date(2024, 3, 6), date(2024, 5, 1)],
-        [None, 0.5, 0.9],
-        [None, "d2"],
-    )
-    if not (since and until and since > until)
-]
+FILTERS = (
+    [
+        EventFilter(actor=actor, recipient=recipient, type=kind)
+        for actor, recipient, kind in product(TERMS, TERMS, [None, "CONSULT", "ACCUSE", "AGREE"])
+    ]
+    + [
+        # several types at once (the API's repeated type, #9): symmetric, directed and mixed
+        EventFilter(actor=actor, recipient=recipient, types=kinds)
+        for actor, recipient, kinds in product(
+            TERMS[:6], TERMS[:6], [("CONSULT", "AGREE"), ("ACCUSE", "CONSULT"), ("ACCUSE",)]
+        )
+    ]
+    + [
+        EventFilter(since=since, until=until, min_confidence=confidence, doc_id=doc_id)
+        for since, until, confidence, doc_id in product(
+            [None, date(2024, 2, 15), date(2024, 3, 6), date(2024, 5, 1)],
+            [None, date(2024, 2, 15), date(2024, 3, 6), date(2024, 5, 1)],
+            [None, 0.5, 0.9],
+            [None, "d2"],
+        )
+        if not (since and until and since > until)
+    ]
+)
 
 
 def test_store_and_matches_agree(store: Store) -> None:

@@ -5,7 +5,7 @@ document failed.
 
 Each command is a few lines calling the library: ``coding`` (code, ingest, evaluate),
 ``browse`` (events, show, export, serve), ``actors`` (the actors group); shared options are in
-``options``.
+``options``; ``errors`` makes every error one line on stderr and a non-zero exit (#9).
 """
 
 from eventwire.cli import actors, browse, coding  # noqa: F401  (they register the commands)

