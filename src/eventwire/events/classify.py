@@ -24,7 +24,7 @@ from eventwire.events.model import EventTypeModel, event_model, role_scorer
 from eventwire.events.records import entities_of
 from eventwire.events.roles import RoleScorer, features, rule_roles, trigger_token
 from eventwire.knowledge import Knowledge
-from eventwire.models import ActorMention, EventCandidate, EventType, TextSpan
+from eventwire.models import ActorMention, EventCandidate, EventType, Sentence, TextSpan
 
 if TYPE_CHECKING:
     import numpy as np
@@ -81,7 +81,7 @@ def _review(
 def _added(
     s: _Sentence,
     have: set[str],
-    sentence_record: object,
+    sentence_record: Sentence,
     model: EventTypeModel,
     book: codebook.Codebook,
     kb: _Knowledge,
@@ -102,7 +102,7 @@ def _added(
                 cameo=book.plover_to_cameo(new),
                 actor=actor,
                 recipient=[e for e in entities_of(recipient_mentions) if e not in actor],
-                sentence=sentence_record,  # type: ignore[arg-type]
+                sentence=sentence_record,
                 trigger=TextSpan(
                     text=predicate.text, start=predicate.idx, end=predicate.idx + len(predicate)
                 ),
@@ -141,6 +141,22 @@ def _with_roles(
     return c.model_copy(update={"actor": actors, "recipient": recipients})
 
 
+def _parties(
+    kept: list[EventCandidate], s: _Sentence, scorer: RoleScorer, rule_events_too: bool
+) -> list[EventCandidate]:
+    out = []
+    for k in kept:
+        from_model = (k.rule or "").endswith("model")
+        if not from_model and not rule_events_too:
+            out.append(k)
+            continue
+        # a rule's own choice of parties is a feature only where the rule's type stands
+        read = _with_roles(k, s, scorer, not from_model)
+        if read is not None:
+            out.append(read)
+    return out
+
+
 def classify(
     parsed: ParsedDocument,
     mentions: Sequence[ActorMention],
@@ -174,10 +190,9 @@ def classify(
             continue
         kept = _review(cands, s, model, book)
         have = {k.type.value for k in kept}
-        kept += _added(s, have, parsed.sentences[index], model, book, kb)
+        if not (model.policy.add_where_rules_silent and cands):
+            kept += _added(s, have, parsed.sentences[index], model, book, kb)
         if scorer is not None:
-            # a rule's own choice of parties is a feature only where the rule's type stands
-            read = (_with_roles(k, s, scorer, not (k.rule or "").endswith("model")) for k in kept)
-            kept = [k for k in read if k is not None]
+            kept = _parties(kept, s, scorer, model.policy.roles_for_rule_events)
         out.extend(kept)
     return out

@@ -31,6 +31,10 @@ class Policy:
     keep: float = 0.3
     retype: float = 0.6
     add: float = 0.7
+    add_where_rules_silent: bool = False
+    """Add the model's events only to sentences where no trigger rule fired."""
+    roles_for_rule_events: bool = True
+    """Let the role scorer re-read the parties of rule events too (else only of added ones)."""
 
 
 class EventTypeModel:

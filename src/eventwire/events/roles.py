@@ -26,7 +26,7 @@ SPEECH_LEMMAS = frozenset({"say", "tell", "state", "add", "announce", "declare",
 
 def _path(token: Token, target: Token, limit: int = 4) -> str:
     """Dependency labels from ``token`` up to ``target`` (prepositions named), or 'none'."""
-    labels = []
+    labels: list[str] = []
     current = token
     for _ in range(limit):
         if current.i == target.i:

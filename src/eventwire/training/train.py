@@ -67,7 +67,7 @@ def sentence_scores(probs: np.ndarray, gold: np.ndarray, threshold: float) -> di
     }
 
 
-def main(argv: list[str] | None = None) -> None:  # noqa: C901, PLR0915 - one linear recipe
+def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", type=Path, default=Path("corpus"))
     parser.add_argument("--shared", type=Path, default=Path("../shared"))
@@ -77,7 +77,9 @@ def main(argv: list[str] | None = None) -> None:  # noqa: C901, PLR0915 - one li
     parser.add_argument("--batch-size", type=int, default=16)
     parser.add_argument("--lr", type=float, default=5e-5)
     parser.add_argument("--seed", type=int, default=13)
-    parser.add_argument("--negatives", type=float, default=0.5, help="share of no-event sentences per epoch")
+    parser.add_argument(
+        "--negatives", type=float, default=0.5, help="share of no-event sentences per epoch"
+    )
     parser.add_argument("--pos-weight", type=float, default=3.0, help="weight of positive labels")
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--final", action="store_true", help="train on train+dev for shipping")
@@ -154,13 +156,17 @@ def main(argv: list[str] | None = None) -> None:  # noqa: C901, PLR0915 - one li
         ],
         weight_decay=0.01,
     )
-    expected = sum(1 for s in train if s.types) + args.negatives * sum(1 for s in train if not s.types)
+    expected = sum(1 for s in train if s.types) + args.negatives * sum(
+        1 for s in train if not s.types
+    )
     steps = args.epochs * (int(expected * 1.1) // args.batch_size + 1)
     scheduler = torch.optim.lr_scheduler.OneCycleLR(
         optimiser, max_lr=[args.lr, args.lr * 20], total_steps=steps, pct_start=0.1
     )
     # Most sentences report no event: weighting positives keeps recall from collapsing.
-    loss_fn = torch.nn.BCEWithLogitsLoss(pos_weight=torch.full((len(EVENT_TYPES),), args.pos_weight))
+    loss_fn = torch.nn.BCEWithLogitsLoss(
+        pos_weight=torch.full((len(EVENT_TYPES),), args.pos_weight)
+    )
     best: tuple[float, dict[str, Any]] | None = None
     history = []
     started = time.monotonic()
@@ -190,7 +196,9 @@ def main(argv: list[str] | None = None) -> None:  # noqa: C901, PLR0915 - one li
         tuned = max(grid, key=lambda t: sentence_scores(probs, y_dev, t)["f1"])
         figures = sentence_scores(probs, y_dev, tuned)
         history.append({"epoch": epoch + 1, "loss": round(total, 2), "threshold": tuned, **figures})
-        log.info("epoch %d loss %.2f dev %s", epoch + 1, total, {k: figures[k] for k in ("p", "r", "f1")})
+        log.info(
+            "epoch %d loss %.2f dev %s", epoch + 1, total, {k: figures[k] for k in ("p", "r", "f1")}
+        )
         if not args.final and (best is None or figures["f1"] > best[0]):
             best = (figures["f1"], {k: v.clone() for k, v in model.state_dict().items()})
     if best is not None:
@@ -223,9 +231,9 @@ def main(argv: list[str] | None = None) -> None:  # noqa: C901, PLR0915 - one li
     shutil.copy(base / "tokenizer.json", args.out / "tokenizer.json")
 
     torch_probs = predict(dev)
-    chosen = history[-1]["threshold"] if args.final else max(history, key=lambda h: h["f1"])[
-        "threshold"
-    ]
+    chosen = (
+        history[-1]["threshold"] if args.final else max(history, key=lambda h: h["f1"])["threshold"]
+    )
     meta: dict[str, Any] = {
         "labels": list(EVENT_TYPES),
         "threshold": chosen,
@@ -240,12 +248,13 @@ def main(argv: list[str] | None = None) -> None:  # noqa: C901, PLR0915 - one li
         "history": history,
         "dev_torch": sentence_scores(torch_probs, y_dev, chosen),
         "train_seconds": round(train_seconds),
-        "command": "python -m eventwire.training.train " + " ".join(argv if argv is not None else sys.argv[1:]),
+        "command": "python -m eventwire.training.train "
+        + " ".join(argv if argv is not None else sys.argv[1:]),
     }
     meta_path = args.out / "event_types.json"
     meta_path.write_text(json.dumps(meta, indent=1) + "\n", encoding="utf-8")
 
-    from eventwire.events_model import EventTypeModel
+    from eventwire.events.model import EventTypeModel
 
     int8 = EventTypeModel(args.out).predict([s.text for s in dev])
     meta["dev_onnx_int8"] = sentence_scores(int8, y_dev, chosen)

@@ -13,8 +13,10 @@ import argparse
 import itertools
 import json
 import logging
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+
+import numpy as np
 
 from eventwire import actors, codebook, dates, nlp, places
 from eventwire.evaluate.gold import GoldDocument, GoldEntity, GoldEvent
@@ -30,6 +32,21 @@ from eventwire.settings import Settings
 from eventwire.training.corpus import Article, read_articles
 
 log = logging.getLogger(__name__)
+
+
+class _Remembering(EventTypeModel):
+    """The model with its answers kept: every policy of the grid reads the same sentences."""
+
+    memo: dict[str, np.ndarray]
+
+    def predict(self, sentences: Sequence[str]) -> np.ndarray:
+        missing = [s for s in dict.fromkeys(sentences) if s not in self.memo]
+        if missing:
+            self.memo.update(zip(missing, super().predict(missing), strict=True))
+        rows = [self.memo[s] for s in sentences]
+        return np.stack(rows) if rows else super().predict([])
+
+
 GOLD_EVENT_KEYS = ("type", "alt_types", "mode", "date", "date_range", "location", "background")
 
 
@@ -67,6 +84,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--shared", type=Path, default=Path("../shared"))
     parser.add_argument("--model", type=Path, default=MODEL_DIR)
     parser.add_argument("--write", action="store_true", help="store the best policy with the model")
+    parser.add_argument("--variants", type=Path, help="only measure these policies (JSON file)")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
 
@@ -74,7 +92,8 @@ def main(argv: list[str] | None = None) -> None:
     rules_only = Knowledge.from_settings(settings.model_copy(update={"event_model": "off"}))
     kb = rules_of(rules_only)
     book = codebook.of(rules_only)
-    model = EventTypeModel(args.model)
+    model = _Remembering(args.model)
+    model.memo = {}
     published = published_dates(args.shared)
     articles = read_articles(args.corpus, args.shared, ["dev"])
     gold = [gold_document(a, published[a.id]) for a in articles]
@@ -102,10 +121,13 @@ def main(argv: list[str] | None = None) -> None:
             where = places.resolve_places(cands, knowledge=rules_only)
             out[parsed.document.id] = [
                 Event.from_candidate(
-                    c, parsed.document, w, p,
+                    c,
+                    parsed.document,
+                    w,
+                    p,
                     plover_score=book.score(c.type, c.mode),
                     quad_class=book.quad_class(c.type),
-                )  # fmt: skip
+                )
                 for c, w, p in zip(cands, when, where, strict=True)
             ]
         return out
@@ -119,18 +141,27 @@ def main(argv: list[str] | None = None) -> None:
 
     rules_only_dev = figures(None)
     log.info("rules only: %s", rules_only_dev)
+    if args.variants is not None:  # measure named policies (JSON: name -> Policy fields)
+        roles = base_roles
+        for name, fields in json.loads(args.variants.read_text(encoding="utf-8")).items():
+            log.info("%s %s: %s", name, fields, figures(Policy(**fields), roles))
+        return
     # coordinate search: classify thresholds, then role thresholds, then classify again
     policies = [
         Policy(keep=k, retype=r, add=a)
         for k, r, a in itertools.product(
-            [0.1, 0.2, 0.3, 0.4], [0.5, 0.6, 0.7, 1.01], [0.5, 0.6, 0.7, 0.8, 1.01]
+            [0.2, 0.3, 0.4, 0.5], [0.5, 0.6, 0.7, 1.01], [0.6, 0.7, 0.8, 0.9, 1.01]
         )
     ]
     policy = max(policies, key=lambda p: total(figures(p)))
     log.info("classify %s: %s", policy, figures(policy))
     roles = None
     if base_roles is not None:
-        grid = [base_roles.with_thresholds(a, r) for a in (0.3, 0.4, 0.5, 0.6) for r in (0.3, 0.4, 0.5, 0.6)]
+        grid = [
+            base_roles.with_thresholds(a, r)
+            for a in (0.3, 0.4, 0.5, 0.6)
+            for r in (0.3, 0.4, 0.5, 0.6)
+        ]
         roles = max(grid, key=lambda s: total(figures(policy, s)))
         log.info("roles %s: %s", roles.thresholds, figures(policy, roles))
         policy = max(policies, key=lambda p: total(figures(p, roles)))
