@@ -995,6 +995,7 @@ def test_team_gold_records_are_well_formed(team_gold: list[GoldDocument]) -> Non
 
 def test_floors_file_is_valid() -> None:
     floors = json.loads((GOLD_DIR / "floors.json").read_text(encoding="utf-8"))
-    assert set(floors) >= {"type_f1", "dyad_f1", "note"}
-    assert 0.0 <= floors["type_f1"] <= 1.0
-    assert 0.0 <= floors["dyad_f1"] <= 1.0
+    assert set(floors) >= {"heldout_test_split", "team_gold_rules", "gsr", "note"}
+    for gate in ("heldout_test_split", "team_gold_rules", "gsr"):
+        assert 0.0 < floors[gate]["type_f1"] <= 1.0 and 0.0 < floors[gate]["dyad_f1"] <= 1.0
+    assert len(floors["gsr"]["sha256"]) == 64
