@@ -13,7 +13,7 @@ from fastapi.responses import FileResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 
 from eventwire.api.deps import StoreHolder
-from eventwire.api.routes import documents, events, reviews, stats
+from eventwire.api.routes import documents, events, reviews, stats, stories
 from eventwire.store import MEMORY, StoreError
 
 log = logging.getLogger(__name__)
@@ -49,7 +49,7 @@ def create_app(db_path: Path | str) -> FastAPI:
         redoc_url=None,
     )
     app.state.store_holder = holder
-    for router in (events.router, reviews.router, documents.router, stats.router):
+    for router in (events.router, reviews.router, documents.router, stats.router, stories.router):
         app.include_router(router, prefix="/api")
 
     @app.exception_handler(StoreError)

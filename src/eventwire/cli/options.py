@@ -94,6 +94,16 @@ def filter_options(func: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--until", help="Only events on or before this date (YYYY-MM-DD)."),
         click.option("--doc", "doc_id", help="Only events of this document id."),
         click.option("--min-confidence", type=float, help="Only events at least this confident."),
+        click.option(
+            "--unique",
+            is_flag=True,
+            help="One row per incident (its most confident report), not one per report.",
+        ),
+        click.option(
+            "--min-sources",
+            type=click.IntRange(min=1),
+            help="Only events of incidents reported by at least N sources.",
+        ),
         click.option("--limit", type=int, help="At most this many events."),
     ]
     for option in reversed(options):
@@ -114,6 +124,8 @@ def _event_filter(**kwargs: Any) -> Any:
         until=until.date() if isinstance(until, datetime) else until,
         doc_id=kwargs.get("doc_id"),
         min_confidence=kwargs.get("min_confidence"),
+        unique=bool(kwargs.get("unique")),
+        min_sources=kwargs.get("min_sources"),
         limit=kwargs.get("limit"),
     )
 

@@ -55,4 +55,9 @@ def read_document(
         if (event.source or "") == key
     ]
     summary = DocumentSummaryPublic.from_stored(stored).model_dump()
-    return DocumentPublic(**summary, body=document.body, events=with_reviews(store, events))
+    return DocumentPublic(
+        **summary,
+        body=document.body,
+        events=with_reviews(store, events),
+        related=store.related_documents(doc_id, key),
+    )
