@@ -461,7 +461,9 @@ class RelatedDocument(BaseModel):
     """Estimated Jaccard similarity of the direct link (shingles, or content words)."""
 
 
-WatchUrlState = Literal["pending", "stored", "failed", "refused"]
+WatchUrlState = Literal["pending", "stored", "failed", "gone", "refused"]
+"""``failed``: tried again next round (up to a few attempts); ``gone``: never again (HTTP 4xx,
+over the size limit, no article text); ``refused``: robots.txt says no."""
 
 
 class FeedState(BaseModel):

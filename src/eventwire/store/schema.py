@@ -253,7 +253,7 @@ CREATE TABLE watch_feeds (
 CREATE TABLE watch_urls (
     url         TEXT PRIMARY KEY,
     feed_url    TEXT NOT NULL,
-    state       TEXT NOT NULL CHECK (state IN ('pending', 'stored', 'failed', 'refused')),
+    state       TEXT NOT NULL CHECK (state IN ('pending', 'stored', 'failed', 'gone', 'refused')),
     attempts    INTEGER NOT NULL DEFAULT 0,
     doc_source  TEXT,
     doc_id      TEXT,

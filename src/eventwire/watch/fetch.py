@@ -33,10 +33,12 @@ _RETRY_STATUS = frozenset({429, 500, 502, 503, 504})
 class FetchError(EventwireError):
     """A feed or page could not be fetched (the run reports it and goes on)."""
 
-    def __init__(self, url: str, problem: str) -> None:
+    def __init__(self, url: str, problem: str, *, permanent: bool = False) -> None:
         super().__init__(f"{url}: {problem}")
         self.url = url
         self.problem = problem
+        self.permanent = permanent
+        """Trying again will not help (HTTP 4xx, too large, not http)."""
 
 
 class RobotsRefused(FetchError):
@@ -82,9 +84,11 @@ def check_url(url: str) -> str:
     """The address if it is an absolute http(s) URL with a host; else ``FetchError``."""
     parts = urlsplit(url.strip())
     if parts.scheme.lower() not in _SCHEMES:
-        raise FetchError(url, f"only http and https addresses are fetched, not {parts.scheme!r}")
+        raise FetchError(
+            url, f"only http and https addresses are fetched, not {parts.scheme!r}", permanent=True
+        )
     if not parts.hostname:
-        raise FetchError(url, "no host in the address")
+        raise FetchError(url, "no host in the address", permanent=True)
     return parts._replace(fragment="").geturl()
 
 
@@ -141,7 +145,9 @@ class Fetcher:
                 continue
             if response.status == 304 or 200 <= response.status < 300:
                 return response
-            raise FetchError(current, f"HTTP {response.status}")
+            raise FetchError(
+                current, f"HTTP {response.status}", permanent=400 <= response.status < 500
+            )
         raise FetchError(url, f"more than {self.policy.max_redirects} redirects")
 
     # -- robots.txt
@@ -224,13 +230,15 @@ class Fetcher:
         with self._client.stream("GET", url, headers=headers) as raw:
             declared = raw.headers.get("content-length")
             if declared and declared.isdigit() and int(declared) > limit:
-                raise FetchError(url, f"body of {declared} bytes is over the {limit}-byte limit")
+                raise FetchError(
+                    url, f"body of {declared} bytes is over the {limit}-byte limit", permanent=True
+                )
             chunks: list[bytes] = []
             size = 0
             for chunk in raw.iter_bytes():
                 size += len(chunk)
                 if size > limit:
-                    raise FetchError(url, f"body over the {limit}-byte limit")
+                    raise FetchError(url, f"body over the {limit}-byte limit", permanent=True)
                 chunks.append(chunk)
             retry_after = raw.headers.get("retry-after", "")
             return (

@@ -6,7 +6,8 @@ and code and store them through ``batch.ingest_documents``; an address is marked
 only after its document is saved. So a run that stops anywhere loses nothing (pending
 addresses are fetched next time, even if the feed has dropped them) and never fetches a
 stored article again. A failing feed or page is reported and the others go on; a page that
-keeps failing is given up after ``max_attempts`` rounds.
+fails for a passing reason (time-out, 5xx) is tried again next round, up to ``max_attempts``
+rounds; one that cannot succeed (4xx, too large, no article text) is marked ``gone``.
 """
 
 from __future__ import annotations
@@ -115,8 +116,13 @@ def _fetch_pages(
             store.mark_watched_url(url, "refused", message=exc.problem)
             report.problems.append(f"page {url}: {exc.problem}")
             continue
-        except (FetchError, InputError) as exc:
-            store.mark_watched_url(url, "failed", message=exc.problem)
+        except FetchError as exc:
+            store.mark_watched_url(url, "gone" if exc.permanent else "failed", message=exc.problem)
+            report.problems.append(f"page {url}: {exc.problem}")
+            log.error("page %s: %s", url, exc.problem)
+            continue
+        except InputError as exc:  # no article text: the same page will not grow one
+            store.mark_watched_url(url, "gone", message=exc.problem)
             report.problems.append(f"page {url}: {exc.problem}")
             log.error("page %s: %s", url, exc.problem)
             continue
