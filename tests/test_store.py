@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from event_builders import as_coded
 from eventwire.models import (
     CodedDocument,
     Document,
@@ -26,7 +27,6 @@ from eventwire.models import (
     QuadClass,
 )
 from eventwire.query import EventFilter
-from event_builders import as_coded
 from eventwire.store import (
     MIGRATIONS,
     SCHEMA_VERSION,

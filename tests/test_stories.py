@@ -190,10 +190,17 @@ def test_migration_relates_the_documents_an_old_store_holds(tmp_path: Path) -> N
             fresh.save(item)
         expected = fresh.events()
     with sqlite3.connect(path) as db:  # back to schema 3: the related tables did not exist
-        for table in (
-            "document_fingerprints document_bands document_links document_stories"
-            " event_links event_incidents incidents watch_feeds watch_urls"
-        ).split():
+        for table in [
+            "document_fingerprints",
+            "document_bands",
+            "document_links",
+            "document_stories",
+            "event_links",
+            "event_incidents",
+            "incidents",
+            "watch_feeds",
+            "watch_urls",
+        ]:
             db.execute(f"DROP TABLE {table}")
         db.execute("PRAGMA user_version = 3")
     with Store.open(path) as upgraded:

@@ -16,8 +16,7 @@ from eventwire.knowledge import Knowledge
 from eventwire.settings import Settings
 from eventwire.store import Store
 from eventwire.watch import Fetcher, FetchPolicy, watch_once
-from eventwire.watch.poll import _poll_feeds
-from eventwire.watch.poll import WatchReport
+from eventwire.watch.poll import WatchReport, _poll_feeds
 from watch_server import FixtureServer, Route
 
 pytestmark = pytest.mark.slow  # codes pages with the real spaCy model
@@ -109,5 +108,7 @@ def test_cli_watch_once_twice(server: FixtureServer, tmp_path: Path) -> None:
 
 
 def test_cli_watch_refuses_a_file_address(tmp_path: Path) -> None:
-    result = CliRunner().invoke(main, ["watch", "file:///etc/passwd", "--db", str(tmp_path / "x.db")])
+    result = CliRunner().invoke(
+        main, ["watch", "file:///etc/passwd", "--db", str(tmp_path / "x.db")]
+    )
     assert result.exit_code != 0 and "only http and https" in result.output

@@ -3,11 +3,12 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
 
 import pytest
 
-from eventwire.watch import FetchError, Fetcher, FetchPolicy, RobotsRefused
+from eventwire.watch import Fetcher, FetchError, FetchPolicy, RobotsRefused
 from eventwire.watch.feeds import parse_feed
 from eventwire.watch.fetch import check_url
 from watch_server import FixtureServer, Route
@@ -23,7 +24,7 @@ def server() -> Iterator[FixtureServer]:
 
 def test_robots_txt_is_obeyed_and_read_once(server: FixtureServer) -> None:
     with Fetcher(FAST) as fetcher:
-        with pytest.raises(RobotsRefused, match="robots.txt"):
+        with pytest.raises(RobotsRefused, match=r"robots\.txt"):
             fetcher.get(f"{server.base}/private/memo.html")
         assert fetcher.get(f"{server.base}/news/talks.html").status == 200
         assert fetcher.get(f"{server.base}/news/floods.html").status == 200
@@ -51,7 +52,7 @@ def test_one_request_at_a_time_per_host_with_a_delay(server: FixtureServer) -> N
             fetcher.get(f"{server.base}/news/{page}.html")
     times = [hit.at for hit in server.hits]
     assert len(times) == 4  # robots.txt + 3 pages
-    gaps = [b - a for a, b in zip(times, times[1:], strict=False)]
+    gaps = [b - a for a, b in itertools.pairwise(times)]
     assert min(gaps) >= 0.14
     assert server.max_parallel == 1
 

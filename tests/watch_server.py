@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 from dataclasses import dataclass, field
@@ -59,16 +60,16 @@ class FixtureServer:
         self.routes["/private/memo.html"] = Route(body=(DATA / "memo.html").read_bytes())
         self.routes["/news/huge.html"] = Route(body=b"<p>" + b"x" * 3_000_000 + b"</p>")
         self.routes["/broken.xml"] = Route(status=500, body=b"oops")
-        self.routes["/redirect-file"] = Route(status=302, headers={"Location": "file:///etc/passwd"})
-        self.routes["/redirect-page"] = Route(
-            status=301, headers={"Location": "/news/talks.html"}
+        self.routes["/redirect-file"] = Route(
+            status=302, headers={"Location": "file:///etc/passwd"}
         )
+        self.routes["/redirect-page"] = Route(status=301, headers={"Location": "/news/talks.html"})
 
     def _handler(self) -> type[BaseHTTPRequestHandler]:
         server = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+            def do_GET(self) -> None:
                 with server._lock:
                     server._active += 1
                     server.max_parallel = max(server.max_parallel, server._active)
@@ -99,10 +100,9 @@ class FixtureServer:
                     self.send_header("ETag", route.etag)
                 self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
-                try:
+                # the client may stop reading (a size limit): that is the point
+                with contextlib.suppress(BrokenPipeError, ConnectionResetError):
                     self.wfile.write(body)
-                except (BrokenPipeError, ConnectionResetError):
-                    pass  # the client stopped reading (a size limit): that is the point
 
             def log_message(self, format: str, *args: object) -> None:
                 pass

@@ -62,7 +62,7 @@ def watch(
     was seen is kept in the database, so a restart fetches no article twice and loses none.
     """
     from eventwire.store import Store
-    from eventwire.watch import FetchError, Fetcher, FetchPolicy, watch_forever
+    from eventwire.watch import Fetcher, FetchError, FetchPolicy, watch_forever
     from eventwire.watch.fetch import check_url
 
     seconds = parse_duration(interval)

@@ -13,8 +13,9 @@ one that has shipped).
 
 Modules: ``schema`` (tables and migrations), ``rows`` (records to rows and back), ``filters``
 (an ``EventFilter`` as SQL), ``base`` (the connection), and one module per group of tables:
-``documents``, ``reviews``, ``actor_tables``, ``related`` and ``stories`` (related coverage,
-#10), ``watch_state`` (what ``eventwire watch`` has seen). The record types are in ``eventwire.models``.
+``documents``, ``reviews``, ``actor_tables``, ``related`` and ``stories`` (related
+coverage, #10), ``watch_state`` (what ``eventwire watch`` has seen). The record types are in
+``eventwire.models``.
 """
 
 from __future__ import annotations

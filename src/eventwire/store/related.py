@@ -68,12 +68,14 @@ def forget_document(db: sqlite3.Connection, key: DocKey) -> Affected:
     for table in ("document_fingerprints", "document_bands", "document_stories"):
         db.execute(f"DELETE FROM {table} WHERE doc_source = ? AND doc_id = ?", key)
     db.execute(
-        "DELETE FROM document_links WHERE (a_source = ? AND a_id = ?) OR (b_source = ? AND b_id = ?)",
+        "DELETE FROM document_links"
+        " WHERE (a_source = ? AND a_id = ?) OR (b_source = ? AND b_id = ?)",
         (*key, *key),
     )
     db.execute(
-        "DELETE FROM event_links WHERE a IN (SELECT event_id FROM events WHERE doc_source = ?"
-        " AND doc_id = ?) OR b IN (SELECT event_id FROM events WHERE doc_source = ? AND doc_id = ?)",
+        "DELETE FROM event_links"
+        " WHERE a IN (SELECT event_id FROM events WHERE doc_source = ? AND doc_id = ?)"
+        " OR b IN (SELECT event_id FROM events WHERE doc_source = ? AND doc_id = ?)",
         (*key, *key),
     )
     return affected
@@ -286,9 +288,7 @@ def _regroup_stories(db: sqlite3.Connection, key: DocKey, old: Iterable[str]) ->
             if b not in nodes:
                 nodes.add(b)
                 frontier.add(b)
-    db.executemany(
-        "DELETE FROM document_stories WHERE doc_source = ? AND doc_id = ?", list(nodes)
-    )
+    db.executemany("DELETE FROM document_stories WHERE doc_source = ? AND doc_id = ?", list(nodes))
     for group in components(nodes, links):
         story = _group_id("st-", _story_key(min(group)))
         db.executemany(

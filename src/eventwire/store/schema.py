@@ -276,7 +276,9 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial schema", _SCHEMA_V1),
     Migration(2, "review history with reviewers", _SCHEMA_REVIEW_LOG),
     Migration(3, "actor knowledge: roles, sightings, forgotten names", _SCHEMA_ACTORS),
-    Migration(4, "related coverage: duplicates, stories, incidents", _SCHEMA_RELATED, _relate_stored),
+    Migration(
+        4, "related coverage: duplicates, stories, incidents", _SCHEMA_RELATED, _relate_stored
+    ),
     Migration(5, "watch: feed state and seen addresses", _SCHEMA_WATCH),
 )
 """Every schema step, oldest first; a database at version N gets steps N+1.. applied."""

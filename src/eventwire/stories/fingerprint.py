@@ -35,9 +35,11 @@ story window) are told as one story."""
 _SEED = 1
 _WORD = re.compile(r"\w+", re.UNICODE)
 _STOPWORDS = frozenset(
-    """a about after also an and are as at be been but by for from had has have he her his
-    i in into is it its more not of on or said says she than that the their there they this
-    to was we were which who will with would you""".split()
+    _WORD.findall(
+        "a about after also an and are as at be been but by for from had has have he her "
+        "his i in into is it its more not of on or said says she than that the their "
+        "there they this to was we were which who will with would you"
+    )
 )
 
 
@@ -93,12 +95,9 @@ def fingerprint(title: str | None, body: str) -> Fingerprint:
         shingles = {" ".join(tokens)} if tokens else set()
     else:
         shingles = {
-            " ".join(tokens[i : i + SHINGLE_WORDS])
-            for i in range(len(tokens) - SHINGLE_WORDS + 1)
+            " ".join(tokens[i : i + SHINGLE_WORDS]) for i in range(len(tokens) - SHINGLE_WORDS + 1)
         }
-    words = {
-        w for w in _tokens(f"{title or ''} {body}") if w not in _STOPWORDS and not w.isdigit()
-    }
+    words = {w for w in _tokens(f"{title or ''} {body}") if w not in _STOPWORDS and not w.isdigit()}
     return Fingerprint(_signature(shingles), _signature(words))
 
 

@@ -4,10 +4,11 @@ set of links, never on the order documents arrived in."""
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable
+from collections.abc import Iterable
 from typing import TypeVar
 
-Node = TypeVar("Node", bound=Hashable)
+Node = TypeVar("Node", str, tuple[str, str], int)
+"""An event id, a document key (source, id), or a number (tests)."""
 
 
 def components(nodes: Iterable[Node], links: Iterable[tuple[Node, Node]]) -> list[set[Node]]:
@@ -27,8 +28,8 @@ def components(nodes: Iterable[Node], links: Iterable[tuple[Node, Node]]) -> lis
         if a in parent and b in parent:
             root_a, root_b = find(a), find(b)
             if root_a != root_b:
-                parent[max(root_a, root_b)] = min(root_a, root_b)  # type: ignore[type-var]
+                parent[max(root_a, root_b)] = min(root_a, root_b)
     groups: dict[Node, set[Node]] = {}
     for node in parent:
         groups.setdefault(find(node), set()).add(node)
-    return [groups[root] for root in sorted(groups)]  # type: ignore[type-var]
+    return [groups[root] for root in sorted(groups)]

@@ -9,7 +9,7 @@ the loop). What was seen lives in the store (``store/watch_state.py``).
 
 from __future__ import annotations
 
-from eventwire.watch.fetch import FetchError, Fetcher, FetchPolicy, RobotsRefused
+from eventwire.watch.fetch import Fetcher, FetchError, FetchPolicy, RobotsRefused
 from eventwire.watch.poll import WatchReport, watch_forever, watch_once
 
 __all__ = [

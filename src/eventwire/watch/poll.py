@@ -79,7 +79,9 @@ def _poll_feeds(feeds: Sequence[str], store: Store, fetcher: Fetcher, report: Wa
             log.error("feed %s: %s", url, problem)
             store.save_feed_state(state.model_copy(update={"status": f"error: {problem}"}))
             continue
-        new_sitemaps = [s for s in items.sitemaps if s not in queue][: MAX_SITEMAPS - added_sitemaps]
+        new_sitemaps = [s for s in items.sitemaps if s not in queue][
+            : MAX_SITEMAPS - added_sitemaps
+        ]
         added_sitemaps += len(new_sitemaps)
         queue.extend(new_sitemaps)
         report.new_urls += store.add_watched_urls(url, items.articles)
