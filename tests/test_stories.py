@@ -212,3 +212,63 @@ def test_migration_relates_the_documents_an_old_store_holds(tmp_path: Path) -> N
 def test_components_ignore_links_outside_and_are_ordered() -> None:
     groups = components([3, 1, 2, 5], [(1, 2), (2, 9), (5, 3)])
     assert groups == [{1, 2}, {3, 5}]
+
+
+# ---------------------------------------------------------------- one happening: the rules
+
+MEETING = "Iran's foreign minister met Russia's foreign minister in Moscow on Tuesday for talks."
+REPORT = "The Russian and Iranian foreign ministers held talks in Moscow on Tuesday, Tass said."
+
+
+def report(sentence: str, actor: Entity, recipient: Entity | None, **fields: object) -> Event:
+    values: dict[str, object] = {
+        "doc_id": "x",
+        "event_id": f"ev-{abs(hash((sentence, actor.text)))}",
+        "type": EventType.CONSULT,
+        "quad_class": QuadClass.VERBAL_COOPERATION,
+        "actor": [actor],
+        "recipient": [recipient] if recipient else [],
+        "date": DAY,
+        "evidence": Evidence(sentence=sentence, start=0, end=len(sentence)),
+    }
+    values.update(fields)
+    return Event.model_validate(values)
+
+
+def test_two_reports_of_one_meeting_are_one_happening() -> None:
+    from eventwire.stories import same_happening
+
+    assert same_happening(report(MEETING, IRN, RUS), report(REPORT, RUS, IRN))  # symmetric
+    assert (
+        same_happening(
+            report(MEETING, IRN, RUS), report(REPORT, RUS, None, date=DAY + timedelta(days=1))
+        )
+        is False
+    )  # another day, told as a precise date
+
+
+@pytest.mark.parametrize(
+    ("change", "why"),
+    [
+        ({"type": EventType.AGREE}, "another type"),
+        ({"actor": [TUR], "recipient": [IRN]}, "another pair"),
+        ({"date": None, "date_start": DAY, "date_end": DAY + timedelta(days=30)}, "a month"),
+        ({"date": None, "date_end": DAY}, "an open interval"),
+        ({"evidence": Evidence(sentence="Tuesday talks went well.", start=0, end=24)}, "words"),
+    ],
+)
+def test_what_keeps_two_reports_apart(change: dict[str, object], why: str) -> None:
+    from eventwire.stories import same_happening
+
+    other = report(REPORT, RUS, IRN).model_copy(update=change)
+    assert not same_happening(report(MEETING, IRN, RUS), other), why
+
+
+def test_publication_dates_alone_link_only_copies() -> None:
+    from eventwire.stories import same_happening
+
+    first = report(MEETING, IRN, RUS, date_is_publication=True)
+    assert not same_happening(first, report(REPORT, RUS, IRN, date_is_publication=True))
+    assert same_happening(first, report(MEETING, IRN, RUS, date_is_publication=True))
+    # near-duplicate documents: their events need not share words
+    assert same_happening(first, report(REPORT, RUS, IRN, date_is_publication=True), copies=True)

@@ -20,7 +20,6 @@ from datetime import date, timedelta
 from eventwire.models import Document, Event
 from eventwire.store.rows import _EVENT_READ, _row_document, _row_event
 from eventwire.stories import (
-    DUPLICATE_THRESHOLD,
     STORY_WINDOW_DAYS,
     TOPIC_THRESHOLD,
     Fingerprint,
@@ -89,8 +88,9 @@ def relate_document(
     print_ = fingerprint(document.title, document.body)
     shingles, words = print_.to_bytes()
     db.execute(
-        "INSERT INTO document_fingerprints (doc_source, doc_id, shingles, words) VALUES (?,?,?,?)",
-        (*key, shingles, words),
+        "INSERT INTO document_fingerprints (doc_source, doc_id, shingles, words, n_shingles)"
+        " VALUES (?, ?, ?, ?, ?)",
+        (*key, shingles, words, print_.n_shingles),
     )
     keys = band_keys(print_.shingles)
     db.executemany(
@@ -98,7 +98,7 @@ def relate_document(
         [(band, bucket, *key) for band, bucket in enumerate(keys)],
     )
     duplicates = _link_duplicates(db, key, print_, keys)
-    linked_events = _link_events(db, key, events)
+    linked_events = _link_events(db, key, events, duplicates)
     _link_story_documents(db, key, document, print_, linked_events, duplicates)
     _regroup_incidents(db, {e.event_id for e in events} | linked_events, affected.incidents)
     _regroup_stories(db, key, affected.stories)
@@ -114,10 +114,11 @@ def _insert_link(db: sqlite3.Connection, a: DocKey, b: DocKey, kind: str, sim: f
 
 def _fingerprint_of(db: sqlite3.Connection, key: DocKey) -> Fingerprint | None:
     row = db.execute(
-        "SELECT shingles, words FROM document_fingerprints WHERE doc_source = ? AND doc_id = ?",
+        "SELECT shingles, words, n_shingles FROM document_fingerprints"
+        " WHERE doc_source = ? AND doc_id = ?",
         key,
     ).fetchone()
-    return Fingerprint.from_bytes(row[0], row[1]) if row is not None else None
+    return Fingerprint.from_bytes(row[0], row[1], row[2]) if row is not None else None
 
 
 def _link_duplicates(
@@ -136,15 +137,18 @@ def _link_duplicates(
         other_print = _fingerprint_of(db, other)
         if other_print is None:
             continue
-        similarity = print_.duplicate_similarity(other_print)
-        if similarity >= DUPLICATE_THRESHOLD:
+        if print_.is_near_duplicate(other_print):
+            similarity = print_.duplicate_similarity(other_print)
             _insert_link(db, key, other, "duplicate", similarity)
             found.add(other)
     return found
 
 
-def _link_events(db: sqlite3.Connection, key: DocKey, events: Sequence[Event]) -> set[str]:
-    """Link each event to the events of other documents reporting the same happening."""
+def _link_events(
+    db: sqlite3.Connection, key: DocKey, events: Sequence[Event], duplicates: set[DocKey]
+) -> set[str]:
+    """Link each event to the events of other documents reporting the same happening
+    (more easily when the other document is a near-duplicate of this one)."""
     linked: set[str] = set()
     for event in events:
         window = search_window(event)
@@ -158,7 +162,8 @@ def _link_events(db: sqlite3.Connection, key: DocKey, events: Sequence[Event]) -
         ).fetchall()
         for row in rows:
             other = _row_event(row)
-            if same_happening(event, other):
+            copies = (other.source or "", other.doc_id) in duplicates
+            if same_happening(event, other, copies=copies):
                 db.executemany(
                     "INSERT OR IGNORE INTO event_links (a, b) VALUES (?, ?)",
                     [(event.event_id, other.event_id), (other.event_id, event.event_id)],

@@ -188,8 +188,9 @@ _SCHEMA_RELATED = """
 CREATE TABLE document_fingerprints (
     doc_source  TEXT NOT NULL,
     doc_id      TEXT NOT NULL,
-    shingles    BLOB NOT NULL,              -- MinHash of word 5-grams (near-duplicates)
+    shingles    BLOB NOT NULL,              -- MinHash of word 3-grams (near-duplicates)
     words       BLOB NOT NULL,              -- MinHash of content words (same story)
+    n_shingles  INTEGER NOT NULL,           -- distinct 3-grams (containment)
     PRIMARY KEY (doc_source, doc_id),
     FOREIGN KEY (doc_source, doc_id) REFERENCES documents (source, id) ON DELETE CASCADE
 );

@@ -7,7 +7,7 @@ from datetime import date
 
 from eventwire.models import Event, RelatedDocument, Story
 from eventwire.store.base import StoreBase
-from eventwire.store.related import EVENT_FROM
+from eventwire.store.related import EVENT_FROM, relate_existing
 from eventwire.store.rows import _EVENT_ORDER, _EVENT_READ, _row_event
 
 _STORY_SUMMARY = """
@@ -100,6 +100,22 @@ class StoryTables(StoreBase):
             )
             for row in rows
         ]
+
+    def rebuild_related(self) -> None:
+        """Fingerprint and link every stored document again, in one transaction (after a
+        change to the rules of ``eventwire.stories``; saving does this for new documents)."""
+        with self._lock, self._transaction() as db:
+            for table in (
+                "document_fingerprints",
+                "document_bands",
+                "document_links",
+                "document_stories",
+                "event_links",
+                "event_incidents",
+                "incidents",
+            ):
+                db.execute(f"DELETE FROM {table}")
+            relate_existing(db)
 
     def incident_events(self, incident_id: str) -> list[Event]:
         """Every report of one incident, each with its own evidence."""

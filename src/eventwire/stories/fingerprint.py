@@ -1,6 +1,6 @@
 """MinHash fingerprints of a document's text, and LSH band keys to find similar ones fast.
 
-Why two signatures: word 5-gram shingles catch copies and light rewrites (syndicated wire
+Why two signatures: word 3-gram shingles catch copies and light rewrites (syndicated wire
 copy, a print view, an updated version: high shingle overlap), while a set of content words
 catches two reports of the same story told in different words (low shingle overlap, but
 shared names and places). Signatures are ``datasketch.MinHash`` hash values with a fixed
@@ -19,14 +19,19 @@ from datasketch import MinHash
 NUM_PERM = 128
 """Hash functions per signature: the Jaccard estimate's standard error is about 0.04."""
 
-BANDS = 32
-ROWS = NUM_PERM // BANDS
-"""LSH banding of the shingle signature: 32 bands of 4 rows find pairs with Jaccard around
-0.42 or more half the time and pairs at 0.6 almost always (1 - (1 - 0.6**4)**32 = 0.98)."""
+BANDS = 42
+ROWS = 3
+"""LSH banding of the shingle signature (126 of the 128 values): a pair with Jaccard 0.3 is
+a candidate two times in three, one at 0.45 almost always (1 - (1 - 0.45**3)**42 = 0.98), one
+at 0.1 rarely (4%): candidates are then checked on the whole signature."""
 
-SHINGLE_WORDS = 5
-DUPLICATE_THRESHOLD = 0.45
+SHINGLE_WORDS = 3
+DUPLICATE_THRESHOLD = 0.4
 """Estimated shingle Jaccard from which two documents are near-duplicates."""
+
+CONTAINMENT_THRESHOLD = 0.7
+"""Or: the share of the shorter document's shingles found in the longer one (a teaser, a
+shortened reprint, an early version of an article that grew)."""
 
 TOPIC_THRESHOLD = 0.2
 """Estimated content-word Jaccard from which two documents (sharing an incident, within the
@@ -49,10 +54,29 @@ class Fingerprint:
 
     shingles: np.ndarray
     words: np.ndarray
+    n_shingles: int
+    """How many distinct shingles the document has (for containment)."""
 
     def duplicate_similarity(self, other: Fingerprint) -> float:
-        """Estimated Jaccard similarity of the two documents' word 5-gram sets."""
+        """Estimated Jaccard similarity of the two documents' word 3-gram sets."""
         return _estimate(self.shingles, other.shingles)
+
+    def containment(self, other: Fingerprint) -> float:
+        """Estimated share of the smaller document's shingles that the other one has too:
+        |A & B| = J (|A| + |B|) / (1 + J)."""
+        smaller = min(self.n_shingles, other.n_shingles)
+        if smaller == 0:
+            return 0.0
+        jaccard = self.duplicate_similarity(other)
+        shared = jaccard * (self.n_shingles + other.n_shingles) / (1 + jaccard)
+        return min(1.0, shared / smaller)
+
+    def is_near_duplicate(self, other: Fingerprint) -> bool:
+        """Copies, light rewrites, and shortened or lengthened versions."""
+        return (
+            self.duplicate_similarity(other) >= DUPLICATE_THRESHOLD
+            or self.containment(other) >= CONTAINMENT_THRESHOLD
+        )
 
     def topic_similarity(self, other: Fingerprint) -> float:
         """Estimated Jaccard similarity of the two documents' content-word sets."""
@@ -66,8 +90,10 @@ class Fingerprint:
         )
 
     @classmethod
-    def from_bytes(cls, shingles: bytes, words: bytes) -> Fingerprint:
-        return cls(np.frombuffer(shingles, dtype="<u8"), np.frombuffer(words, dtype="<u8"))
+    def from_bytes(cls, shingles: bytes, words: bytes, n_shingles: int) -> Fingerprint:
+        return cls(
+            np.frombuffer(shingles, dtype="<u8"), np.frombuffer(words, dtype="<u8"), n_shingles
+        )
 
 
 def _estimate(a: np.ndarray, b: np.ndarray) -> float:
@@ -98,7 +124,7 @@ def fingerprint(title: str | None, body: str) -> Fingerprint:
             " ".join(tokens[i : i + SHINGLE_WORDS]) for i in range(len(tokens) - SHINGLE_WORDS + 1)
         }
     words = {w for w in _tokens(f"{title or ''} {body}") if w not in _STOPWORDS and not w.isdigit()}
-    return Fingerprint(_signature(shingles), _signature(words))
+    return Fingerprint(_signature(shingles), _signature(words), len(shingles))
 
 
 def band_keys(signature: np.ndarray) -> list[int]:
