@@ -544,6 +544,7 @@ def test_openapi_lists_every_route(client: TestClient) -> None:
         "/api/documents/{source}/{doc_id}",
         "/api/stats",
         "/api/timeline",
+        "/api/stories",
     }
 
 
