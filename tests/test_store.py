@@ -444,4 +444,4 @@ def test_kill_9_leaves_only_whole_documents(tmp_path: Path) -> None:
         assert store.stats().documents == total
         expected_events = [event for i in range(total) for event in build(i).events]  # type: ignore[operator]
         assert store.count_events() == len(expected_events)
-        assert store.events() == expected_events
+        assert [as_coded(e) for e in store.events()] == expected_events

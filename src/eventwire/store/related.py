@@ -12,6 +12,7 @@ on the order documents were saved in.
 from __future__ import annotations
 
 import hashlib
+import json
 import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -26,9 +27,8 @@ from eventwire.stories import (
     band_keys,
     components,
     fingerprint,
-    same_happening,
 )
-from eventwire.stories.incidents import search_window
+from eventwire.stories.incidents import Report, reports_agree
 
 DocKey = tuple[str, str]
 
@@ -150,26 +150,67 @@ def _link_events(
     """Link each event to the events of other documents reporting the same happening
     (more easily when the other document is a near-duplicate of this one)."""
     linked: set[str] = set()
+    seen: dict[str, Report] = {}  # candidates come back for each event of the document
     for event in events:
-        window = search_window(event)
-        if window is None:
+        mine = Report.of(event)
+        window = mine.search_window()
+        codes, actors_only = mine.search_codes()
+        if window is None or not codes:
             continue
+        marks = ", ".join("?" * len(codes))
+        role = " AND x.role = 'actor'" if actors_only else ""
         rows = db.execute(
-            f"SELECT {_EVENT_READ} FROM {EVENT_FROM} WHERE e.type = ?"
+            "SELECT e.event_id, e.doc_source, e.doc_id FROM events e WHERE e.type = ?"
             " AND COALESCE(e.date_low, e.date_high) <= ? AND COALESCE(e.date_high, e.date_low) >= ?"
-            " AND NOT (e.doc_source = ? AND e.doc_id = ?)",
-            (event.type.value, window[1].isoformat(), window[0].isoformat(), *key),
+            " AND NOT (e.doc_source = ? AND e.doc_id = ?)"
+            " AND e.event_id IN (SELECT x.event_id FROM entities x"
+            f" WHERE (x.country IN ({marks})"
+            f" OR (x.country IS NULL AND x.sector IN ({marks}))){role})",
+            (
+                event.type.value,
+                window[1].isoformat(),
+                window[0].isoformat(),
+                *key,
+                *sorted(codes),
+                *sorted(codes),
+            ),
         ).fetchall()
         for row in rows:
-            other = _row_event(row)
-            copies = (other.source or "", other.doc_id) in duplicates
-            if same_happening(event, other, copies=copies):
+            copies = (row["doc_source"], row["doc_id"]) in duplicates
+            theirs = seen.get(row["event_id"]) or _report(db, row["event_id"], seen)
+            if reports_agree(mine, theirs, copies=copies):
                 db.executemany(
                     "INSERT OR IGNORE INTO event_links (a, b) VALUES (?, ?)",
-                    [(event.event_id, other.event_id), (other.event_id, event.event_id)],
+                    [(event.event_id, row["event_id"]), (row["event_id"], event.event_id)],
                 )
-                linked.add(other.event_id)
+                linked.add(row["event_id"])
     return linked
+
+
+def _report(db: sqlite3.Connection, event_id: str, seen: dict[str, Report]) -> Report:
+    row = db.execute(
+        "SELECT type, date_low, date_high, date_is_publication, location_name,"
+        " location_geonameid, evidence_sentence, actor, recipient FROM events WHERE event_id = ?",
+        (event_id,),
+    ).fetchone()
+    report = Report.from_row(
+        type=row["type"],
+        low=row["date_low"],
+        high=row["date_high"],
+        publication_date=bool(row["date_is_publication"]),
+        actor_codes=_entity_codes(row["actor"]),
+        recipient_codes=_entity_codes(row["recipient"]),
+        geonameid=row["location_geonameid"],
+        place_name=row["location_name"],
+        sentence=row["evidence_sentence"],
+    )
+    seen[event_id] = report
+    return report
+
+
+def _entity_codes(stored: str) -> list[str | None]:
+    """The codes of a stored entity list (``Entity.code``: the country, else the sector)."""
+    return [entity.get("country") or entity.get("sector") for entity in json.loads(stored)]
 
 
 def _published(db: sqlite3.Connection, key: DocKey) -> date | None:

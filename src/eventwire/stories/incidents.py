@@ -17,11 +17,11 @@ open end ("before Tuesday") could be any of many happenings, so it stays alone. 
 chained into incidents, so each link must be safe on its own.
 """
 
-
-
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from eventwire.codebook import SYMMETRIC_TYPES
@@ -55,51 +55,129 @@ _FUNCTION_WORDS = frozenset(
 )
 
 
-def _codes(entities: list[Entity]) -> set[str]:
-    return {entity.code.upper() for entity in entities if entity.code}
+def _codes(entities: list[Entity]) -> frozenset[str]:
+    return frozenset(entity.code.upper() for entity in entities if entity.code)
 
 
-def _interval(event: Event) -> tuple[date, date] | None:
-    """The days the event may have happened on, or None when that is unknown or vague."""
-    low = event.date_start or event.date
-    high = event.date_end or event.date
-    if low is None or high is None or (high - low).days > MAX_INTERVAL_DAYS:
-        return None
-    if event.date_is_publication:
-        low = low - timedelta(days=PUBLICATION_SLACK_DAYS)
-    return low, high
+def _content_words(sentence: str) -> frozenset[str]:
+    return frozenset(
+        word
+        for word in (w.casefold() for w in _WORD.findall(sentence))
+        if len(word) > 2 and word not in _FUNCTION_WORDS
+    )
 
 
-def search_window(event: Event) -> tuple[date, date] | None:
-    """Dates between which a matching event's own interval must reach (for the SQL search)."""
-    interval = _interval(event)
-    if interval is None:
-        return None
-    low, high = interval
-    slack = timedelta(days=PUBLICATION_SLACK_DAYS)
-    return low - slack, high + slack
+@dataclass(frozen=True)
+class Report:
+    """What the rules read of one event: built from an ``Event``, or by the store straight
+    from a row (candidates are many; a full ``Event`` for each would be slow)."""
+
+    type: str
+    low: date | None
+    high: date | None
+    publication_date: bool
+    actors: frozenset[str]
+    recipients: frozenset[str]
+    place: str | None
+    """``geonameid:N`` or the folded place name; None when the event has no place."""
+    words: frozenset[str]
+    """Content words of the evidence sentence."""
+
+    @classmethod
+    def of(cls, event: Event) -> Report:
+        location = event.location
+        place = None
+        if location is not None:
+            place = (
+                f"geonameid:{location.geonameid}"
+                if location.geonameid is not None
+                else location.name.casefold()
+            )
+        return cls(
+            type=event.type.value,
+            low=event.date_start or event.date,
+            high=event.date_end or event.date,
+            publication_date=event.date_is_publication,
+            actors=_codes(event.actor),
+            recipients=_codes(event.recipient),
+            place=place,
+            words=_content_words(event.evidence.sentence),
+        )
+
+    @classmethod
+    def from_row(
+        cls,
+        *,
+        type: str,
+        low: str | None,
+        high: str | None,
+        publication_date: bool,
+        actor_codes: Iterable[str | None],
+        recipient_codes: Iterable[str | None],
+        geonameid: int | None,
+        place_name: str | None,
+        sentence: str,
+    ) -> Report:
+        place = None
+        if place_name is not None:
+            place = f"geonameid:{geonameid}" if geonameid is not None else place_name.casefold()
+        return cls(
+            type=type,
+            low=date.fromisoformat(low) if low else None,
+            high=date.fromisoformat(high) if high else None,
+            publication_date=publication_date,
+            actors=frozenset(code.upper() for code in actor_codes if code),
+            recipients=frozenset(code.upper() for code in recipient_codes if code),
+            place=place,
+            words=_content_words(sentence),
+        )
+
+    @property
+    def symmetric(self) -> bool:
+        return self.type in _SYMMETRIC
+
+    def interval(self) -> tuple[date, date] | None:
+        """The days it may have happened on, or None when that is unknown or vague."""
+        low, high = self.low, self.high
+        if low is None or high is None or (high - low).days > MAX_INTERVAL_DAYS:
+            return None
+        if self.publication_date:
+            low = low - timedelta(days=PUBLICATION_SLACK_DAYS)
+        return low, high
+
+    def search_window(self) -> tuple[date, date] | None:
+        """Dates a matching event's own interval must reach (for the SQL search)."""
+        interval = self.interval()
+        if interval is None:
+            return None
+        slack = timedelta(days=PUBLICATION_SLACK_DAYS)
+        return interval[0] - slack, interval[1] + slack
+
+    def search_codes(self) -> tuple[frozenset[str], bool]:
+        """Codes a matching event must have among its participants, and whether among its
+        actors only (for the SQL search)."""
+        if self.symmetric:
+            return self.actors | self.recipients, False
+        return self.actors, True
 
 
-def _dates_agree(a: Event, b: Event) -> bool:
-    first, second = _interval(a), _interval(b)
+_SYMMETRIC = frozenset(t.value for t in SYMMETRIC_TYPES)
+
+
+def _dates_agree(a: Report, b: Report) -> bool:
+    first, second = a.interval(), b.interval()
     if first is None or second is None:
         return False
     return first[0] <= second[1] and second[0] <= first[1]
 
 
-def _places_agree(a: Event, b: Event) -> bool:
-    if a.location is None or b.location is None:
-        return True
-    if a.location.geonameid is not None and b.location.geonameid is not None:
-        return a.location.geonameid == b.location.geonameid
-    return a.location.name.casefold() == b.location.name.casefold()
+def _places_agree(a: Report, b: Report) -> bool:
+    return a.place is None or b.place is None or a.place == b.place
 
 
-def _participants_agree(a: Event, b: Event) -> bool:
-    actors_a, actors_b = _codes(a.actor), _codes(b.actor)
-    recipients_a, recipients_b = _codes(a.recipient), _codes(b.recipient)
-    if a.type in SYMMETRIC_TYPES:
-        both_a, both_b = actors_a | recipients_a, actors_b | recipients_b
+def _participants_agree(a: Report, b: Report) -> bool:
+    if a.symmetric:
+        both_a, both_b = a.actors | a.recipients, b.actors | b.recipients
         if not both_a or not both_b:
             return False
         shared = both_a & both_b
@@ -107,26 +185,29 @@ def _participants_agree(a: Event, b: Event) -> bool:
         if len(both_a) > 1 and len(both_b) > 1:
             return len(shared) >= 2
         return bool(shared)
-    if not (actors_a & actors_b):
+    if not (a.actors & b.actors):
         return False
-    return not recipients_a or not recipients_b or bool(recipients_a & recipients_b)
+    return not a.recipients or not b.recipients or bool(a.recipients & b.recipients)
 
 
-def _content_words(sentence: str) -> set[str]:
-    return {
-        word
-        for word in (w.casefold() for w in _WORD.findall(sentence))
-        if len(word) > 2 and word not in _FUNCTION_WORDS
-    }
-
-
-def _evidence_agrees(a: Event, b: Event) -> bool:
-    first, second = _content_words(a.evidence.sentence), _content_words(b.evidence.sentence)
-    shared = first & second
-    if a.date_is_publication and b.date_is_publication:
-        return bool(shared) and len(shared) / len(first | second) >= COPY_OVERLAP
-    same_place = a.location is not None and b.location is not None
+def evidence_agrees(a: Report, b: Report) -> bool:
+    """Whether two reports' sentences share enough words to tell one happening."""
+    shared = a.words & b.words
+    if a.publication_date and b.publication_date:
+        return bool(shared) and len(shared) / len(a.words | b.words) >= COPY_OVERLAP
+    same_place = a.place is not None and b.place is not None
     return len(shared) >= MIN_SHARED_WORDS - int(same_place)
+
+
+def reports_agree(a: Report, b: Report, *, copies: bool = False) -> bool:
+    """``same_happening`` on two ``Report``s."""
+    return (
+        a.type == b.type
+        and _dates_agree(a, b)
+        and _places_agree(a, b)
+        and _participants_agree(a, b)
+        and (copies or evidence_agrees(a, b))
+    )
 
 
 def same_happening(a: Event, b: Event, *, copies: bool = False) -> bool:
@@ -135,10 +216,4 @@ def same_happening(a: Event, b: Event, *, copies: bool = False) -> bool:
     ``copies``: the two documents are near-duplicates (a reprint, an update), so their
     sentences need not share words: what they agree on otherwise is enough.
     """
-    return (
-        a.type == b.type
-        and _dates_agree(a, b)
-        and _places_agree(a, b)
-        and _participants_agree(a, b)
-        and (copies or _evidence_agrees(a, b))
-    )
+    return reports_agree(Report.of(a), Report.of(b), copies=copies)
