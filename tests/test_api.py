@@ -195,9 +195,15 @@ def db_path(tmp_path: Path) -> Path:
     return path
 
 
+TOKEN = "test-token"
+BASE_URL = "http://127.0.0.1"
+
+
 @pytest.fixture
 def client(db_path: Path) -> Iterator[TestClient]:
-    with TestClient(create_app(db_path)) as test_client:
+    app = create_app(db_path, token=TOKEN)
+    headers = {"Authorization": f"Bearer {TOKEN}"}
+    with TestClient(app, base_url=BASE_URL, headers=headers) as test_client:
         yield test_client
 
 
@@ -541,6 +547,7 @@ def test_openapi_lists_every_route(client: TestClient) -> None:
         "/api/events/{event_id}",
         "/api/events/{event_id}/reviews",
         "/api/documents",
+        "/api/documents/lookup",
         "/api/documents/{source}/{doc_id}",
         "/api/stats",
         "/api/timeline",

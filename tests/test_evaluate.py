@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from event_builders import event as build_event
 from eventwire.errors import InputError
 from eventwire.evaluate import (
     EvaluationReport,
@@ -36,7 +37,6 @@ from eventwire.models import (
     Entity,
     Event,
     EventType,
-    Evidence,
     Location,
     QuadClass,
 )
@@ -79,18 +79,19 @@ def event(
     date_end: date | None = None,
     place: str | None = None,
 ) -> Event:
-    return Event(
+    return build_event(
+        kind,
+        [entity(c) for c in actor],
+        [entity(c) for c in recipient],
         doc_id=doc_id,
         event_id=f"e{next(_counter)}",
-        type=EventType(kind),
         quad_class=QuadClass.MATERIAL_CONFLICT,
-        actor=[entity(c) for c in actor],
-        recipient=[entity(c) for c in recipient],
+        sentence=sentence,
+        start=start,
         date=when,
         date_start=date_start,
         date_end=date_end,
         location=Location(name=place) if place else None,
-        evidence=Evidence(sentence=sentence, start=start, end=start + len(sentence)),
         confidence=confidence,
     )
 

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from event_builders import event
 from eventwire.export import (
     FLAT_COLUMNS,
     FORMATS,
@@ -26,18 +27,17 @@ IRN = Entity(text="Tehran", name="Iran", country="IRN", sector="GOV")
 RUS = Entity(text="Lavrov", name="Sergei Lavrov", country="RUS", sector="GOV", kind="person")
 UN = Entity(text="the UN", name="United Nations", sector="IGO", org="UN", kind="organisation")
 
-MEETING = Event(
+MEETING = event(
+    EventType.CONSULT,
+    [IRN],
+    [RUS, UN],
     doc_id="ava-1",
     event_id="ava-1-e0",
     source="AVA",
-    type=EventType.CONSULT,
     mode="visit",
     context=["diplomatic", "security"],
     cameo="042",
     plover_score=1.9,
-    quad_class=QuadClass.VERBAL_COOPERATION,
-    actor=[IRN],
-    recipient=[RUS, UN],
     date=date(2024, 3, 5),
     location=Location(name="Moscow", country="RUS", lat=55.75, lon=37.62),
     evidence=Evidence(
@@ -50,16 +50,13 @@ MEETING = Event(
     ),
     confidence=0.8,
 )
-UNDATED = Event(
+UNDATED = event(
+    EventType.ASSAULT,
     doc_id="ava-2",
     event_id="ava-2-e0",
-    type=EventType.ASSAULT,
-    quad_class=QuadClass.MATERIAL_CONFLICT,
-    actor=[],
-    recipient=[],
     date_start=date(2024, 2, 1),
     date_end=date(2024, 2, 29),
-    evidence=Evidence(sentence="Shelling hit the town.", start=0, end=22),
+    sentence="Shelling hit the town.",
 )
 EVENTS = [MEETING, UNDATED]
 
@@ -226,7 +223,7 @@ def test_table_shows_days_ranges_open_ends_and_publication_fallback() -> None:
     from datetime import date as _d
 
     from eventwire.export import write_events
-    from eventwire.models import Event, EventType, Evidence, QuadClass
+    from eventwire.models import Event, EventType, Evidence
 
     def make(**dates: object) -> Event:
         return Event(

@@ -8,7 +8,8 @@ from itertools import product
 import pytest
 from pydantic import ValidationError
 
-from eventwire.models import CodedDocument, Document, Entity, Event, EventType, Evidence, QuadClass
+from event_builders import event as build_event
+from eventwire.models import CodedDocument, Document, Entity, Event, EventType, QuadClass
 from eventwire.query import SYMMETRIC_TYPES, EventFilter, ParticipantTerm, event_interval
 from eventwire.store import Store
 
@@ -38,15 +39,17 @@ def make_event(
     confidence: float = 0.5,
     **dates: date | None,
 ) -> Event:
-    return Event(
+    return build_event(
+        type,
+        actor,
+        recipient or [],
         doc_id=doc_id,
         event_id=event_id,
         source="SRC",
-        type=type,
         quad_class=QUAD[type],
-        actor=actor,
-        recipient=recipient or [],
-        evidence=Evidence(sentence=f"sentence {event_id}", start=start, end=start + 10),
+        sentence=f"sentence {event_id}",
+        start=start,
+        end=start + 10,
         confidence=confidence,
         **dates,
     )
@@ -220,19 +223,29 @@ def store() -> Store:
 
 
 TERMS = [None, "IRN", "RUS", "USA", "GOV", "IGO", "UN", "IRNGOV", "Lavrov", "LAVROV", "özdağ"]
-FILTERS = [
-    EventFilter(actor=actor, recipient=recipient, type=kind)
-    for actor, recipient, kind in product(TERMS, TERMS, [None, "CONSULT", "ACCUSE", "AGREE"])
-] + [
-    EventFilter(since=since, until=until, min_confidence=confidence, doc_id=doc_id)
-    for since, until, confidence, doc_id in product(
-        [None, date(2024, 2, 15), date(2024, 3, 6), date(2024, 5, 1)],
-        [None, date(2024, 2, 15), date(2024, 3, 6), date(2024, 5, 1)],
-        [None, 0.5, 0.9],
-        [None, "d2"],
-    )
-    if not (since and until and since > until)
-]
+FILTERS = (
+    [
+        EventFilter(actor=actor, recipient=recipient, type=kind)
+        for actor, recipient, kind in product(TERMS, TERMS, [None, "CONSULT", "ACCUSE", "AGREE"])
+    ]
+    + [
+        # several types at once (the API's repeated type, #9): symmetric, directed and mixed
+        EventFilter(actor=actor, recipient=recipient, types=kinds)
+        for actor, recipient, kinds in product(
+            TERMS[:6], TERMS[:6], [("CONSULT", "AGREE"), ("ACCUSE", "CONSULT"), ("ACCUSE",)]
+        )
+    ]
+    + [
+        EventFilter(since=since, until=until, min_confidence=confidence, doc_id=doc_id)
+        for since, until, confidence, doc_id in product(
+            [None, date(2024, 2, 15), date(2024, 3, 6), date(2024, 5, 1)],
+            [None, date(2024, 2, 15), date(2024, 3, 6), date(2024, 5, 1)],
+            [None, 0.5, 0.9],
+            [None, "d2"],
+        )
+        if not (since and until and since > until)
+    ]
+)
 
 
 def test_store_and_matches_agree(store: Store) -> None:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from event_builders import as_coded
+from event_builders import as_coded, event
 from eventwire.models import (
     CodedDocument,
     Document,
@@ -51,18 +51,18 @@ def make_event(
     start: int | None = None,
 ) -> Event:
     start = n * 100 if start is None else start
-    return Event(
+    return event(
+        type,
+        [IRN],
+        [RUS],
         doc_id=doc_id,
         event_id=f"{doc_id}-{n}",
         source=source,
-        type=type,
         mode="visit",
         context=["diplomatic"],
         cameo="036",
         plover_score=4.0,
         quad_class=QuadClass.VERBAL_COOPERATION,
-        actor=[IRN],
-        recipient=[RUS],
         date=date(2024, 3, 5),
         date_is_publication=True,
         location=Location(name="Moscow", country="RUS", lat=55.75, lon=37.62, geonameid=524901),

@@ -89,7 +89,7 @@ def test_exports_carry_the_counts(db: Path) -> None:
 
 @pytest.fixture
 def client(db: Path) -> Iterator[TestClient]:
-    with TestClient(create_app(db)) as test_client:
+    with TestClient(create_app(db), base_url="http://127.0.0.1") as test_client:
         yield test_client
 
 

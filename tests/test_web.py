@@ -161,6 +161,9 @@ def corpus() -> list[CodedDocument]:
     ]
 
 
+TOKEN = "web-test-token"
+
+
 @dataclass
 class Site:
     url: str
@@ -176,10 +179,11 @@ def _free_port() -> int:
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     path = tmp_path_factory.mktemp("web") / "events.db"
     with Store.open(path) as store:
-        for item in corpus():
+        for item in [*corpus(), *hostile_documents()]:
             store.save(item)
     port = _free_port()
-    config = uvicorn.Config(create_app(path), host="127.0.0.1", port=port, log_level="warning")
+    app = create_app(path, token=TOKEN, allowed_hosts=["127.0.0.1"])
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
@@ -209,7 +213,9 @@ def page(browser: Browser, site: Site) -> Iterator[Page]:
 
     def on_console(message: ConsoleMessage) -> None:
         # The browser logs every 4xx fetch; a 422 for a bad filter is expected and shown.
-        if message.type == "error" and "status of 422" not in message.text:
+        # Content-Security-Policy refusals are what the XSS test provokes on purpose.
+        expected = ("status of 422", "Content Security Policy")
+        if message.type == "error" and not any(e in message.text for e in expected):
             errors.append(message.text)
 
     page.on("console", on_console)
@@ -225,12 +231,41 @@ def page(browser: Browser, site: Site) -> Iterator[Page]:
             route.abort()
 
     page.route("**/*", guard)
-    page.goto(site.url + "/")
+    # The link `eventwire serve` prints carries the write token in the fragment.
+    page.goto(f"{site.url}/#token={TOKEN}")
     expect(page.locator("body")).to_have_attribute("data-loading", "false")
     yield page
     page.close()
     assert outside == [], f"the page fetched from outside: {outside}"
     assert errors == [], f"browser errors: {errors}"
+
+
+def hostile_documents() -> list[CodedDocument]:
+    """Documents without events, as an older database may hold them (#9)."""
+    return [
+        CodedDocument(
+            document=Document(
+                id="evil",
+                source="a/b",
+                title="Evil link",
+                body="A page whose link runs a script.",
+                url="javascript:window.__pwned=3",
+            )
+        ),
+        CodedDocument(
+            document=Document(
+                id="good", source="WEB", title="Good link", body="A page.", url="https://e.org/1"
+            )
+        ),
+    ]
+
+
+def open_document(page: Page, source: str, doc_id: str) -> None:
+    page.evaluate(
+        "([source, id]) => { location.hash = new URLSearchParams("
+        "{open: `${encodeURIComponent(source)}/${id}`}).toString(); }",
+        [source, doc_id],
+    )
 
 
 def row_ids(page: Page) -> list[str]:
@@ -302,6 +337,7 @@ def test_document_view_highlights_the_evidence(page: Page) -> None:
 def test_document_view_lists_related_documents(page: Page) -> None:
     page.fill("input[name=actor]", "Israel")
     page.click("#apply")
+    expect(page.locator("#page-info")).to_have_text("1–1 of 1")  # the filter has applied
     page.locator("#event-rows a.open-doc").first.click()
     related = page.locator("#doc-related li")
     expect(related).to_have_count(1)
@@ -332,3 +368,51 @@ def test_review_button_saves_the_verdict(page: Page, site: Site) -> None:
     expect(page.locator("body")).to_have_attribute("data-loading", "false")
     reloaded = page.locator("#event-rows tr[data-event-id=ev-talks-0] .verdict")
     expect(reloaded).to_have_text("wrong")
+
+
+def test_token_leaves_the_address_bar(page: Page) -> None:
+    assert "token" not in page.evaluate("location.href")
+    assert page.evaluate("sessionStorage.getItem('eventwire.token')") == TOKEN
+
+
+def test_review_without_token_is_refused_and_says_why(browser: Browser, site: Site) -> None:
+    page = browser.new_page()
+    page.goto(site.url + "/")
+    expect(page.locator("body")).to_have_attribute("data-loading", "false")
+    row = page.locator("#event-rows tr[data-event-id=ev-rallies-0]")
+    row.locator("button[data-verdict=unsure]").click()
+    expect(page.locator("#error")).to_contain_text("token")
+    saved = httpx.get(f"{site.url}/api/events/ev-rallies-0/reviews").json()
+    assert saved["items"] == []
+    page.close()
+
+
+def test_script_links_are_not_rendered_and_inline_script_is_blocked(page: Page) -> None:
+    # Regression (#9): a stored javascript: url became the document's "original" link.
+    open_document(page, "a/b", "evil")
+    expect(page.locator("#doc-title")).to_have_text("Evil link")
+    expect(page.locator("#doc-meta a")).to_have_count(0)
+    # Even markup with script that got into the page would not run: the CSP forbids it.
+    page.evaluate(
+        """() => {
+        const a = document.createElement('a');
+        a.href = 'javascript:window.__pwned=1'; a.id = 'bad'; a.textContent = 'x';
+        document.body.append(a);
+        const markup = '<img src="data:," onerror="window.__pwned=2">';
+        document.body.insertAdjacentHTML('beforeend', markup);
+    }"""
+    )
+    page.click("#bad")
+    page.wait_for_timeout(300)
+    assert page.evaluate("window.__pwned") is None
+    open_document(page, "WEB", "good")
+    expect(page.locator("#doc-title")).to_have_text("Good link")
+    expect(page.locator("#doc-meta a")).to_have_attribute("href", "https://e.org/1")
+
+
+def test_security_headers_and_foreign_hosts(site: Site) -> None:
+    response = httpx.get(site.url + "/")
+    assert "script-src 'self'" in response.headers["content-security-policy"]
+    assert "unsafe-inline" not in response.headers["content-security-policy"]
+    rebound = httpx.get(site.url + "/api/stats", headers={"Host": "attacker.example"})
+    assert rebound.status_code == 400

@@ -397,87 +397,109 @@ def _run(
     reported failed. Errors of configuration (``EventwireError``: model or knowledge missing)
     stop the run: every document would fail the same way.
     """
-    in_flight: dict[Any, _Chunk] = {}
-    retry: deque[_Chunk] = deque()  # blamed chunks split up: run beside others
-    quarantine: deque[_Chunk] = deque()  # maybe-collateral chunks: run alone
-    finished: dict[int, CodedDocument] = {}  # ordered mode: results waiting for their turn
-    next_position = 0
-    exhausted = False
+    run = _Flight(chunks, backend, ordered=ordered, max_buffered=max_buffered)
+    try:
+        while True:
+            run.fill()
+            if not run.in_flight:
+                break
+            done = backend.wait_any(list(run.in_flight))
+            for future in sorted(done, key=lambda f: run.in_flight[f].start):
+                chunk = run.in_flight.pop(future)
+                yield from run.deliver(run.collect(future, chunk))
+    finally:
+        backend.cancel(list(run.in_flight))
+    if run.finished:
+        raise BatchError(f"{len(run.finished)} results were left over: positions out of step")
 
-    def fill() -> None:
-        nonlocal exhausted
-        while len(in_flight) < backend.slots:
-            if quarantine:
-                if not in_flight:
-                    chunk = quarantine.popleft()
-                    in_flight[backend.submit(chunk)] = chunk
-                return
-            if retry:
-                chunk = retry.popleft()
-            elif exhausted or (ordered and len(finished) >= max_buffered):
-                return
-            else:
-                next_chunk = next(chunks, None)
-                if next_chunk is None:
-                    exhausted = True
-                    return
-                chunk = next_chunk
-            in_flight[backend.submit(chunk)] = chunk
 
-    def collect(future: Any, chunk: _Chunk) -> list[tuple[int, CodedDocument]]:
+class _Flight:
+    """The chunks of one run: in flight, waiting for a retry, and results waiting their turn."""
+
+    def __init__(
+        self, chunks: Iterator[_Chunk], backend: _Backend, *, ordered: bool, max_buffered: int
+    ) -> None:
+        self.chunks = chunks
+        self.backend = backend
+        self.ordered = ordered
+        self.max_buffered = max_buffered
+        self.in_flight: dict[Any, _Chunk] = {}
+        self.retry: deque[_Chunk] = deque()  # blamed chunks split up: run beside others
+        self.quarantine: deque[_Chunk] = deque()  # maybe-collateral chunks: run alone
+        self.finished: dict[int, CodedDocument] = {}  # ordered: results waiting for their turn
+        self.next_position = 0
+        self.exhausted = False
+
+    def fill(self) -> None:
+        while len(self.in_flight) < self.backend.slots:
+            if self.quarantine:
+                if not self.in_flight:
+                    self._submit(self.quarantine.popleft())
+                return
+            chunk = self._next_chunk()
+            if chunk is None:
+                return
+            self._submit(chunk)
+
+    def _next_chunk(self) -> _Chunk | None:
+        if self.retry:
+            return self.retry.popleft()
+        if self.exhausted or (self.ordered and len(self.finished) >= self.max_buffered):
+            return None
+        chunk = next(self.chunks, None)
+        self.exhausted = chunk is None
+        return chunk
+
+    def _submit(self, chunk: _Chunk) -> None:
+        self.in_flight[self.backend.submit(chunk)] = chunk
+
+    def collect(self, future: Any, chunk: _Chunk) -> list[tuple[int, CodedDocument]]:
         try:
             results = future.result()
         except EventwireError:
             raise
         except Exception as exc:
-            if not (chunk.alone or backend.blames(exc)):
-                log.warning(
-                    "worker crashed; retrying %d document(s) from position %d alone",
-                    len(chunk.documents),
-                    chunk.start,
-                )
-                quarantine.append(replace(chunk, alone=True))
-                return []
-            if len(chunk.documents) == 1:
-                return [(chunk.start, _lost(chunk.documents[0], exc))]
-            log.warning(
-                "chunk of %d documents failed (%s: %s); retrying them one by one",
-                len(chunk.documents),
-                type(exc).__name__,
-                exc,
-            )
-            singles = (
-                _Chunk(chunk.start + i, (document,), alone=chunk.alone)
-                for i, document in enumerate(chunk.documents)
-            )
-            (quarantine if chunk.alone else retry).extend(singles)
-            return []
+            return self._failed(chunk, exc)
         if len(results) != len(chunk.documents):
             raise BatchError(
                 f"a worker returned {len(results)} results for {len(chunk.documents)} documents"
             )
         return [(chunk.start + i, result) for i, result in enumerate(results)]
 
-    try:
-        while True:
-            fill()
-            if not in_flight:
-                break
-            done = backend.wait_any(list(in_flight))
-            for future in sorted(done, key=lambda f: in_flight[f].start):
-                chunk = in_flight.pop(future)
-                for position, result in collect(future, chunk):
-                    if ordered:
-                        finished[position] = result
-                    else:
-                        yield result
-                while next_position in finished:
-                    yield finished.pop(next_position)
-                    next_position += 1
-    finally:
-        backend.cancel(list(in_flight))
-    if finished:
-        raise BatchError(f"{len(finished)} results were left over: positions out of step")
+    def _failed(self, chunk: _Chunk, exc: Exception) -> list[tuple[int, CodedDocument]]:
+        if not (chunk.alone or self.backend.blames(exc)):
+            log.warning(
+                "worker crashed; retrying %d document(s) from position %d alone",
+                len(chunk.documents),
+                chunk.start,
+            )
+            self.quarantine.append(replace(chunk, alone=True))
+            return []
+        if len(chunk.documents) == 1:
+            return [(chunk.start, _lost(chunk.documents[0], exc))]
+        log.warning(
+            "chunk of %d documents failed (%s: %s); retrying them one by one",
+            len(chunk.documents),
+            type(exc).__name__,
+            exc,
+        )
+        singles = (
+            _Chunk(chunk.start + i, (document,), alone=chunk.alone)
+            for i, document in enumerate(chunk.documents)
+        )
+        (self.quarantine if chunk.alone else self.retry).extend(singles)
+        return []
+
+    def deliver(self, results: list[tuple[int, CodedDocument]]) -> Iterator[CodedDocument]:
+        """Results as they come, or (ordered) as soon as every earlier one has come."""
+        for position, result in results:
+            if self.ordered:
+                self.finished[position] = result
+            else:
+                yield result
+        while self.next_position in self.finished:
+            yield self.finished.pop(self.next_position)
+            self.next_position += 1
 
 
 def code_in_parallel(

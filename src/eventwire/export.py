@@ -21,6 +21,7 @@ from typing import IO, Any, TextIO
 from eventwire.codebook import QUAD_CLASS_NUMBERS
 from eventwire.errors import EventwireError
 from eventwire.models import Entity, Event
+from eventwire.normalize import printable
 
 log = logging.getLogger(__name__)
 
@@ -350,7 +351,7 @@ _SPACES = re.compile(r"\s+")
 
 
 def _fit(text: str, width: int) -> str:
-    text = _SPACES.sub(" ", text).strip()
+    text = _SPACES.sub(" ", printable(text)).strip()
     if len(text) > width:
         text = text[: width - 1] + "…"
     return text.ljust(width)

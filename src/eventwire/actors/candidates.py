@@ -12,7 +12,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
 
-from eventwire.actors.lexicon import _Proper
+from eventwire.actors.lexicon import _Proper, _Role
 from eventwire.actors.people import _Person
 from eventwire.actors.tables import (
     MODIFIER_DEPS,
@@ -245,9 +245,6 @@ def _role_candidates(
     A person as possessor gives the phrase their country ("Assad's forces": Syria's military,
     "Maduro's defence minister"); ``person_at`` maps the words of people's names to them.
     """
-    person_at = person_at or {}
-    lex = tables.lex
-    refs = lex.refs
     out: list[_Cand] = []
     for start, end, role in tables.role_spans:
         if any(i in covered for i in range(start, end)):
@@ -261,59 +258,81 @@ def _role_candidates(
             continue
         if head.dep_ == "conj" and head.head.i > head.i:
             continue
-        left = head.left_edge.i
-        left = max(left, head.sent.start)
-        while left < start and (
-            doc[left].is_punct or any(i in covered for i in range(left, left + 1))
-        ):
-            left += 1
-        if any(i in covered for i in range(left, start)):
-            left = start
-        while left < start and doc[left].text in POSSESSIVE:
-            left += 1  # "Assad's forces": the phrase is "forces", owned by Assad
-        title = _parse_title(doc, left, end, tables)
-        sector = title.sector if title else role.sector
-        country = title.country if title else None
-        org = title.org if title else None
-        owner = next(
-            (person_at[c.i] for c in head.lefts if c.dep_ == "poss" and c.i in person_at), None
-        )
-        if owner is not None and country is None and org is None:
-            country = owner.country
-            org = owner.org if owner.country is None else None
-        if country is None and org is None:
-            attached = _attached_title(doc, head, tables, sector)
-            if attached is not None:
-                country, org = attached.country, attached.org
-                if sector is None or (attached.org and sector in lex.generic):
-                    sector = attached.sector  # "a delegation from the African Union": IGO
-        plural = role.plural_form or head.tag_ in PLURAL_TAGS
-        dets = {t.lower_ for t in doc[left:start]}
-        if role.cls in ("person", "rank", "neutral") and not plural:
-            kind: EntityKind = "person"
-            ref = "description" if (dets & refs.definite) else None
-            if role.cls == "neutral" and ref is None and not (country or org):
-                continue  # "a figure", "one member": no actor worth coding
-            entity = _entity(
-                doc,
-                left,
-                end,
-                country=country,
-                sector=sector,
-                org=org,
-                kind=kind,
-                role=title.role if title else head.text,
-            )
-            out.append(_Cand(left, end, head.i, entity, ref=ref))
-            continue
-        # plural words, and collectives of a population sector ("the public"), are
-        # groups/populations; singular institution words name an organisation
-        populous = plural or role.plural_kind == "population"
-        kind = role.plural_kind if populous else "organisation"
-        for each in title.coordinated if title and title.coordinated else (country,):
-            entity = _entity(doc, left, end, country=each, sector=sector, org=org, kind=kind)
-            out.append(_Cand(left, end, head.i, entity))
+        left = _role_phrase_start(doc, head, start, covered)
+        out += _role_phrase(doc, tables, role, head, (left, start, end), person_at or {})
     return out
+
+
+def _role_phrase_start(doc: Doc, head: Token, start: int, covered: set[int]) -> int:
+    """Where the role word's phrase starts: its left edge, without covered words, punctuation
+    or a possessor's "'s" ("Assad's forces": the phrase is "forces", owned by Assad)."""
+    left = max(head.left_edge.i, head.sent.start)
+    while left < start and (doc[left].is_punct or left in covered):
+        left += 1
+    if any(i in covered for i in range(left, start)):
+        left = start
+    while left < start and doc[left].text in POSSESSIVE:
+        left += 1
+    return left
+
+
+def _role_phrase(
+    doc: Doc,
+    tables: _Tables,
+    role: _Role,
+    head: Token,
+    span: tuple[int, int, int],
+    person_at: dict[int, _Person],
+) -> list[_Cand]:
+    """The candidates of one role phrase (``span``: phrase start, role word start, end): a
+    person, or a group per coordinated country."""
+    left, start, end = span
+    title = _parse_title(doc, left, end, tables)
+    sector = title.sector if title else role.sector
+    country = title.country if title else None
+    org = title.org if title else None
+    owner = next(
+        (person_at[c.i] for c in head.lefts if c.dep_ == "poss" and c.i in person_at), None
+    )
+    if owner is not None and country is None and org is None:
+        country = owner.country
+        org = owner.org if owner.country is None else None
+    if country is None and org is None:
+        attached = _attached_title(doc, head, tables, sector)
+        if attached is not None:
+            country, org = attached.country, attached.org
+            if sector is None or (attached.org and sector in tables.lex.generic):
+                sector = attached.sector  # "a delegation from the African Union": IGO
+    plural = role.plural_form or head.tag_ in PLURAL_TAGS
+    if role.cls in ("person", "rank", "neutral") and not plural:
+        dets = {t.lower_ for t in doc[left:start]}
+        ref = "description" if (dets & tables.lex.refs.definite) else None
+        if role.cls == "neutral" and ref is None and not (country or org):
+            return []  # "a figure", "one member": no actor worth coding
+        entity = _entity(
+            doc,
+            left,
+            end,
+            country=country,
+            sector=sector,
+            org=org,
+            kind="person",
+            role=title.role if title else head.text,
+        )
+        return [_Cand(left, end, head.i, entity, ref=ref)]
+    # plural words, and collectives of a population sector ("the public"), are
+    # groups/populations; singular institution words name an organisation
+    populous = plural or role.plural_kind == "population"
+    kind: EntityKind = role.plural_kind if populous else "organisation"
+    return [
+        _Cand(
+            left,
+            end,
+            head.i,
+            _entity(doc, left, end, country=each, sector=sector, org=org, kind=kind),
+        )
+        for each in (title.coordinated if title and title.coordinated else (country,))
+    ]
 
 
 def _reference_candidates(doc: Doc, tables: _Tables, covered: set[int]) -> list[_Cand]:

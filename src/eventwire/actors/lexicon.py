@@ -58,6 +58,7 @@ class _References:
     speech_verbs: frozenset[str]
     first_person: frozenset[str]
     first_person_country_nouns: frozenset[str]
+    first_person_possessives: frozenset[str]
     connectors: frozenset[str]
     coordinators: frozenset[str]
     location_preps: frozenset[str]
@@ -210,6 +211,7 @@ def _build_lexicon(knowledge: Knowledge) -> _Lexicon:
         speech_verbs=frozenset(ref["speech_verbs"]),
         first_person=frozenset(ref["first_person_plural"]),
         first_person_country_nouns=frozenset(ref["first_person_country_nouns"]),
+        first_person_possessives=frozenset(ref["first_person_possessives"]),
         connectors=frozenset(ref["title_connectors"]),
         coordinators=frozenset(ref["coordinators"]),
         location_preps=frozenset(ref["attached_phrases"]["location"]),

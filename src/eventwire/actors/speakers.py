@@ -113,7 +113,7 @@ def _quoted_country(
         if nxt in tables.proper and tables.proper[nxt][2].kind == "nationals":
             return tables.proper[nxt][2].country
         if (
-            tok.lower_ in ("our",)
+            tok.lower_ in refs.first_person_possessives
             and nxt < len(doc)
             and (doc[nxt].lower_ in refs.first_person_country_nouns)
         ):

@@ -92,9 +92,14 @@ def _tables(doc: Doc, knowledge: Knowledge) -> _Tables:
     proper_matcher, role_matcher = _matchers(knowledge, doc.vocab)
     strings = doc.vocab.strings
     tables = _Tables(doc, knowledge, lex)
-    blocked = _blocking_entities(doc)
+    covering: dict[int, list[tuple[int, int]]] = {}  # token -> blocking spans over it
+    for s, e in _blocking_entities(doc):
+        covering.setdefault(s, []).append((s, e))
+        for i in range(s + 1, e):
+            covering.setdefault(i, []).append((s, e))
     for key, start, end in _longest(list(proper_matcher(doc))):
-        if any(s <= start and end <= e and (e - s) > (end - start) for s, e in blocked):
+        spans = covering.get(start, ())
+        if any(s <= start and end <= e and (e - s) > (end - start) for s, e in spans):
             continue  # "Latin America", "New Mexico": part of a longer place name
         info = lex.proper[strings[key]]
         tables.proper_spans.append((start, end, info))

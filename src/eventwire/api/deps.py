@@ -48,9 +48,13 @@ StoreDep = Annotated[Store, Depends(get_store)]
 
 
 def get_event_filter(
+    request: Request,
     actor: Annotated[str | None, Query(description="actor code or name (IRNGOV, Lavrov)")] = None,
     recipient: Annotated[str | None, Query(description="recipient code or name")] = None,
-    type: Annotated[str | None, Query(description="PLOVER event type, any case")] = None,
+    type: Annotated[
+        list[str] | None,
+        Query(description="PLOVER event type, any case; repeat for any of several types"),
+    ] = None,
     since: Annotated[date | None, Query(description="events on or after this day")] = None,
     until: Annotated[date | None, Query(description="events on or before this day")] = None,
     doc: Annotated[str | None, Query(description="document id")] = None,
@@ -61,12 +65,33 @@ def get_event_filter(
         int | None, Query(ge=1, description="incidents reported by at least N sources")
     ] = None,
 ) -> EventFilter:
-    """The filter the query string describes (no paging); a bad value is a 422 naming it."""
+    """The filter the query string describes (no paging); a bad value is a 422 naming it.
+
+    ``type`` may be repeated: events of any of the types match. Every other filter takes
+    one value; repeating it is a 422 rather than silently keeping one of the values.
+    """
+    repeated = [
+        name for name in SINGLE_VALUED_FILTERS if len(request.query_params.getlist(name)) > 1
+    ]
+    if repeated:
+        raise RequestValidationError(
+            [
+                {
+                    "type": "value_error",
+                    "loc": ("query", name),
+                    "msg": f"give {name!r} once (only 'type' may be repeated)",
+                    "input": request.query_params.getlist(name),
+                }
+                for name in repeated
+            ]
+        )
+    types = [t for t in type or [] if t.strip()]
     try:
         return EventFilter(
             actor=actor,
             recipient=recipient,
-            type=type,
+            type=types[0] if len(types) == 1 else None,
+            types=tuple(types) if len(types) > 1 else (),
             since=since,
             until=until,
             doc_id=doc,
@@ -77,7 +102,7 @@ def get_event_filter(
         )
     except ValidationError as exc:
         # Report under the query parameter names, like FastAPI's own query errors.
-        names = {"doc_id": "doc"}
+        names = {"doc_id": "doc", "types": "type"}
         errors = []
         for error in exc.errors(include_url=False, include_context=False):
             field = str(error["loc"][0]) if error["loc"] else "filter"
@@ -85,7 +110,14 @@ def get_event_filter(
         raise RequestValidationError(errors) from exc
 
 
+SINGLE_VALUED_FILTERS = ("actor", "recipient", "since", "until", "doc", "source", "min_confidence")
+
+
 EventFilterDep = Annotated[EventFilter, Depends(get_event_filter)]
+
+
+MAX_OFFSET = 2**53
+"""The largest ``offset`` accepted: far past any store, well inside SQLite's integers."""
 
 
 class Page:
@@ -94,7 +126,7 @@ class Page:
     def __init__(
         self,
         limit: Annotated[int, Query(ge=1, le=500)] = 50,
-        offset: Annotated[int, Query(ge=0)] = 0,
+        offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
     ) -> None:
         self.limit = limit
         self.offset = offset

@@ -9,13 +9,14 @@ from typing import Any
 
 import click
 
+from eventwire.cli.errors import require_database
 from eventwire.cli.main import main
 from eventwire.cli.options import (
     EXIT_DOCUMENT_FAILED,
-    _knowledge,
-    _parse_when,
-    _read_all,
     db_option,
+    parse_when,
+    read_inputs,
+    run_knowledge,
     settings_options,
 )
 from eventwire.models import ReadFailure
@@ -49,12 +50,16 @@ def actors_learn(
     from eventwire.store import Store
 
     failures: list[ReadFailure] = []
+    when = parse_when(published)
+    if not files:
+        require_database(settings.db)
+    knowledge = run_knowledge(settings)
     with Store.open(settings.db) as store:
         if files:
-            documents = _read_all(files, settings, _parse_when(published), failures)
-            report = learn_documents(store, documents, _knowledge(settings), settings)
+            documents = read_inputs(files, settings, when, failures)
+            report = learn_documents(store, documents, knowledge, settings)
         else:
-            report = learn_store(store, _knowledge(settings), settings)
+            report = learn_store(store, knowledge, settings)
     click.echo(
         f"read {report.documents} documents, {report.sightings} titled introductions; "
         f"{report.roles} learned roles for {report.names} names in {settings.db}"
@@ -83,7 +88,7 @@ def _role_line(record: Any) -> str:
     help="Only roles from this source.",
 )
 @click.option("--name", "contains", help="Only names containing this text.")
-@click.option("--limit", type=int, help="At most this many roles.")
+@click.option("--limit", type=click.IntRange(min=0), help="At most this many roles.")
 @click.option("--json", "as_json", is_flag=True, help="JSON Lines instead of text.")
 @settings_options
 def actors_list(
@@ -100,6 +105,7 @@ def actors_list(
     from eventwire.actorkb import normalize_name
     from eventwire.store import Store
 
+    require_database(settings.db)
     with Store.open(settings.db) as store:
         records = store.actor_roles(
             source=source,  # type: ignore[arg-type]
@@ -133,8 +139,9 @@ def actors_show(
     from eventwire.store import Store
 
     when = _kb_date(on)
+    require_database(settings.db)
     with Store.open(settings.db) as store:
-        kb = ActorKnowledge.from_store(store, _knowledge(settings))
+        kb = ActorKnowledge.from_store(store, run_knowledge(settings))
     resolution = kb.lookup(name, when, explain=True)
     roles = kb.roles(name)
     if as_json:

@@ -8,15 +8,17 @@ from typing import Any
 
 import click
 
+from eventwire.cli.errors import require_database, require_folder
 from eventwire.cli.main import main
 from eventwire.cli.options import (
-    _default_format,
-    _event_filter,
     db_option,
+    default_format,
+    event_filter,
     filter_options,
     settings_options,
 )
 from eventwire.models import Document
+from eventwire.normalize import printable
 from eventwire.settings import Settings
 
 
@@ -36,10 +38,10 @@ def events(fmt: str | None, settings: Settings, **filters: Any) -> None:
     from eventwire.store import Store
 
     filters.pop("db", None)
+    query = event_filter(**filters)
+    require_database(settings.db)
     with Store.open(settings.db) as store:
-        write_events(
-            store.iter_events(_event_filter(**filters)), fmt or _default_format(), sys.stdout
-        )
+        write_events(store.iter_events(query), fmt or default_format(), sys.stdout)
 
 
 @main.command()
@@ -57,6 +59,7 @@ def show(
     from eventwire.query import EventFilter
     from eventwire.store import Store
 
+    require_database(settings.db)
     with Store.open(settings.db) as store:
         document = store.document(doc_id, source)
         if document is None:
@@ -69,7 +72,7 @@ def show(
         }
         click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
         return
-    click.echo(_render_document(document, found))
+    click.echo(printable(_render_document(document, found)))
 
 
 def _render_document(document: Document, found: list[Any]) -> str:
@@ -118,11 +121,14 @@ def export(fmt: str, output: Path | None, settings: Settings, **filters: Any) ->
     from eventwire.store import Store
 
     filters.pop("db", None)
+    query = event_filter(**filters)
+    if output is None and fmt == "parquet":
+        raise click.UsageError("parquet needs an output file: -o FILE")
+    require_folder(output)
+    require_database(settings.db)
     with Store.open(settings.db) as store:
-        stream = store.iter_events(_event_filter(**filters))
+        stream = store.iter_events(query)
         if output is None:
-            if fmt == "parquet":
-                raise click.UsageError("parquet needs an output file: -o FILE")
             write_events(stream, fmt, sys.stdout)
         else:
             write_events(stream, fmt, output)
@@ -134,13 +140,46 @@ def export(fmt: str, output: Path | None, settings: Settings, **filters: Any) ->
 @main.command()
 @db_option
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
-@click.option("--port", default=8000, show_default=True, type=int, help="Port to listen on.")
+@click.option(
+    "--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="Port."
+)
+@click.option(
+    "--token",
+    envvar="EVENTWIRE_TOKEN",
+    help="Token that writes (reviews) need, as 'Authorization: Bearer TOKEN' "
+    "(env EVENTWIRE_TOKEN; default: a new one, printed once).",
+)
+@click.option(
+    "--allowed-host",
+    "allowed_hosts",
+    multiple=True,
+    help="Another host name the server is reached by (repeatable); others are refused.",
+)
 @settings_options
-def serve(host: str, port: int, settings: Settings, db: Path | None) -> None:
+def serve(
+    host: str,
+    port: int,
+    token: str | None,
+    allowed_hosts: tuple[str, ...],
+    settings: Settings,
+    db: Path | None,
+) -> None:
     """Serve the web page and JSON API to browse, chart and review stored events."""
     from eventwire.api import serve as serve_api
+    from eventwire.api.security import is_loopback, new_token
 
-    if not Path(settings.db).exists():
-        raise click.ClickException(f"no database at {settings.db}: run 'eventwire ingest' first")
-    click.echo(f"eventwire: serving {settings.db} on http://{host}:{port}/", err=True)
-    serve_api(settings, host=host, port=port)
+    require_database(settings.db)
+    if token is not None and not token.strip():
+        raise click.UsageError("--token is empty")
+    if token is None and not is_loopback(host):
+        raise click.UsageError(
+            f"serving on {host}, which other machines can reach, needs an explicit token: "
+            "give --token or set EVENTWIRE_TOKEN"
+        )
+    link = f"http://{host if ':' not in host else f'[{host}]'}:{port}/"
+    if token is None:
+        token = new_token()
+        click.echo(f"eventwire: write token (shown once): {token}", err=True)
+        click.echo(f"eventwire: open {link}#token={token}", err=True)
+    click.echo(f"eventwire: serving {settings.db} on {link}", err=True)
+    serve_api(settings, host=host, port=port, token=token.strip(), allowed_hosts=allowed_hosts)

@@ -10,13 +10,13 @@ import click
 
 from eventwire.cli.main import main
 from eventwire.cli.options import (
-    _default_format,
-    _finish,
-    _knowledge,
-    _parse_when,
-    _read_all,
     db_option,
+    default_format,
+    finish,
     log,
+    parse_when,
+    read_inputs,
+    run_knowledge,
     settings_options,
 )
 from eventwire.models import Event, ReadFailure
@@ -42,7 +42,7 @@ def code(
     from eventwire.pipeline import iter_code
 
     failures: list[ReadFailure] = []
-    documents = _read_all(files, settings, _parse_when(published), failures)
+    documents = read_inputs(files, settings, parse_when(published), failures)
     failed = 0
 
     def stream() -> Iterator[Event]:  # events go out as each document is coded; none is kept
@@ -51,8 +51,8 @@ def code(
             failed += result.status == "failed"
             yield from result.events
 
-    write_events(stream(), fmt or _default_format(), sys.stdout)
-    _finish(failed + len(failures))
+    write_events(stream(), fmt or default_format(), sys.stdout)
+    finish(failed + len(failures))
 
 
 @main.command()
@@ -104,13 +104,14 @@ def ingest(
     from eventwire.batch import BatchError, ingest_files
     from eventwire.store import Store
 
-    knowledge = _knowledge(settings)
+    when = parse_when(published)  # a bad --date is an error before the database is opened
+    knowledge = run_knowledge(settings)
     with Store.open(settings.db) as store:
         if learn_actors:
             from eventwire.learn import learn_documents
 
             # a first pass over the files (read again below): nothing is held in memory
-            documents = _read_all(files, settings, _parse_when(published), [])
+            documents = read_inputs(files, settings, when, [])
             report = learn_documents(store, documents, knowledge, settings)
             log.info("learned %d roles (%d names) in all", report.roles, report.names)
         if store.has_actor_knowledge():
@@ -125,7 +126,7 @@ def ingest(
                 workers=workers,
                 scheduler=scheduler,
                 resume=resume,
-                published=_parse_when(published),
+                published=when,
                 on_result=lambda result: bar.update(1),
             )
         except ValueError as exc:
@@ -135,7 +136,7 @@ def ingest(
         finally:
             bar.close()
     log.info("stored %d documents in %s", summary.documents, settings.db)
-    _finish(summary.failed + summary.read_failures)
+    finish(summary.failed + summary.read_failures)
 
 
 @main.command()

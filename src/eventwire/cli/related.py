@@ -9,14 +9,15 @@ from pathlib import Path
 
 import click
 
+from eventwire.cli.errors import require_database
 from eventwire.cli.main import main
-from eventwire.cli.options import _default_format, _parse_when, db_option, settings_options
+from eventwire.cli.options import db_option, default_format, parse_when, settings_options
 from eventwire.models import Story
 from eventwire.settings import Settings
 
 
-def _day(value: str | None) -> date | None:
-    when = _parse_when(value)
+def _day(value: str | None, option: str) -> date | None:
+    when = parse_when(value, option)
     return when.date() if isinstance(when, datetime) else when
 
 
@@ -49,11 +50,11 @@ def stories(
     """List stories: near-duplicate documents and reports of the same events, one a line."""
     from eventwire.store import Store
 
-    if not Path(settings.db).exists():
-        raise click.ClickException(f"no database at {settings.db}: run 'eventwire ingest' first")
+    require_database(settings.db)
+    first, last = _day(since, "--since"), _day(until, "--until")
     with Store.open(settings.db) as store:
-        found = store.stories(since=_day(since), until=_day(until), min_documents=min_documents)
-    if (fmt or _default_format()) == "jsonl":
+        found = store.stories(since=first, until=last, min_documents=min_documents)
+    if (fmt or default_format()) == "jsonl":
         for story in found:
             sys.stdout.write(json.dumps(story.model_dump(mode="json"), ensure_ascii=False) + "\n")
         return

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from eventwire.cli.main import main
-from eventwire.cli.options import _knowledge, db_option, log, settings_options
+from eventwire.cli.options import db_option, log, run_knowledge, settings_options
 from eventwire.settings import Settings
 
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhd]?)\s*$", re.IGNORECASE)
@@ -70,7 +70,7 @@ def watch(
         feeds = [check_url(url) for url in urls]
     except FetchError as exc:
         raise click.BadParameter(str(exc), param_hint="URLS") from exc
-    knowledge = _knowledge(settings)
+    knowledge = run_knowledge(settings)
     policy = FetchPolicy(delay=delay, max_bytes=max_bytes, timeout=timeout)
 
     def report_round(report: object) -> None:

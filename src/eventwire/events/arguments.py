@@ -43,7 +43,7 @@ def _mentions_at(
             # "closed its border with Georgia": the country across the boundary, not "its"
             across = [
                 m
-                for pobj in _prep_objects(h, frozenset({"with"}))
+                for pobj in _prep_objects(h, kb.words("boundary_across_preps"))
                 for m in _mentions_at(pobj, mentions, kb)
             ]
             if across:
@@ -77,11 +77,11 @@ def _mentions_at(
             out.extend(inside)
             continue
         # partitive: "thousands of protesters", "a group of rebels"
-        for pobj in _prep_objects(h, frozenset({"of"})):
+        for pobj in _prep_objects(h, kb.words("partitive_preps")):
             out.extend(_mentions_at(pobj, mentions, kb))
         # a boundary names its country: "its border with Guyana", "the coast of Yemen"
         if _forms(h) & kb.words("boundary_nouns"):
-            for pobj in _prep_objects(h, frozenset({"with", "of"})):
+            for pobj in _prep_objects(h, kb.words("boundary_preps")):
                 out.extend(_mentions_at(pobj, mentions, kb))
     return _unique(out)
 
@@ -94,7 +94,9 @@ def _proposal_source(
     nouns = kb.words("proposal_nouns")
     preps = kb.words("proposal_source_preps")
     heads: list[Token] = []
-    for obj in _children(trigger, _OBJECT_DEPS) or _prep_objects(trigger, frozenset({"to"})):
+    for obj in _children(trigger, _OBJECT_DEPS) or _prep_objects(
+        trigger, kb.words("addressee_preps")
+    ):
         if not _forms(obj) & nouns:
             continue
         heads += _children(obj, ("poss",))
@@ -146,7 +148,10 @@ def _fallback_recipient(
     if not heads:
         # "banned imports of Kenyan sugar", "shelled Iraqi towns": a thing named by its
         # country (a mention with no sector) stands for that country
-        things = [*objects, *(p for obj in objects for p in _prep_objects(obj, frozenset({"of"})))]
+        things = [
+            *objects,
+            *(p for obj in objects for p in _prep_objects(obj, kb.words("partitive_preps"))),
+        ]
         found_things = [
             m
             for h in things
@@ -268,103 +273,138 @@ def _domestic_target(
 
 
 def _arguments(found: _Found, mentions: Sequence[ActorMention], kb: _Knowledge) -> None:
-    rule = found.rule
-    trigger, predicate = found.trigger, found.predicate
-    actor_heads: list[Token] = []
-    recipient_heads: list[Token] = []
+    """Fill ``found.actor`` and ``found.recipient`` from the parse around the trigger."""
+    rule, trigger = found.rule, found.trigger
     if trigger.pos_ in ("NOUN", "PROPN"):
-        actor_heads += _children(trigger, ("poss",))
-        actor_heads += _prep_objects(trigger, rule.actor_preps)
-        if not actor_heads:
-            actor_heads += _children(trigger, ("amod", "compound", "nmod"))
-        recipient_heads += _prep_objects(trigger, rule.recipient_preps)
-        if not actor_heads and trigger.dep_ in ("dobj", "pobj") and not rule.needs_actor_prep:
-            actor_heads += _subject_heads(predicate, kb)
+        actor_heads, recipient_heads = _noun_argument_heads(found, kb)
     else:
-        actor_heads += _subject_heads(predicate, kb)
-        if rule.particle_objects and not actor_heads and _is_passive(predicate):
-            # "was put under investigation by X": the parser hangs the agent on the noun
-            for held in _prep_objects(trigger, rule.particle):
-                actor_heads += _prep_objects(held, frozenset({"by"}))
-        if rule.stative and not actor_heads:
-            # "Egypt is opposed to ...": a state, not a passive; its subject holds it
-            actor_heads += _children(predicate, _PASSIVE_SUBJECT_DEPS)
-        if rule.object_recipient:
-            if _is_passive(predicate):
-                recipient_heads += _children(predicate, _PASSIVE_SUBJECT_DEPS)
-            else:
-                objects = _children(trigger, _OBJECT_DEPS)
-                if not objects:
-                    # "helped Syria to ...", "urged Turkey to ...": the parser may hang the
-                    # addressee on the complement as its subject
-                    for comp in _children(trigger, ("ccomp", "xcomp")):
-                        objects += _children(comp, _SUBJECT_DEPS)
-                recipient_heads += objects
-        if rule.object_recipient or rule.dative_recipient:
-            recipient_heads += [
-                c
-                for c in _children(trigger, ("dative", "iobj"))
-                if not list(c.children) or c.pos_ in ("PROPN", "NOUN", "PRON")
-            ]
-        recipient_heads += _prep_objects(trigger, rule.recipient_preps)
-        if found.obj is not None:
-            recipient_heads += _prep_objects(found.obj, rule.recipient_preps)
-            for inner in _prep_objects(found.obj, frozenset({"of"})):
-                recipient_heads += _prep_objects(inner, rule.recipient_preps)
-            # "suspended Mali's membership", "froze Russia's assets"
-            recipient_heads += [c for c in _children(found.obj, ("poss",)) if c.pos_ != "PRON"]
-        # "called for sanctions against Y": the addressee hangs on the requested thing
-        for wanted in _prep_objects(trigger, kb.words("request_object_preps")):
-            recipient_heads += _prep_objects(wanted, rule.recipient_preps)
+        actor_heads = _verb_actor_heads(found, kb)
+        recipient_heads = _verb_recipient_heads(found, kb)
     found.actor = _unique(m for h in actor_heads for m in _mentions_at(h, mentions, kb))
     found.recipient = _unique(m for h in recipient_heads for m in _mentions_at(h, mentions, kb))
-    if not found.recipient and trigger.pos_ in ("VERB", "AUX") and found.obj is None:
+    if not found.recipient:
+        found.recipient = _recipient_fallbacks(found, mentions, kb)
+    if rule.complement or rule.type.value.lower() in kb.words("purpose_clause_types"):
+        _complement(found, mentions, kb)
+    if rule.swap:
+        found.actor, found.recipient = found.recipient, found.actor
+    _settle_roles(found, kb)
+
+
+def _noun_argument_heads(found: _Found, kb: _Knowledge) -> tuple[list[Token], list[Token]]:
+    """A noun trigger: its possessor or "of/by" phrase acts; its preposition names the target."""
+    rule, trigger = found.rule, found.trigger
+    actor_heads = _children(trigger, ("poss",)) + _prep_objects(trigger, rule.actor_preps)
+    if not actor_heads:
+        actor_heads += _children(trigger, ("amod", "compound", "nmod"))
+    recipient_heads = _prep_objects(trigger, rule.recipient_preps)
+    if not actor_heads and trigger.dep_ in ("dobj", "pobj") and not rule.needs_actor_prep:
+        actor_heads += _subject_heads(found.predicate, kb)
+    return actor_heads, recipient_heads
+
+
+def _verb_actor_heads(found: _Found, kb: _Knowledge) -> list[Token]:
+    rule, trigger, predicate = found.rule, found.trigger, found.predicate
+    actor_heads = _subject_heads(predicate, kb)
+    if rule.particle_objects and not actor_heads and _is_passive(predicate):
+        # "was put under investigation by X": the parser hangs the agent on the noun
+        for held in _prep_objects(trigger, rule.particle):
+            actor_heads += _prep_objects(held, kb.words("agent_preps"))
+    if rule.stative and not actor_heads:
+        # "Egypt is opposed to ...": a state, not a passive; its subject holds it
+        actor_heads += _children(predicate, _PASSIVE_SUBJECT_DEPS)
+    return actor_heads
+
+
+def _verb_objects(trigger: Token, predicate: Token) -> list[Token]:
+    if _is_passive(predicate):
+        return _children(predicate, _PASSIVE_SUBJECT_DEPS)
+    objects = _children(trigger, _OBJECT_DEPS)
+    if not objects:
+        # "helped Syria to ...", "urged Turkey to ...": the parser may hang the addressee on
+        # the complement as its subject
+        for clause in _children(trigger, ("ccomp", "xcomp")):
+            objects += _children(clause, _SUBJECT_DEPS)
+    return objects
+
+
+def _verb_recipient_heads(found: _Found, kb: _Knowledge) -> list[Token]:
+    rule, trigger = found.rule, found.trigger
+    heads = _verb_objects(trigger, found.predicate) if rule.object_recipient else []
+    if rule.object_recipient or rule.dative_recipient:
+        heads += [
+            c
+            for c in _children(trigger, ("dative", "iobj"))
+            if not list(c.children) or c.pos_ in ("PROPN", "NOUN", "PRON")
+        ]
+    heads += _prep_objects(trigger, rule.recipient_preps)
+    if found.obj is not None:
+        heads += _prep_objects(found.obj, rule.recipient_preps)
+        for inner in _prep_objects(found.obj, kb.words("partitive_preps")):
+            heads += _prep_objects(inner, rule.recipient_preps)
+        # "suspended Mali's membership", "froze Russia's assets"
+        heads += [c for c in _children(found.obj, ("poss",)) if c.pos_ != "PRON"]
+    # "called for sanctions against Y": the addressee hangs on the requested thing
+    for wanted in _prep_objects(trigger, kb.words("request_object_preps")):
+        heads += _prep_objects(wanted, rule.recipient_preps)
+    return heads
+
+
+def _recipient_fallbacks(
+    found: _Found, mentions: Sequence[ActorMention], kb: _Knowledge
+) -> list[ActorMention]:
+    """No recipient from the main phrases: the ones further away, in order of trust."""
+    rule, trigger = found.rule, found.trigger
+    verb = trigger.pos_ in ("VERB", "AUX")
+    recipient: list[ActorMention] = []
+    if verb and found.obj is None:
         # "threatened further action against Y", "demanded support from Y"
         heads = [
             h
             for obj in _children(trigger, _OBJECT_DEPS)
             for h in _prep_objects(obj, rule.recipient_preps)
         ]
-        found.recipient = _unique(m for h in heads for m in _mentions_at(h, mentions, kb))
-    if not found.recipient and trigger.pos_ in ("VERB", "AUX"):
-        found.recipient = _proposal_source(trigger, mentions, kb)
-    if not found.recipient and rule.type.value.lower() in kb.words("location_recipient_types"):
-        found.recipient = _located_target(found, mentions, kb)
-    if not found.recipient and trigger.pos_ in ("VERB", "AUX") and not rule.mutual:
-        found.recipient = _fallback_recipient(found, mentions, kb)
+        recipient = _unique(m for h in heads for m in _mentions_at(h, mentions, kb))
+    if not recipient and verb:
+        recipient = _proposal_source(trigger, mentions, kb)
+    if not recipient and rule.type.value.lower() in kb.words("location_recipient_types"):
+        recipient = _located_target(found, mentions, kb)
+    if not recipient and verb and not rule.mutual:
+        recipient = _fallback_recipient(found, mentions, kb)
+    return recipient
+
+
+def _complement(found: _Found, mentions: Sequence[ActorMention], kb: _Knowledge) -> None:
+    """The complement (or purpose) clause of the trigger: its tokens, and the recipient it
+    names when the main clause named none."""
+    rule, trigger, predicate = found.rule, found.trigger, found.predicate
     purpose = rule.type.value.lower() in kb.words("purpose_clause_types")
-    if rule.complement or purpose:
-        inside: set[int] = set()
-        comp_deps = ("xcomp", "ccomp", "acl", "advcl") if purpose else ("xcomp", "ccomp", "acl")
-        roots = [c for c in trigger.children if c.dep_ in comp_deps]
-        if purpose and trigger is not predicate:
-            roots += [c for c in predicate.children if c.dep_ in comp_deps]
-        if found.obj is not None:
-            roots += [c for c in found.obj.children if c.dep_ in ("acl", "relcl")]
-        for root in roots:
-            inside.update(t.i for t in root.subtree)
-        found.complement = frozenset(inside)
-        if rule.complement_recipient_preps and not found.recipient:
-            doc = trigger.doc
-            heads = [
-                pobj
-                for i in sorted(inside)
-                if doc[i].dep_ == "prep" and doc[i].lower_ in rule.complement_recipient_preps
-                for pobj in _children(doc[i], ("pobj",))
-            ]
-            found.recipient = _unique(m for h in heads for m in _mentions_at(h, mentions, kb))
-        if not found.recipient and rule.type.value.lower() in kb.words("addressee_types"):
-            # "its demand that Israel ease ...": the one asked is the subject of the content
-            actor_keys = {(m.token_start, m.token_end) for m in found.actor}
-            heads = [h for root in roots for h in _children(root, _SUBJECT_DEPS)]
-            found.recipient = [
-                m
-                for m in _unique(m for h in heads for m in _mentions_at(h, mentions, kb))
-                if (m.token_start, m.token_end) not in actor_keys
-            ]
-    if rule.swap:
-        found.actor, found.recipient = found.recipient, found.actor
-    _settle_roles(found, kb)
+    comp_deps = ("xcomp", "ccomp", "acl", "advcl") if purpose else ("xcomp", "ccomp", "acl")
+    roots = [c for c in trigger.children if c.dep_ in comp_deps]
+    if purpose and trigger is not predicate:
+        roots += [c for c in predicate.children if c.dep_ in comp_deps]
+    if found.obj is not None:
+        roots += [c for c in found.obj.children if c.dep_ in ("acl", "relcl")]
+    inside = {t.i for root in roots for t in root.subtree}
+    found.complement = frozenset(inside)
+    if rule.complement_recipient_preps and not found.recipient:
+        doc = trigger.doc
+        heads = [
+            pobj
+            for i in sorted(inside)
+            if doc[i].dep_ == "prep" and doc[i].lower_ in rule.complement_recipient_preps
+            for pobj in _children(doc[i], ("pobj",))
+        ]
+        found.recipient = _unique(m for h in heads for m in _mentions_at(h, mentions, kb))
+    if not found.recipient and rule.type.value.lower() in kb.words("addressee_types"):
+        # "its demand that Israel ease ...": the one asked is the subject of the content
+        actor_keys = {(m.token_start, m.token_end) for m in found.actor}
+        heads = [h for root in roots for h in _children(root, _SUBJECT_DEPS)]
+        found.recipient = [
+            m
+            for m in _unique(m for h in heads for m in _mentions_at(h, mentions, kb))
+            if (m.token_start, m.token_end) not in actor_keys
+        ]
 
 
 def _settle_roles(found: _Found, kb: _Knowledge) -> None:

@@ -85,7 +85,7 @@ def _absorb(found: list[_Found], kb: _Knowledge) -> list[_Found]:
                 # "vowed to keep attacking ships": a promise of violence is a threat
                 outer.type = EventType.THREATEN
                 outer.converted = True
-                outer.cameo = str(threat_cameo.get(inner.type.value, "130"))
+                outer.cameo = str(threat_cameo.get(inner.type.value, kb.settings["threat_cameo"]))
                 outer.mode = threat_modes.get(inner.type.value)
     needy = kb.words("content_only_rules")
     return [
@@ -158,7 +158,7 @@ def _apply_speaker(found: _Found, speaker: list[ActorMention], kb: _Knowledge) -
     same_side = (
         not found.actor
         or bool(speaker_codes & embedded_codes)
-        or any(m.entity.text.lower() in ("we", "us") for m in found.actor)
+        or any(m.entity.text.lower() in kb.words("first_person_plural") for m in found.actor)
     )
     if not same_side or not speaker_codes:
         return

@@ -78,7 +78,7 @@ def _checked(
         refusal = kb.settings.get("refusal") or {}
         modes = (kb.settings.get("complement_modes") or {}).get("REJECT") or {}
         f.mode = modes.get(f.type.value)
-        f.type, f.cameo, f.converted = EventType.REJECT, str(refusal.get("cameo", "120")), True
+        f.type, f.cameo, f.converted = EventType.REJECT, str(refusal["cameo"]), True
         if _is_background(f, kb):
             return None
     elif _is_background(f, kb) or _is_negated(f, kb) or _is_sport(f, sent, kb):
@@ -86,7 +86,10 @@ def _checked(
         return None
     elif _conditional_threat(f, kb):
         threat = kb.settings.get("conditional_threat_cameo") or {}
-        f.type, f.cameo = EventType.THREATEN, str(threat.get(f.type.value, "130"))
+        f.type, f.cameo = (
+            EventType.THREATEN,
+            str(threat.get(f.type.value, kb.settings["threat_cameo"])),
+        )
         f.converted = True
         f.mode = (kb.settings.get("threat_modes") or {}).get(f.rule.type.value)
     elif _is_hypothetical(f, kb):

@@ -199,7 +199,7 @@ def _tense(predicate: Token, kb: _Knowledge, reported: bool) -> Tense:
     auxes = [c for tok in chain for c in tok.children if c.dep_ in ("aux", "auxpass")]
     words = {a.lower_ for a in auxes}
     future = kb.words("future_modals") | (kb.words("reported_future_modals") if reported else set())
-    if words & future or ("going" in words and "to" in words):
+    if words & future or (words & kb.words("future_with_to") and "to" in words):
         return "future"
     if predicate.tag_ == "VB" and "to" in words and predicate.dep_ in ("ROOT", "ccomp"):
         return "future"  # headline style: "Iran to continue cooperation"

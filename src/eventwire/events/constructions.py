@@ -183,7 +183,7 @@ def _reported_obligation(
         speaker = _unique(
             m
             for p in sources
-            for h in _prep_objects(p, frozenset({"to"}))
+            for h in _prep_objects(p, kb.words("addressee_preps"))
             for m in _mentions_at(h, mentions, kb)
         )
         demand = _obligation(verb, aux, verb, speaker, mentions, kb)

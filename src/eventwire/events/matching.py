@@ -79,7 +79,7 @@ def _object_matches(obj: Token | None, wanted: frozenset[str], kb: _Knowledge) -
     )
     return bool(measured) and any(
         _forms(p) & wanted or any(_forms(c) & wanted for c in p.children if c.dep_ == "compound")
-        for p in _prep_objects(obj, frozenset({"of"}))
+        for p in _prep_objects(obj, kb.words("partitive_preps"))
     )
 
 
@@ -88,7 +88,7 @@ def _subject_forms(token: Token, kb: _Knowledge) -> frozenset[str]:
     out: set[str] = set()
     heads = _subject_heads(token, kb)
     # "a first contingent of peacekeepers": the partitive's noun is the one that counts
-    heads += [p for h in list(heads) for p in _prep_objects(h, frozenset({"of"}))]
+    heads += [p for h in list(heads) for p in _prep_objects(h, kb.words("partitive_preps"))]
     for head in heads:
         out |= _forms(head)
         for child in _children(head, ("compound", "amod")):
@@ -103,38 +103,13 @@ def _match(rule: TriggerRule, token: Token, kb: _Knowledge) -> _Found | None:
     pos = token.pos_
     if pos not in rule.pos and not (pos == "AUX" and "VERB" in rule.pos):
         return None
-    obj = _direct_object(token) if pos in ("VERB", "AUX") else None
-    if rule.stative and obj is not None and obj.dep_ in _PASSIVE_SUBJECT_DEPS:
-        # "forces were engaged in cleansing": the subject is the doer; the thing done is the
-        # object of the verb's preposition
-        obj = next((p for c in _children(token, ("prep",)) for p in _children(c, ("pobj",))), None)
-    if rule.objects and not _object_matches(obj, rule.objects, kb):
-        return None
-    if obj is not None and _forms(obj) & rule.objects_not:
-        return None
-    if (rule.subjects or rule.subjects_not) and pos in ("VERB", "AUX"):
-        # "peacekeepers arrived in X" is a deployment, not a visit: who acts decides the reading
-        subject_forms = _subject_forms(token, kb)
-        if rule.subjects and not subject_forms & rule.subjects:
-            return None
-        if subject_forms & rule.subjects_not:
-            return None
-    if rule.particle:
-        parts = {c.lower_ for c in token.children if c.dep_ in ("prt", "prep", "advmod")}
-        if not parts & rule.particle:
-            return None
-    if rule.particle_objects and not any(
-        _forms(o) & rule.particle_objects for o in _prep_objects(token, rule.particle)
+    obj = _rule_object(rule, token)
+    if not (
+        _object_fits(rule, obj, kb)
+        and _subject_fits(rule, token, kb)
+        and _particle_fits(rule, token)
+        and _frame_fits(rule, token)
     ):
-        # "placed X under investigation", not "placed X under house arrest"
-        return None
-    if rule.needs_object and not (
-        _children(token, _OBJECT_DEPS) or _children(token, _PASSIVE_SUBJECT_DEPS)
-    ):
-        return None
-    if rule.needs_complement and not _has_complement(token):
-        return None
-    if rule.needs_actor_prep and not _prep_objects(token, rule.actor_preps):
         return None
     predicate = token
     if pos == "ADJ" and token.dep_ == "acomp":
@@ -151,6 +126,54 @@ def _match(rule: TriggerRule, token: Token, kb: _Knowledge) -> _Found | None:
         cameo=rule.cameo,
         rule_id=rule.id,
     )
+
+
+def _rule_object(rule: TriggerRule, token: Token) -> Token | None:
+    """The verb's object as the rule reads it (a noun trigger has none)."""
+    obj = _direct_object(token) if token.pos_ in ("VERB", "AUX") else None
+    if rule.stative and obj is not None and obj.dep_ in _PASSIVE_SUBJECT_DEPS:
+        # "forces were engaged in cleansing": the subject is the doer; the thing done is the
+        # object of the verb's preposition
+        obj = next((p for c in _children(token, ("prep",)) for p in _children(c, ("pobj",))), None)
+    return obj
+
+
+def _object_fits(rule: TriggerRule, obj: Token | None, kb: _Knowledge) -> bool:
+    if rule.objects and not _object_matches(obj, rule.objects, kb):
+        return False
+    return obj is None or not _forms(obj) & rule.objects_not
+
+
+def _subject_fits(rule: TriggerRule, token: Token, kb: _Knowledge) -> bool:
+    if not (rule.subjects or rule.subjects_not) or token.pos_ not in ("VERB", "AUX"):
+        return True
+    # "peacekeepers arrived in X" is a deployment, not a visit: who acts decides the reading
+    subject_forms = _subject_forms(token, kb)
+    if rule.subjects and not subject_forms & rule.subjects:
+        return False
+    return not subject_forms & rule.subjects_not
+
+
+def _particle_fits(rule: TriggerRule, token: Token) -> bool:
+    if rule.particle:
+        parts = {c.lower_ for c in token.children if c.dep_ in ("prt", "prep", "advmod")}
+        if not parts & rule.particle:
+            return False
+    # "placed X under investigation", not "placed X under house arrest"
+    return not rule.particle_objects or any(
+        _forms(o) & rule.particle_objects for o in _prep_objects(token, rule.particle)
+    )
+
+
+def _frame_fits(rule: TriggerRule, token: Token) -> bool:
+    """The rule's required object, complement or actor phrase is there."""
+    if rule.needs_object and not (
+        _children(token, _OBJECT_DEPS) or _children(token, _PASSIVE_SUBJECT_DEPS)
+    ):
+        return False
+    if rule.needs_complement and not _has_complement(token):
+        return False
+    return not rule.needs_actor_prep or bool(_prep_objects(token, rule.actor_preps))
 
 
 def _unique(mentions: Iterable[ActorMention]) -> list[ActorMention]:

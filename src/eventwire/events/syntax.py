@@ -141,7 +141,7 @@ def _is_passive(token: Token) -> bool:
 def _subject_heads(predicate: Token, kb: _Knowledge) -> list[Token]:
     """Who does it: the subject, the passive agent, or the subject shared with a governing verb."""
     if _is_passive(predicate):
-        return _prep_objects(predicate, frozenset({"by"}))
+        return _prep_objects(predicate, kb.words("agent_preps"))
     subjects = _children(predicate, _SUBJECT_DEPS)
     # "Both countries have in the past months exchanged ...": the subject may hang on the aux
     for aux in _children(predicate, ("aux",)):

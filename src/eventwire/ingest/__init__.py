@@ -16,11 +16,13 @@ from pathlib import Path
 from eventwire.errors import InputError
 from eventwire.ingest.html import read_html
 from eventwire.ingest.jsonl import read_jsonl
-from eventwire.ingest.language import detect_language
+from eventwire.ingest.language import guess_language
 from eventwire.ingest.layouts import IngestRules, load_rules
+from eventwire.ingest.links import safe_url
 from eventwire.ingest.plaintext import read_plain_text
 from eventwire.ingest.rawtext import read_text_file
 from eventwire.ingest.scraped import match_layout, read_scraped_page
+from eventwire.ingest.shapes import match_shapes, read_shaped_page
 from eventwire.models import Document, ReadFailure
 from eventwire.settings import Settings
 
@@ -87,6 +89,10 @@ def _read_file(
         if header is not None:
             logger.debug("%s: scraped page, layout %r", path, header.layout.name)
             yield read_scraped_page(text, header, path=path, rules=rules)
+            return
+        shaped = match_shapes(text.splitlines(), rules)
+        if shaped is not None:
+            yield read_shaped_page(text, shaped, path=path, rules=rules)
         else:
             yield read_plain_text(text, path=path)
     except InputError as exc:
@@ -110,9 +116,16 @@ def _complete(
         updates["source_name"] = rules.source_name(source)
     elif doc.source_name is None and rules.source_name(doc.source):
         updates["source_name"] = rules.source_name(doc.source)
+    if doc.url is not None:
+        url = safe_url(doc.url, origin=doc.origin or doc.id)
+        if url != doc.url:
+            updates["url"] = url
     if doc.published is None and published is not None:
         updates["published"] = published
     if settings.detect_language and doc.language is None:
         text = f"{doc.title}\n{doc.body}" if doc.title else doc.body
-        updates["language"] = detect_language(text)
+        guess = guess_language(text, model=settings.model)
+        if guess.note:
+            logger.info("%s: %s", doc.origin or doc.id, guess.note)
+        updates["language"] = guess.code
     return doc.model_copy(update=updates) if updates else doc

@@ -17,6 +17,7 @@ from eventwire.ingest.layouts import IngestRules
 from eventwire.ingest.published import parse_published
 from eventwire.ingest.rawtext import check_file, decode, normalise_text, size_problem
 from eventwire.models import Document, ReadFailure
+from eventwire.normalize import clean_text
 
 # Field names accepted for each Document field, first found wins.
 ID_FIELDS = ("id",)
@@ -109,8 +110,10 @@ def _first(record: dict[str, Any], names: tuple[str, ...]) -> tuple[str, Any]:
 
 def _text_field(record: dict[str, Any], names: tuple[str, ...], origin: str) -> str | None:
     name, value = _first(record, names)
-    if value is None or isinstance(value, str):
-        return value
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return clean_text(value)
     raise InputError(origin, f"field {name!r} should be a string, got {_kind(value)}")
 
 
@@ -119,7 +122,7 @@ def _id_field(record: dict[str, Any], origin: str) -> str | None:
     if value is None or value == "":
         return None
     if isinstance(value, str | int) and not isinstance(value, bool):
-        return str(value)
+        return clean_text(str(value)).strip() or None
     raise InputError(origin, f"field {name!r} should be a string or a number, got {_kind(value)}")
 
 

@@ -32,6 +32,18 @@ class PageLayout:
 
 
 @dataclass(frozen=True)
+class HeaderShapes:
+    """Header lines of pages of unknown layouts, recognised by their shape."""
+
+    max_lines: int = 8
+    title_max_words: int = 25
+    id: tuple[re.Pattern[str], ...] = ()
+    date: tuple[re.Pattern[str], ...] = ()
+    dateline: tuple[re.Pattern[str], ...] = ()
+    furniture: tuple[re.Pattern[str], ...] = ()
+
+
+@dataclass(frozen=True)
 class IngestRules:
     """Everything the readers take from the knowledge file."""
 
@@ -39,6 +51,9 @@ class IngestRules:
     date_normalise: tuple[tuple[re.Pattern[str], str], ...]
     date_formats: tuple[str, ...]
     layouts: tuple[PageLayout, ...]
+    header_shapes: HeaderShapes = HeaderShapes()
+    furniture: tuple[re.Pattern[str], ...] = ()
+    datelines: tuple[re.Pattern[str], ...] = ()
 
     def source_name(self, code: str | None) -> str | None:
         """The full name of a source code (``AVA`` -> ``Afghan Voice Agency``), if known."""
@@ -75,7 +90,36 @@ def _compile(path: str, data: Any) -> IngestRules:
         date_normalise=normalise,
         date_formats=formats,
         layouts=layouts,
+        header_shapes=_header_shapes(path, data.get("header_shapes")),
+        furniture=furniture,
+        datelines=datelines,
     )
+
+
+def _header_shapes(path: str, entry: Any) -> HeaderShapes:
+    if entry is None:
+        return HeaderShapes()
+    if not isinstance(entry, dict):
+        raise KnowledgeError(f"{path}: header_shapes should be a mapping")
+    where = "header_shapes"
+    kinds = {
+        kind: _regexes(path, f"{where}.{kind}", entry.get(kind), flags=re.IGNORECASE)
+        for kind in ("id", "date", "dateline", "furniture")
+    }
+    for kind in ("id", "date", "dateline"):
+        for pattern in kinds[kind]:
+            unknown = set(pattern.groupindex) - {"id", "published"}
+            if unknown:
+                raise KnowledgeError(
+                    f"{path}: {where}.{kind}: unknown group(s) {sorted(unknown)} in "
+                    f"{pattern.pattern!r}; known: ['id', 'published']"
+                )
+    try:
+        max_lines = int(entry.get("max_lines", 8))
+        title_max_words = int(entry.get("title_max_words", 25))
+    except (TypeError, ValueError) as exc:
+        raise KnowledgeError(f"{path}: {where}: max_lines and title_max_words are numbers") from exc
+    return HeaderShapes(max_lines=max_lines, title_max_words=title_max_words, **kinds)
 
 
 def _layout(

@@ -10,6 +10,7 @@ import re
 from pathlib import Path
 
 from eventwire.errors import InputError
+from eventwire.normalize import clean_text
 
 # Unicode spaces that scrapers leave in text (no-break, thin, ideographic...): read as spaces.
 _ODD_SPACES = re.compile(r"[^\S \n\t]")
@@ -57,7 +58,7 @@ def decode(data: bytes, origin: str) -> str:
 def read_text_file(path: Path, *, limit: int) -> str:
     """The whole text of a single-document file, after every check."""
     check_file(path, limit=limit)
-    text = decode(path.read_bytes(), str(path))
+    text = clean_text(decode(path.read_bytes(), str(path)))
     if not text.strip():
         raise InputError(str(path), "empty file (only whitespace)")
     return text
@@ -66,9 +67,12 @@ def read_text_file(path: Path, *, limit: int) -> str:
 def normalise_text(text: str) -> str:
     """Tidy whitespace the same way for every source, keeping one paragraph per line.
 
-    Line endings become ``\\n``, odd Unicode spaces become plain spaces, trailing spaces go,
-    and runs of blank lines shrink to one, so later stages see uniform text.
+    Invisible and control characters go first (``normalize.clean_text``: NFC, no zero-width,
+    bidi or control characters, no terminal escapes). Line endings become ``\\n``, odd
+    Unicode spaces become plain spaces, trailing spaces go, and runs of blank lines shrink
+    to one, so later stages see uniform text.
     """
+    text = clean_text(text)
     text = "\n".join(line.rstrip() for line in text.splitlines())
     if not text.isascii():
         text = _ODD_SPACES.sub(" ", text)

@@ -127,6 +127,14 @@ class TriggerSettings(_Strict):
     fallback_recipient_preps: dict[EventTypeName, Words]
     scope_recipient_types: list[EventTypeName]
     scope_max_depth: int = Field(ge=1)
+    threat_cameo: str
+    partitive_preps: Words
+    agent_preps: Words
+    boundary_across_preps: Words
+    boundary_preps: Words
+    addressee_preps: Words
+    first_person_plural: Words
+    future_with_to: Words
     scope_skip_preps: Words
     domestic_recipient_types: list[EventTypeName]
     domestic_place_preps: Words
@@ -185,6 +193,7 @@ class ActorReferencesFile(_Strict):
     definite_determiners: Words
     speech_verbs: Words
     first_person_plural: Words
+    first_person_possessives: Words
     first_person_country_nouns: Words
     title_connectors: Words
     coordinators: Words
@@ -347,12 +356,24 @@ class Layout(_Strict):
     furniture: Words | None = None
 
 
+class HeaderShapes(_Strict):
+    """Header lines of pages of unknown layouts, by shape (#9)."""
+
+    max_lines: int = Field(default=8, ge=1)
+    title_max_words: int = Field(default=25, ge=1)
+    id: Words = Field(default_factory=list)
+    date: Words = Field(default_factory=list)
+    dateline: Words = Field(default_factory=list)
+    furniture: Words = Field(default_factory=list)
+
+
 class PageLayoutsFile(_Strict):
     sources: dict[str, str] = Field(default_factory=dict)
     published: Published = Field(default_factory=Published)
     datelines: Words = Field(default_factory=list)
     furniture: Words = Field(default_factory=list)
     layouts: list[Layout] = Field(default_factory=list)
+    header_shapes: HeaderShapes | None = None
 
 
 SCHEMAS: dict[str, type[BaseModel]] = {

@@ -86,6 +86,9 @@ def _where(query: EventFilter | None) -> Clause:
     if query.type is not None:
         clauses.append("e.type = ?")
         params.append(query.type.value)
+    if query.types:
+        clauses.append(f"e.type IN ({', '.join('?' for _ in query.types)})")
+        params.extend(t.value for t in query.types)
     if query.doc_id is not None:
         clauses.append("e.doc_id = ?")
         params.append(query.doc_id)

@@ -55,11 +55,25 @@ function errorMessage(body, status) {
   return `request failed (HTTP ${status})`;
 }
 
+// The write token: from the link `eventwire serve` prints (#token=...), kept for the
+// browser session only, or typed into the Token field. Reads need none.
+const TOKEN_KEY = "eventwire.token";
+
+function takeTokenFromUrl() {
+  const params = new URLSearchParams(location.hash.replace(/^#/, ""));
+  const token = params.get("token");
+  if (!token) return;
+  sessionStorage.setItem(TOKEN_KEY, token);
+  params.delete("token");
+  const rest = params.toString();
+  history.replaceState(null, "", `${location.pathname}${location.search}${rest ? `#${rest}` : ""}`);
+}
+
 async function api(path, options = {}) {
-  const response = await fetch(path, {
-    headers: { Accept: "application/json", "Content-Type": "application/json" },
-    ...options,
-  });
+  const headers = { Accept: "application/json", "Content-Type": "application/json" };
+  const token = sessionStorage.getItem(TOKEN_KEY);
+  if (options.method && options.method !== "GET" && token) headers.Authorization = `Bearer ${token}`;
+  const response = await fetch(path, { ...options, headers });
   const body = await response.json().catch(() => null);
   if (!response.ok) throw new Error(errorMessage(body, response.status));
   return body;
@@ -190,7 +204,7 @@ function evidenceCell(event) {
     title: "show the article with this event's evidence",
     onclick: (e) => {
       e.preventDefault();
-      navigate({ open: `${source}/${event.doc_id}`, focus: event.event_id });
+      navigate({ open: `${encodeURIComponent(source)}/${event.doc_id}`, focus: event.event_id });
     },
   });
   return el("td", { class: "evidence" }, sentence, el("div", { class: "doc-link" }, open));
@@ -437,13 +451,17 @@ async function loadDocument(state) {
   const panel = $("document");
   if (!state.open) { panel.hidden = true; return; }
   const cut = state.open.indexOf("/");
-  const source = state.open.slice(0, cut);
+  // The source part is percent-encoded in the state, so a source may contain "/".
+  const source = decodeURIComponent(state.open.slice(0, cut));
   const docId = state.open.slice(cut + 1);
-  const doc = await api(`/api/documents/${encodeURIComponent(source)}/${docId.split("/").map(encodeURIComponent).join("/")}`);
+  const key = new URLSearchParams({ source: source === NO_SOURCE ? "" : source, id: docId });
+  const doc = await api(`/api/documents/lookup?${key}`);
   $("doc-title").textContent = doc.title || doc.id;
   const meta = [doc.source_name || doc.source, doc.id, doc.published, `${doc.events.length} events`];
   $("doc-meta").replaceChildren(meta.filter(Boolean).join(" · "));
-  if (doc.url) $("doc-meta").append(" · ", el("a", { href: doc.url, rel: "noreferrer", text: "original" }));
+  if (doc.url && /^https?:\/\//i.test(doc.url)) {
+    $("doc-meta").append(" · ", el("a", { href: doc.url, rel: "noreferrer noopener", text: "original" }));
+  }
   $("doc-body").replaceChildren(...highlightedBody(doc.body, doc.events));
   $("doc-events").replaceChildren(...doc.events.map(eventRow));
   $("doc-related").replaceChildren(...relatedItems(doc.related || []));
@@ -504,6 +522,10 @@ async function render(state) {
 }
 
 function start() {
+  takeTokenFromUrl();
+  const tokenField = $("token");
+  tokenField.value = sessionStorage.getItem(TOKEN_KEY) || "";
+  tokenField.addEventListener("change", () => sessionStorage.setItem(TOKEN_KEY, tokenField.value.trim()));
   drawLegend();
   const reviewer = $("reviewer");
   reviewer.value = localStorage.getItem("eventwire.reviewer") || "";

@@ -11,6 +11,7 @@ from eventwire.api.routes.events import with_reviews
 from eventwire.api.schemas import DocumentPublic, DocumentsPublic, DocumentSummaryPublic
 from eventwire.models import DocumentStatus
 from eventwire.query import EventFilter
+from eventwire.store import Store
 
 router = APIRouter(prefix="/documents", tags=["documents"])
 
@@ -36,6 +37,19 @@ def list_documents(
     )
 
 
+@router.get("/lookup", response_model=DocumentPublic)
+def lookup_document(
+    store: StoreDep,
+    doc_id: Annotated[str, Query(alias="id", description="document id", max_length=1000)],
+    source: Annotated[
+        str, Query(description="document source; empty for none", max_length=1000)
+    ] = "",
+) -> DocumentPublic:
+    """The same as ``/documents/{source}/{doc_id}``, for any source and id (a source may
+    contain ``/``, which a path segment cannot carry)."""
+    return _document(store, source, doc_id)
+
+
 @router.get("/{source}/{doc_id:path}", response_model=DocumentPublic)
 def read_document(
     store: StoreDep,
@@ -43,7 +57,10 @@ def read_document(
     doc_id: str,
 ) -> DocumentPublic:
     """The article and its events, ordered by position; evidence offsets index ``body``."""
-    key = "" if source == NO_SOURCE else source
+    return _document(store, "" if source == NO_SOURCE else source, doc_id)
+
+
+def _document(store: Store, key: str, doc_id: str) -> DocumentPublic:
     document = store.document(doc_id, source=key)
     stored = store.document_status(doc_id, source=key)
     if document is None or stored is None:

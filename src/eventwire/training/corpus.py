@@ -1,0 +1,121 @@
+"""The annotated corpus as sentences with event-type labels, for training and measuring.
+
+The committed files under ``corpus/`` carry offsets only (plus the text of the public-domain
+VOA test split); article text is read from ../shared and checked against the recorded hash, so
+an edited source is caught rather than silently mislabelled.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from eventwire.training.build import COLLECTIONS
+
+EVENT_TYPES = (
+    "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
+    "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Article:
+    id: str
+    split: str
+    text: str
+    events: list[dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One sentence of an annotated article and the types of the events it reports."""
+
+    article_id: str
+    split: str
+    start: int
+    end: int
+    text: str
+    types: frozenset[str] = field(default_factory=frozenset)
+
+
+def _texts(shared: Path) -> dict[str, str]:
+    texts: dict[str, str] = {}
+    for rel in COLLECTIONS.values():
+        with (shared / rel).open(encoding="utf-8") as handle:
+            for line in handle:
+                record = json.loads(line)
+                texts[record["id"]] = record["text"]
+    return texts
+
+
+def read_articles(corpus: Path, shared: Path | None, splits: Iterable[str]) -> list[Article]:
+    """Articles of the named splits; train and dev need ../shared for their text."""
+    articles: list[Article] = []
+    texts: dict[str, str] | None = None
+    for split in splits:
+        path = corpus / "test" / "voa_test.jsonl" if split == "test" else corpus / f"{split}.jsonl"
+        for line in path.read_text(encoding="utf-8").splitlines():
+            row = json.loads(line)
+            if "text" in row:
+                text = row["text"]
+            else:
+                if shared is None:
+                    raise ValueError(f"{path}: split {split!r} needs ../shared for its text")
+                texts = texts if texts is not None else _texts(shared)
+                text = texts[row["id"]]
+                digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+                if digest != row["text_sha256"]:
+                    raise ValueError(f"{path}: text of {row['id']} changed since annotation")
+            articles.append(Article(row["id"], split, text, row["events"]))
+    return articles
+
+
+Splitter = Callable[[str], Iterable[tuple[int, int]]]
+
+
+def sentences(articles: Iterable[Article], split_sentences: Splitter) -> Iterator[Sentence]:
+    """Each sentence with the types of events whose trigger (or evidence) starts inside it."""
+    for article in articles:
+        spans = list(split_sentences(article.text))
+        labels: list[set[str]] = [set() for _ in spans]
+        for event in article.events:
+            anchor = event.get("trigger_start")
+            if anchor is None:
+                anchor = event["evidence_start"]
+            for i, (start, end) in enumerate(spans):
+                if start <= anchor < end:
+                    labels[i].add(event["type"])
+                    break
+        for (start, end), types in zip(spans, labels, strict=True):
+            text = article.text[start:end].strip()
+            if text:
+                yield Sentence(article.id, article.split, start, end, text, frozenset(types))
+
+
+def counts(items: Iterable[Sentence]) -> dict[str, Any]:
+    """Sentence, event-sentence and per-type counts, for the corpus card."""
+    per_type: Counter[str] = Counter()
+    total = with_event = 0
+    for sentence in items:
+        total += 1
+        with_event += bool(sentence.types)
+        per_type.update(sentence.types)
+    return {"sentences": total, "event_sentences": with_event, "per_type": dict(per_type)}
+
+
+def spacy_splitter(model: str) -> Splitter:
+    """Sentence spans from the coder's own spaCy pipeline, so training sees run-time sentences."""
+    import spacy
+
+    nlp = spacy.load(model, disable=["ner", "lemmatizer"])
+
+    def split(text: str) -> Iterator[tuple[int, int]]:
+        for sent in nlp(text).sents:
+            yield sent.start_char, sent.end_char
+
+    return split
