@@ -85,3 +85,10 @@ def make_event(
         confidence=confidence,
         **fields,
     )
+
+
+def as_coded(event: Event) -> Event:
+    """A stored event without the incident counts the store adds (#10): as coding made it."""
+    return event.model_copy(
+        update={"incident_id": None, "n_mentions": None, "n_documents": None, "n_sources": None}
+    )

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from event_builders import entity, make_event
+from event_builders import as_coded, entity, make_event
 from eventwire.api.app import create_app, web_dir
 from eventwire.models import (
     CodedDocument,
@@ -489,7 +489,7 @@ def test_store_event_by_id(db_path: Path) -> None:
     with Store.open(db_path) as store:
         event = store.event("ev-ava-1-2")
         assert event is not None
-        assert event == corpus()[0].events[2]
+        assert as_coded(event) == corpus()[0].events[2]
         assert store.event("ev-missing") is None
 
 
@@ -551,6 +551,7 @@ def test_openapi_lists_every_route(client: TestClient) -> None:
         "/api/documents/{source}/{doc_id}",
         "/api/stats",
         "/api/timeline",
+        "/api/stories",
     }
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from event_builders import event
+from event_builders import as_coded, event
 from eventwire.models import (
     CodedDocument,
     Document,
@@ -115,7 +115,8 @@ def test_open_creates_schema_in_wal_mode(tmp_path: Path) -> None:
 def test_round_trip_is_exact(store: Store) -> None:
     item = coded("a1", 3)
     store.save(item)
-    assert store.events() == item.events
+    assert [as_coded(e) for e in store.events()] == item.events
+    assert {(e.n_mentions, e.n_documents, e.n_sources) for e in store.events()} == {(1, 1, 1)}
     assert store.document("a1") == item.document
     assert store.document("a1", "AVA") == item.document
     assert store.has_document("AVA", "a1")
@@ -180,7 +181,7 @@ def test_duplicate_event_ids_are_stored_once(store: Store) -> None:
     item = coded("a1", 2)
     doubled = item.model_copy(update={"events": [*item.events, item.events[0]]})
     store.save(doubled)
-    assert store.events() == item.events
+    assert [as_coded(e) for e in store.events()] == item.events
     assert store.document_status("a1").n_events == 2
 
 
@@ -306,15 +307,15 @@ def test_threads_can_share_a_store(tmp_path: Path) -> None:
 
 
 ADD_REVIEWER = Migration(
-    2, "reviews get a reviewer", "ALTER TABLE reviews ADD COLUMN reviewer TEXT;"
+    SCHEMA_VERSION + 1, "reviews get a reviewer", "ALTER TABLE reviews ADD COLUMN reviewer TEXT;"
 )
 
 
 def test_old_database_is_migrated(tmp_path: Path) -> None:
     path = tmp_path / "old.db"
-    with Store.open(path, migrations=MIGRATIONS[:1]) as store:
+    with Store.open(path) as store:
         store.save(coded("a1", 2))
-        assert store.schema_version == 1
+        assert store.schema_version == SCHEMA_VERSION
 
     seen: list[int] = []
 
@@ -322,17 +323,18 @@ def test_old_database_is_migrated(tmp_path: Path) -> None:
         seen.append(connection.execute("SELECT COUNT(*) FROM events").fetchone()[0])
         connection.execute("UPDATE reviews SET reviewer = 'nobody'")
 
-    migrations = (*MIGRATIONS[:1], ADD_REVIEWER, Migration(3, "backfill", apply=backfill))
+    backfill_step = Migration(SCHEMA_VERSION + 2, "backfill", apply=backfill)
+    migrations = (*MIGRATIONS, ADD_REVIEWER, backfill_step)
     with Store.open(path, migrations=migrations) as store:
-        assert store.schema_version == 3
-        assert store.events() == coded("a1", 2).events
+        assert store.schema_version == SCHEMA_VERSION + 2
+        assert [as_coded(e) for e in store.events()] == coded("a1", 2).events
     assert seen == [2]
     with sqlite3.connect(path) as connection:
         columns = {row[1] for row in connection.execute("PRAGMA table_info(reviews)")}
     assert "reviewer" in columns
     # Opening again applies nothing twice.
     with Store.open(path, migrations=migrations) as store:
-        assert store.schema_version == 3
+        assert store.schema_version == SCHEMA_VERSION + 2
     assert seen == [2]
 
 
@@ -432,7 +434,8 @@ def test_kill_9_leaves_only_whole_documents(tmp_path: Path) -> None:
         assert len(indexes) > reported
         for stored in present:
             expected = build(int(stored.id[3:]))  # type: ignore[operator]
-            assert store.events(EventFilter(doc_id=stored.id)) == expected.events
+            found = store.events(EventFilter(doc_id=stored.id))
+            assert [as_coded(e) for e in found] == expected.events
             assert stored.n_events == len(expected.events)
 
         total = len(indexes) + 5
@@ -441,4 +444,4 @@ def test_kill_9_leaves_only_whole_documents(tmp_path: Path) -> None:
         assert store.stats().documents == total
         expected_events = [event for i in range(total) for event in build(i).events]  # type: ignore[operator]
         assert store.count_events() == len(expected_events)
-        assert store.events() == expected_events
+        assert [as_coded(e) for e in store.events()] == expected_events

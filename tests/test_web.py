@@ -154,6 +154,10 @@ def corpus() -> list[CodedDocument]:
             document=Document(id="rallies", source="WEB", title="Rallies", body=RALLIES),
             events=rallies,
         ),
+        # the print view of the talks article: a near-duplicate, without events (#10)
+        CodedDocument(
+            document=Document(id="talks-print", source="PRINT", title="Envoy (print)", body=TALKS)
+        ),
     ]
 
 
@@ -328,6 +332,20 @@ def test_document_view_highlights_the_evidence(page: Page) -> None:
     expect(page.locator("#doc-events tr.focus")).to_have_attribute("data-event-id", "ev-talks-1")
     page.click("#close-document")
     expect(panel).to_be_hidden()
+
+
+def test_document_view_lists_related_documents(page: Page) -> None:
+    page.fill("input[name=actor]", "Israel")
+    page.click("#apply")
+    expect(page.locator("#page-info")).to_have_text("1–1 of 1")  # the filter has applied
+    page.locator("#event-rows a.open-doc").first.click()
+    related = page.locator("#doc-related li")
+    expect(related).to_have_count(1)
+    expect(related).to_contain_text("Envoy (print)")
+    expect(related).to_contain_text("near-duplicate")
+    page.locator("#doc-related a.related-doc").click()
+    expect(page.locator("#doc-title")).to_have_text("Envoy (print)")
+    expect(page.locator("#doc-related li")).to_contain_text("Envoy in Moscow")
 
 
 def test_review_button_saves_the_verdict(page: Page, site: Site) -> None:

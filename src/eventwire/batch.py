@@ -614,11 +614,42 @@ def ingest_files(
                 else:
                     yield item
 
+    return ingest_documents(
+        documents(),
+        knowledge,
+        settings,
+        store,
+        workers=workers,
+        scheduler=scheduler,
+        chunk_size=chunk_size,
+        on_result=on_result,
+        tally=tally,
+    )
+
+
+def ingest_documents(
+    documents: Iterable[Document],
+    knowledge: Knowledge,
+    settings: Settings,
+    store: Store,
+    *,
+    workers: int | None = None,
+    scheduler: str | None = None,
+    chunk_size: int = 16,
+    on_result: Callable[[CodedDocument], None] | None = None,
+    tally: _Tally | None = None,
+) -> BatchSummary:
+    """Code documents already read (files, or pages ``watch`` fetched) and store each result.
+
+    The same streaming, ordering and worker rules as ``ingest_files``; ``on_result`` is
+    called after each save, so a caller can record what is safely stored.
+    """
+    tally = tally or _Tally()
     if workers is None and scheduler is None:
-        coded: Generator[CodedDocument, None, None] = iter_code(documents(), knowledge, settings)
+        coded: Generator[CodedDocument, None, None] = iter_code(documents, knowledge, settings)
     else:
         coded = code_in_parallel(
-            documents(),
+            documents,
             knowledge,
             settings,
             workers=workers or 2,

@@ -145,6 +145,10 @@ def _flat(event: Event) -> dict[str, Any]:
             "trigger": evidence.trigger,
             "trigger_start": evidence.trigger_start,
             "trigger_end": evidence.trigger_end,
+            "incident_id": event.incident_id,
+            "n_mentions": event.n_mentions,
+            "n_documents": event.n_documents,
+            "n_sources": event.n_sources,
         }
     )
     return row
@@ -184,6 +188,10 @@ FLAT_COLUMNS: tuple[str, ...] = (
     "trigger",
     "trigger_start",
     "trigger_end",
+    "incident_id",
+    "n_mentions",
+    "n_documents",
+    "n_sources",
 )
 """Columns of the ``csv`` and ``parquet`` formats, in order (``_flat`` builds them)."""
 
@@ -242,6 +250,9 @@ GDELT_COLUMNS: tuple[str, ...] = (
     "EventRootCode",
     "QuadClass",
     "GoldsteinScale",
+    "NumMentions",
+    "NumSources",
+    "NumArticles",
     "ActionGeo_FullName",
     "ActionGeo_CountryCode",
     "ActionGeo_Lat",
@@ -302,6 +313,9 @@ def _gdelt_rows(event: Event) -> Iterator[list[str]]:
             cameo[:2],
             str(QUAD_CLASS_NUMBERS[event.quad_class]),
             _cell(event.plover_score),
+            str(event.n_mentions or 1),
+            str(event.n_sources or 1),
+            str(event.n_documents or 1),
             location.name if location else "",
             (location.country or "") if location else "",
             _cell(location.lat) if location else "",
@@ -411,6 +425,9 @@ def _parquet_schema() -> Any:
         "evidence_end": pa.int64(),
         "trigger_start": pa.int64(),
         "trigger_end": pa.int64(),
+        "n_mentions": pa.int64(),
+        "n_documents": pa.int64(),
+        "n_sources": pa.int64(),
     }
     return pa.schema(
         [(name, texts if name in _LIST_COLUMNS else types.get(name, text)) for name in FLAT_COLUMNS]

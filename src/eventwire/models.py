@@ -221,6 +221,15 @@ class Event(Record):
     location: Location | None = None
     evidence: Evidence
     confidence: float = 0.5
+    incident_id: str | None = None
+    """The incident this report belongs to (#10): events of other documents reporting the
+    same happening share it. Set by the store; None for events not (yet) stored."""
+    n_mentions: int | None = None
+    """Reports of the incident in the store (this one included)."""
+    n_documents: int | None = None
+    """Documents reporting the incident."""
+    n_sources: int | None = None
+    """Sources (``Document.source``) reporting the incident."""
 
     @classmethod
     def from_candidate(
@@ -417,3 +426,64 @@ class ActorTombstone(BaseModel):
     name: str
     note: str | None = None
     created_at: datetime
+
+
+class Story(BaseModel):
+    """Documents telling one story (#10): near-duplicates, and reports of the same happenings
+    published close together in similar words."""
+
+    story_id: str
+    doc_ids: list[str]
+    """Each ``source/id`` (``/id`` when the document has no source), oldest first."""
+    title: str | None = None
+    """The title of the story's first document that has one."""
+    first_seen: str | None = None
+    last_seen: str | None = None
+    """Publication date-times (or coding times, for undated documents), ISO."""
+    n_documents: int
+    n_events: int
+    """Distinct incidents reported in the story's documents (one happening counts once)."""
+
+
+RelationKind = Literal["duplicate", "story"]
+
+
+class RelatedDocument(BaseModel):
+    """Another document of the same story, and how it is related to the one shown."""
+
+    source: str
+    id: str
+    title: str | None = None
+    published: str | None = None
+    relation: RelationKind | None = None
+    """``duplicate``/``story`` when directly linked; None when related through others."""
+    similarity: float | None = None
+    """Estimated Jaccard similarity of the direct link (shingles, or content words)."""
+
+
+WatchUrlState = Literal["pending", "stored", "failed", "gone", "refused"]
+"""``failed``: tried again next round (up to a few attempts); ``gone``: never again (HTTP 4xx,
+over the size limit, no article text); ``refused``: robots.txt says no."""
+
+
+class FeedState(BaseModel):
+    """What a watched feed answered last: for conditional GET and for the report."""
+
+    url: str
+    etag: str | None = None
+    last_modified: str | None = None
+    checked_at: str | None = None
+    status: str | None = None
+    n_items: int = 0
+
+
+class WatchedUrl(BaseModel):
+    """An article address ``watch`` has seen, and what became of it."""
+
+    url: str
+    feed_url: str
+    state: WatchUrlState
+    attempts: int = 0
+    doc_source: str | None = None
+    doc_id: str | None = None
+    message: str | None = None

@@ -109,6 +109,10 @@ class EventFilter(BaseModel):
     doc_id: str | None = None
     source: str | None = None
     min_confidence: float | None = Field(default=None, ge=0.0, le=1.0)
+    min_sources: int | None = Field(default=None, ge=1)
+    """Only events of incidents reported by at least this many sources (#10)."""
+    unique: bool = False
+    """One event per incident (its most confident report) instead of every report (#10)."""
     limit: int | None = Field(default=None, ge=0)
     offset: int = Field(default=0, ge=0)
 
@@ -166,6 +170,8 @@ class EventFilter(BaseModel):
         if self.source is not None and event.source != self.source:
             return False
         if self.min_confidence is not None and event.confidence < self.min_confidence:
+            return False
+        if self.min_sources is not None and (event.n_sources or 1) < self.min_sources:
             return False
         return self._dates_match(event) and self._dyad_matches(event)
 

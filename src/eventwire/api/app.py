@@ -13,7 +13,7 @@ from fastapi.responses import FileResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 
 from eventwire.api.deps import StoreHolder
-from eventwire.api.routes import documents, events, reviews, stats
+from eventwire.api.routes import documents, events, reviews, stats, stories
 from eventwire.api.security import LOOPBACK_NAMES, SecurityMiddleware
 from eventwire.store import MEMORY, StoreError
 
@@ -56,7 +56,7 @@ def create_app(
         redoc_url=None,
     )
     app.state.store_holder = holder
-    for router in (events.router, reviews.router, documents.router, stats.router):
+    for router in (events.router, reviews.router, documents.router, stats.router, stories.router):
         app.include_router(router, prefix="/api")
 
     @app.exception_handler(StoreError)

@@ -60,6 +60,10 @@ def get_event_filter(
     doc: Annotated[str | None, Query(description="document id")] = None,
     source: Annotated[str | None, Query(description="document source")] = None,
     min_confidence: Annotated[float | None, Query(ge=0.0, le=1.0)] = None,
+    unique: Annotated[bool, Query(description="one event per incident")] = False,
+    min_sources: Annotated[
+        int | None, Query(ge=1, description="incidents reported by at least N sources")
+    ] = None,
 ) -> EventFilter:
     """The filter the query string describes (no paging); a bad value is a 422 naming it.
 
@@ -93,6 +97,8 @@ def get_event_filter(
             doc_id=doc,
             source=source,
             min_confidence=min_confidence,
+            unique=unique,
+            min_sources=min_sources,
         )
     except ValidationError as exc:
         # Report under the query parameter names, like FastAPI's own query errors.

@@ -12,7 +12,16 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from eventwire.models import Event, QuadClass, Review, ReviewVerdict, StoredDocument, StoreStats
+from eventwire.models import (
+    Event,
+    QuadClass,
+    RelatedDocument,
+    Review,
+    ReviewVerdict,
+    StoredDocument,
+    StoreStats,
+    Story,
+)
 
 TimelineInterval = Literal["day", "week", "month", "year"]
 
@@ -114,6 +123,15 @@ class DocumentPublic(DocumentSummaryPublic):
 
     body: str
     events: list[EventPublic]
+    related: list[RelatedDocument] = Field(default_factory=list)
+    """Other documents of the same story (#10): near-duplicates and other reports."""
+
+
+class StoriesPublic(BaseModel):
+    """Stories of several documents (#10), oldest first."""
+
+    total: int
+    items: list[Story]
 
 
 # --------------------------------------------------------------------------- stats

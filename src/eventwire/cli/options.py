@@ -109,6 +109,16 @@ def filter_options(func: Callable[..., Any]) -> Callable[..., Any]:
             type=click.FloatRange(0.0, 1.0),
             help="Only events at least this confident (0-1).",
         ),
+        click.option(
+            "--unique",
+            is_flag=True,
+            help="One row per incident (its most confident report), not one per report.",
+        ),
+        click.option(
+            "--min-sources",
+            type=click.IntRange(min=1),
+            help="Only events of incidents reported by at least N sources.",
+        ),
         click.option("--limit", type=click.IntRange(min=0), help="At most this many events."),
     ]
     for option in reversed(options):
@@ -129,6 +139,8 @@ def event_filter(**kwargs: Any) -> Any:
         until=until.date() if isinstance(until, datetime) else until,
         doc_id=kwargs.get("doc_id"),
         min_confidence=kwargs.get("min_confidence"),
+        unique=bool(kwargs.get("unique")),
+        min_sources=kwargs.get("min_sources"),
         limit=kwargs.get("limit"),
     )
 

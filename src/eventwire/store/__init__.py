@@ -13,7 +13,9 @@ one that has shipped).
 
 Modules: ``schema`` (tables and migrations), ``rows`` (records to rows and back), ``filters``
 (an ``EventFilter`` as SQL), ``base`` (the connection), and one module per group of tables:
-``documents``, ``reviews``, ``actor_tables``. The record types are in ``eventwire.models``.
+``documents``, ``reviews``, ``actor_tables``, ``related`` and ``stories`` (related
+coverage, #10), ``watch_state`` (what ``eventwire watch`` has seen). The record types are in
+``eventwire.models``.
 """
 
 from __future__ import annotations
@@ -35,6 +37,8 @@ from eventwire.store.documents import DocumentTables
 from eventwire.store.errors import AmbiguousDocumentError, StoreError
 from eventwire.store.reviews import ReviewTables
 from eventwire.store.schema import MIGRATIONS, SCHEMA_VERSION, Migration
+from eventwire.store.stories import StoryTables
+from eventwire.store.watch_state import WatchTables
 
 __all__ = [
     "MEMORY",
@@ -56,7 +60,7 @@ __all__ = [
 ]
 
 
-class Store(DocumentTables, ReviewTables, ActorTables):
+class Store(DocumentTables, ReviewTables, ActorTables, StoryTables, WatchTables):
     """A SQLite database of coded documents and events.
 
     Open with ``Store.open(path)``; use as a context manager or call ``close()``. One store

@@ -23,6 +23,7 @@ from eventwire.query import (
 from eventwire.store.base import StoreBase
 from eventwire.store.errors import AmbiguousDocumentError
 from eventwire.store.filters import _page, _where
+from eventwire.store.related import EVENT_FROM, forget_document, relate_document
 from eventwire.store.rows import (
     _DOCUMENT_SUMMARY,
     _ENTITY_COLUMNS,
@@ -84,6 +85,7 @@ class DocumentTables(StoreBase):
                 " coded_at = excluded.coded_at, n_events = excluded.n_events",
                 doc_row,
             )
+            affected = forget_document(db, (doc_source, document.id))
             db.execute(
                 "DELETE FROM entities WHERE event_id IN"
                 " (SELECT event_id FROM events WHERE doc_source = ? AND doc_id = ?)",
@@ -102,6 +104,7 @@ class DocumentTables(StoreBase):
                 f"INSERT INTO entities ({_ENTITY_COLUMNS}) VALUES ({', '.join('?' * 12)})",
                 [row for event in events for row in _entity_rows(event)],
             )
+            relate_document(db, document, events, affected)
 
     def has_document(self, source: str | None, doc_id: str) -> bool:
         """Whether the document keyed ``(source, doc_id)`` is stored (None source = no source)."""
@@ -192,7 +195,18 @@ class DocumentTables(StoreBase):
         """Like ``events`` but streaming, ``batch_size`` rows at a time (for big exports)."""
         where, params = _where(filter)
         page, page_params = _page(filter)
-        sql = f"SELECT {_EVENT_READ} FROM events e{where}{_EVENT_ORDER}{page}"
+        if filter is not None and filter.unique:
+            # one row per incident: its most confident report among those matching
+            sql = (
+                f"SELECT * FROM (SELECT {_EVENT_READ}, e.doc_source AS o_source,"
+                " e.evidence_start AS o_start, e.position AS o_position,"
+                " ROW_NUMBER() OVER (PARTITION BY COALESCE(i.incident_id, e.event_id)"
+                " ORDER BY e.confidence DESC, e.event_id) AS o_rank"
+                f" FROM {EVENT_FROM}{where}) WHERE o_rank = 1"
+                f" ORDER BY o_source, doc_id, o_start, o_position{page}"
+            )
+        else:
+            sql = f"SELECT {_EVENT_READ} FROM {EVENT_FROM}{where}{_EVENT_ORDER}{page}"
         with self._lock:
             cursor = self._db.execute(sql, [*params, *page_params])
         try:
@@ -210,7 +224,14 @@ class DocumentTables(StoreBase):
         """How many events match (``limit`` and ``offset`` are ignored)."""
         where, params = _where(filter)
         with self._lock:
-            row = self._db.execute(f"SELECT COUNT(*) FROM events e{where}", params).fetchone()
+            if filter is not None and filter.unique:
+                sql = (
+                    "SELECT COUNT(DISTINCT COALESCE(i.incident_id, e.event_id))"
+                    f" FROM {EVENT_FROM}{where}"
+                )
+            else:
+                sql = f"SELECT COUNT(*) FROM {EVENT_FROM}{where}"
+            row = self._db.execute(sql, params).fetchone()
         return int(row[0])
 
     def stats(self) -> StoreStats:
@@ -232,6 +253,6 @@ class DocumentTables(StoreBase):
         """One event by its id, or None (reviews and links name events by id)."""
         with self._lock:
             row = self._db.execute(
-                f"SELECT {_EVENT_READ} FROM events e WHERE e.event_id = ?", (event_id,)
+                f"SELECT {_EVENT_READ} FROM {EVENT_FROM} WHERE e.event_id = ?", (event_id,)
             ).fetchone()
         return _row_event(row) if row is not None else None

@@ -106,6 +106,9 @@ def _where(query: EventFilter | None) -> Clause:
     if query.until is not None:
         clauses.append("(e.date_low IS NULL OR e.date_low <= ?)")
         params.append(query.until.isoformat())
+    if query.min_sources is not None:
+        clauses.append("COALESCE(i.n_sources, 1) >= ?")
+        params.append(query.min_sources)
     dyad = _dyad_sql(query)
     if dyad is not None:
         clauses.append(dyad[0])

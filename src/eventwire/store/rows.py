@@ -65,8 +65,10 @@ _EVENT_COLUMNS = (
 _EVENT_READ = (
     "e.event_id, e.doc_id, e.source, e.type, e.mode, e.context, e.cameo, e.plover_score, "
     "e.quad_class, e.actor, e.recipient, e.date, e.date_start, e.date_end, "
-    "e.date_is_publication, e.location, e.evidence, e.confidence"
+    "e.date_is_publication, e.location, e.evidence, e.confidence, "
+    "i.incident_id, i.n_mentions, i.n_documents, i.n_sources"
 )
+"""Read from ``store.related.EVENT_FROM`` (events with their incident counts)."""
 
 
 _ENTITY_COLUMNS = (
@@ -166,6 +168,10 @@ def _row_event(row: sqlite3.Row) -> Event:
             "location": json.loads(location) if location is not None else None,
             "evidence": json.loads(row["evidence"]),
             "confidence": row["confidence"],
+            "incident_id": row["incident_id"],
+            "n_mentions": row["n_mentions"],
+            "n_documents": row["n_documents"],
+            "n_sources": row["n_sources"],
         }
     )
 

@@ -180,10 +180,107 @@ CREATE TABLE actor_tombstones (
 );
 """
 
+_SCHEMA_RELATED = """
+-- Related coverage (#10): each document's MinHash signatures and LSH buckets, links between
+-- near-duplicate / same-story documents and between events reporting one happening, and the
+-- groups the links form. Rows go with their document or event (ON DELETE CASCADE); ``save``
+-- rewrites a document's rows in its own transaction (eventwire.store.related).
+CREATE TABLE document_fingerprints (
+    doc_source  TEXT NOT NULL,
+    doc_id      TEXT NOT NULL,
+    shingles    BLOB NOT NULL,              -- MinHash of word 3-grams (near-duplicates)
+    words       BLOB NOT NULL,              -- MinHash of content words (same story)
+    n_shingles  INTEGER NOT NULL,           -- distinct 3-grams (containment)
+    PRIMARY KEY (doc_source, doc_id),
+    FOREIGN KEY (doc_source, doc_id) REFERENCES documents (source, id) ON DELETE CASCADE
+);
+CREATE TABLE document_bands (
+    band        INTEGER NOT NULL,
+    bucket      INTEGER NOT NULL,
+    doc_source  TEXT NOT NULL,
+    doc_id      TEXT NOT NULL,
+    FOREIGN KEY (doc_source, doc_id) REFERENCES documents (source, id) ON DELETE CASCADE
+);
+CREATE INDEX document_bands_bucket ON document_bands (band, bucket);
+CREATE INDEX document_bands_document ON document_bands (doc_source, doc_id);
+CREATE TABLE document_links (           -- both directions stored
+    a_source    TEXT NOT NULL,
+    a_id        TEXT NOT NULL,
+    b_source    TEXT NOT NULL,
+    b_id        TEXT NOT NULL,
+    kind        TEXT NOT NULL CHECK (kind IN ('duplicate', 'story')),
+    similarity  REAL NOT NULL,
+    PRIMARY KEY (a_source, a_id, b_source, b_id),
+    FOREIGN KEY (a_source, a_id) REFERENCES documents (source, id) ON DELETE CASCADE,
+    FOREIGN KEY (b_source, b_id) REFERENCES documents (source, id) ON DELETE CASCADE
+);
+CREATE TABLE document_stories (
+    doc_source  TEXT NOT NULL,
+    doc_id      TEXT NOT NULL,
+    story_id    TEXT NOT NULL,
+    PRIMARY KEY (doc_source, doc_id),
+    FOREIGN KEY (doc_source, doc_id) REFERENCES documents (source, id) ON DELETE CASCADE
+);
+CREATE INDEX document_stories_story ON document_stories (story_id);
+CREATE TABLE event_links (              -- both directions stored
+    a           TEXT NOT NULL REFERENCES events (event_id) ON DELETE CASCADE,
+    b           TEXT NOT NULL REFERENCES events (event_id) ON DELETE CASCADE,
+    PRIMARY KEY (a, b)
+);
+CREATE TABLE event_incidents (
+    event_id    TEXT PRIMARY KEY REFERENCES events (event_id) ON DELETE CASCADE,
+    incident_id TEXT NOT NULL
+);
+CREATE INDEX event_incidents_incident ON event_incidents (incident_id);
+CREATE TABLE incidents (
+    incident_id TEXT PRIMARY KEY,
+    n_mentions  INTEGER NOT NULL,
+    n_documents INTEGER NOT NULL,
+    n_sources   INTEGER NOT NULL
+);
+"""
+
+_SCHEMA_WATCH = """
+-- eventwire watch (#10): what each feed answered last (for conditional GET) and every
+-- article address seen, so a restart never fetches an article twice nor loses one.
+CREATE TABLE watch_feeds (
+    url             TEXT PRIMARY KEY,
+    etag            TEXT,
+    last_modified   TEXT,
+    checked_at      TEXT,
+    status          TEXT,                   -- 'ok', 'not-modified' or the error
+    n_items         INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE watch_urls (
+    url         TEXT PRIMARY KEY,
+    feed_url    TEXT NOT NULL,
+    state       TEXT NOT NULL CHECK (state IN ('pending', 'stored', 'failed', 'gone', 'refused')),
+    attempts    INTEGER NOT NULL DEFAULT 0,
+    doc_source  TEXT,
+    doc_id      TEXT,
+    message     TEXT,
+    seen_at     TEXT NOT NULL,
+    fetched_at  TEXT
+);
+CREATE INDEX watch_urls_state ON watch_urls (state);
+"""
+
+
+def _relate_stored(db: sqlite3.Connection) -> None:
+    """Fingerprint and link the documents a store already holds (order-free, so any order)."""
+    from eventwire.store.related import relate_existing
+
+    relate_existing(db)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial schema", _SCHEMA_V1),
     Migration(2, "review history with reviewers", _SCHEMA_REVIEW_LOG),
     Migration(3, "actor knowledge: roles, sightings, forgotten names", _SCHEMA_ACTORS),
+    Migration(
+        4, "related coverage: duplicates, stories, incidents", _SCHEMA_RELATED, _relate_stored
+    ),
+    Migration(5, "watch: feed state and seen addresses", _SCHEMA_WATCH),
 )
 """Every schema step, oldest first; a database at version N gets steps N+1.. applied."""
 

@@ -429,6 +429,24 @@ function focusEvent(eventId) {
   }
 }
 
+// Other documents of the same story (#10): near-duplicates first, then other reports.
+function relatedItems(related) {
+  if (!related.length) return [el("li", { class: "meta", text: "No related documents." })];
+  return related.map((doc) => {
+    const how = doc.relation === "duplicate" ? "near-duplicate"
+      : doc.relation === "story" ? "same story" : "same story, through others";
+    const share = doc.similarity === null || doc.similarity === undefined ? "" : ` ${Math.round(doc.similarity * 100)}%`;
+    const target = `${doc.source || NO_SOURCE}/${doc.id}`;
+    const link = el("a", {
+      class: "related-doc",
+      href: "#",
+      text: doc.title || doc.id,
+      onclick: (e) => { e.preventDefault(); navigate({ open: target, focus: null }); },
+    });
+    return el("li", {}, link, ` · ${[doc.source, doc.published].filter(Boolean).join(" · ")} · ${how}${share}`);
+  });
+}
+
 async function loadDocument(state) {
   const panel = $("document");
   if (!state.open) { panel.hidden = true; return; }
@@ -446,6 +464,7 @@ async function loadDocument(state) {
   }
   $("doc-body").replaceChildren(...highlightedBody(doc.body, doc.events));
   $("doc-events").replaceChildren(...doc.events.map(eventRow));
+  $("doc-related").replaceChildren(...relatedItems(doc.related || []));
   panel.hidden = false;
   focusEvent(state.focus);
   const target = document.querySelector("#doc-body mark.focus") || panel;

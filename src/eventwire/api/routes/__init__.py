@@ -1,1 +1,1 @@
-"""One router per resource: events, reviews, documents, stats (with the timeline)."""
+"""One router per resource: events, reviews, documents, stats (with the timeline), stories."""

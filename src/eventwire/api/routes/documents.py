@@ -72,4 +72,9 @@ def _document(store: Store, key: str, doc_id: str) -> DocumentPublic:
         if (event.source or "") == key
     ]
     summary = DocumentSummaryPublic.from_stored(stored).model_dump()
-    return DocumentPublic(**summary, body=document.body, events=with_reviews(store, events))
+    return DocumentPublic(
+        **summary,
+        body=document.body,
+        events=with_reviews(store, events),
+        related=store.related_documents(doc_id, key),
+    )
