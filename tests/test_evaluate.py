@@ -923,6 +923,7 @@ def test_evaluate_file_codes_gold_texts_through_the_pipeline(tmp_path: Path) -> 
                 "events": [
                     {
                         "type": "AGREE",
+                        "alt_types": ["SUPPORT"],  # the manual codes signing as SUPPORT
                         "actor": [
                             {"text": "Iran", "country": "IRN"},
                             {"text": "Russia", "country": "RUS"},
