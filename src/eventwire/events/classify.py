@@ -2,8 +2,7 @@
 
 Policy when model and rules disagree (thresholds live with the model, tuned on the dev split
 of the annotated corpus, never on the test split or the GSR):
-- a rule candidate whose type the model gives at least ``keep`` stays, its confidence the
-  model's probability;
+- a rule candidate whose type the model gives at least ``keep`` stays as it is;
 - else, if the sentence's most probable type reaches ``retype`` and no kept event of the
   sentence has that type, the candidate takes it (its arguments stay, its mode goes);
 - else the candidate is dropped: the model does not read an event of that type there;
@@ -59,7 +58,7 @@ def _review(
     for c in cands:
         p = float(s.probs[model.labels.index(c.type.value)])
         if p >= policy.keep:
-            kept.append(c.model_copy(update={"confidence": round(p, 3)}))
+            kept.append(c)  # its confidence stays the rules' own, calibrated on team data
             continue
         label = model.labels[best]
         if s.probs[best] >= policy.retype and label not in {k.type.value for k in kept}:
