@@ -40,6 +40,28 @@ def _measure(name: str, documents: list, knowledge, settings) -> dict[str, float
     }
 
 
+def _parse_only(documents: list, settings) -> dict[str, float | str]:
+    """spaCy alone on the same bodies: the yardstick the coder's throughput is held to."""
+    from eventwire import nlp
+
+    pipeline = nlp.load_pipeline(settings.model)
+    start = time.perf_counter()
+    for _ in pipeline.pipe((d.body for d in documents), batch_size=settings.batch_size):
+        pass
+    seconds = time.perf_counter() - start
+    words = sum(len(d.body.split()) for d in documents)
+    return {
+        "corpus": "spaCy parse",
+        "documents": len(documents),
+        "words": words,
+        "events": 0,
+        "failed": 0,
+        "seconds": round(seconds, 3),
+        "docs_per_s": round(len(documents) / seconds, 2),
+        "words_per_s": round(words / seconds, 1),
+    }
+
+
 def _phoenix_knowledge(shared: Path, knowledge):
     """An actor-knowledge snapshot with the Phoenix actor and agent dictionaries imported."""
     from eventwire.actorkb import ActorKnowledge, import_dictionary
@@ -95,7 +117,10 @@ def main() -> int:
         guardian = [
             d for d in read_documents(guardian_path, settings=settings) if isinstance(d, Document)
         ][: args.guardian]
+        results.append(_parse_only(guardian, settings))
         results.append(_measure("guardian", guardian, knowledge, settings))
+        rules_only = Knowledge.from_settings(settings.model_copy(update={"event_model": "off"}))
+        results.append(_measure("rules only", guardian, rules_only, settings))
         if args.with_dictionaries:
             kb = _phoenix_knowledge(args.shared, knowledge)
             with_kb = knowledge.with_actors(kb)
@@ -103,6 +128,12 @@ def main() -> int:
     else:
         print(f"(no Guardian sample at {guardian_path})", file=sys.stderr)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    rates = {r["corpus"]: float(r["words_per_s"]) for r in results}
+    ratio = (
+        round(rates["guardian"] / rates["spaCy parse"], 2)
+        if "guardian" in rates and "spaCy parse" in rates
+        else None
+    )
     if args.json:
         print(
             json.dumps(
@@ -110,6 +141,7 @@ def main() -> int:
                     "model_load_s": round(load_s, 2),
                     "knowledge_load_s": round(knowledge_s, 2),
                     "peak_rss_mb": round(peak_mb),
+                    "coding_vs_parse": ratio,
                     "results": results,
                 },
                 indent=2,
@@ -130,6 +162,8 @@ def main() -> int:
             f"{r['corpus']:<12} {r['documents']:>5} {r['words']:>8} {r['events']:>7} "
             f"{r['seconds']:>8} {r['docs_per_s']:>7} {r['words_per_s']:>9}"
         )
+    if ratio is not None:
+        print(f"coding throughput / spaCy parse throughput on the Guardian sample: {ratio}")
     return 0
 
 

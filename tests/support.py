@@ -10,8 +10,9 @@ from eventwire.models import ActorMention, Entity
 
 @cache
 def builtin_knowledge() -> Knowledge:
-    """The built-in knowledge files, loaded and checked once for the whole session."""
-    return Knowledge()
+    """The built-in knowledge files, loaded and checked once for the whole session, with the
+    trigger rules alone deciding (no learned classifier): rule tests test the rules."""
+    return Knowledge(event_model=None)
 
 
 # --------------------------------------------------------------------------- hand-made mentions

@@ -191,11 +191,13 @@ def test_a_mutual_event_is_found_in_both_directions(
     tmp_path: Path, sentence: str, expected_type: str
 ) -> None:
     """Regression for #7: the signing was coded SUPPORT with actor [IRN, RUS] and no
-    recipient, so neither dyad query found it and scoring called it a miss."""
+    recipient, so neither dyad query found it and scoring called it a miss. The trigger
+    rules alone (--event-model off): this tests how mutual acts are stored and queried."""
     feed = tmp_path / "feed.jsonl"
     feed.write_text(json.dumps({"id": "s1", "date": "2021-03-01", "text": sentence}) + "\n")
     db = tmp_path / "e.db"
-    assert _run(["ingest", str(feed), "--db", str(db), "--no-progress"]).exit_code == 0
+    args = ["ingest", str(feed), "--db", str(db), "--no-progress", "--event-model", "off"]
+    assert _run(args).exit_code == 0
     for actor, recipient in (("IRN", "RUS"), ("RUS", "IRN")):
         result = _run(
             [

@@ -1,39 +1,46 @@
-"""Scoring rules and gold readers, on hand-built events and gold (no spaCy, no ../shared)."""
+"""Scoring rules (the reference scorer's, ../shared/eval/score.py) and gold readers, on
+hand-built events and gold (no ../shared; the few tests that need spaCy are marked slow)."""
 
 from __future__ import annotations
 
 import json
-import sys
-import types
 from datetime import date
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 from event_builders import event as build_event
+from eventwire.cli import main
 from eventwire.errors import InputError
 from eventwire.evaluate import (
     EvaluationReport,
     GoldDocument,
     GoldEntity,
     GoldEvent,
+    Share,
     date_is_right,
     dedupe_events,
     dyad_fits,
+    entity_code,
     evaluate_file,
     format_report,
+    gold_sentences,
+    match_events,
+    no_event_sentences,
     place_is_right,
     read_gold,
     read_gsr_gold,
     read_jsonl_gold,
+    read_predictions,
     read_seed_gold,
     reliability_bands,
     same_evidence,
     score,
     type_fits,
 )
+from eventwire.evaluate.records import reference_prf
 from eventwire.models import (
-    CodedDocument,
     Entity,
     Event,
     EventType,
@@ -197,11 +204,14 @@ def test_three_gold_codes_pool_needs_two() -> None:
     assert not dyad_fits(event("CONSULT", ("TUR",), ("USA",)), gold)
 
 
-def test_pooling_follows_the_predicted_reading() -> None:
-    # Gold SUPPORT (directed) with AGREE as an alternative: an AGREE prediction is pooled.
-    gold = gold_event("SUPPORT", ("IRN",), ("RUS",), alt=("AGREE",))
-    assert dyad_fits(event("AGREE", ("RUS", "IRN")), gold)
-    assert not dyad_fits(event("SUPPORT", ("RUS", "IRN")), gold)
+def test_pooling_follows_the_gold_type() -> None:
+    # Gold SUPPORT (directed) with AGREE as an alternative: an AGREE prediction is not pooled.
+    directed = gold_event("SUPPORT", ("IRN",), ("RUS",), alt=("AGREE",))
+    assert not dyad_fits(event("AGREE", ("RUS", "IRN")), directed)
+    assert dyad_fits(event("AGREE", ("IRN",), ("RUS",)), directed)
+    # Gold CONSULT with SUPPORT as an alternative: a SUPPORT prediction is pooled.
+    between_equals = gold_event("CONSULT", ("IRN",), ("RUS",), alt=("SUPPORT",))
+    assert dyad_fits(event("SUPPORT", ("RUS",), ("IRN",)), between_equals)
 
 
 # --- matching ----------------------------------------------------------------------------
@@ -216,6 +226,29 @@ def test_duplicates_from_the_same_sentence_count_once() -> None:
     assert report.predicted_events == 1
     assert report.duplicates_removed == 1
     assert report.type_scores.precision == 1.0
+
+
+def test_dedupe_reads_the_sentence_text_not_its_place() -> None:
+    # The same sentence twice in a text, same type and codes: one event, as the reference counts.
+    a = event("ASSAULT", ("REB",), ("NGA",), start=0)
+    again = event("ASSAULT", ("REB",), ("NGA",), start=300, sentence=SENTENCE_A.upper())
+    assert dedupe_events([a, again]) == [a]
+
+
+def test_entity_codes_as_the_reference_reads_them() -> None:
+    def code(**fields: str) -> str | None:
+        return entity_code(Entity(text="x", **fields))
+
+    assert code(country="JAP", sector="GOV") == "JPN"  # CAMEO country codes fixed
+    assert code(country="itl") == "ITA"
+    assert code(country="IGO", sector="GOV") == "IGO"  # non-state codes are not countries
+    assert code(country="IMG") == "REB"
+    assert code(country="UAF") == "REB"
+    assert code(sector="rebalb") == "REB"  # a sector is cut to three letters
+    assert code(country="XK", sector="GOV") == "GOV"  # not three letters: the sector
+    assert code(country="") is None
+    gold = gold_event("REQUEST", ("JPN",), ("ITA",))
+    assert dyad_fits(event("REQUEST", ("JAP",), ("ITL",)), gold)
 
 
 def test_dedupe_keeps_events_with_different_codes() -> None:
@@ -245,34 +278,73 @@ def test_background_gold_is_optional_both_ways() -> None:
     assert found.type_scores.predicted == 1  # the background match is removed
     assert found.type_scores.gold == 1
     assert found.type_scores.precision == 1.0
-    assert found.background_events == 1
+    assert found.optional_events == 1
+    assert found.neutral_predictions == 1
     assert [o.type_match for o in found.outcomes] == [True, None]
     skipped = score(gold, {"d1": [event("ASSAULT", ("REB",))]})
     assert skipped.type_scores.recall == 1.0  # missing the background costs nothing
 
 
-def test_background_absorbs_repeats_but_required_gold_wins_a_tie() -> None:
+def test_optional_gold_takes_predictions_first() -> None:
     gold = [
         doc(
             gold_event("AID", ("IRN",), ("SYR",), background=True, evidence=SENTENCE_A),
             gold_event("AID", ("IRN",), ("SYR",), evidence=SENTENCE_A),
         )
     ]
-    preds = [event("AID", ("IRN",), ("SYR",)), event("AID", ("IRN",), ("LBN",), start=1)]
+    preds = [event("AID", ("IRN",), ("SYR",)), event("AID", ("IRN",), ("LBN",))]
     report = score(gold, {"d1": preds})
-    # First prediction takes the required event; the second falls on the background one.
+    # The background event takes the prediction that fits its dyad before the required one
+    # is matched: the other prediction is left for the required event, a type match only.
+    assert report.neutral_predictions == 1
     assert report.type_scores.matched_gold == 1
     assert report.type_scores.predicted == 1
-    assert report.type_scores.precision == 1.0
+    assert report.dyad_scores.matched_gold == 0
+    assert [o.type_match for o in report.outcomes] == [None, True]
 
 
-def test_background_is_neutral_per_matching() -> None:
+def test_optional_gold_takes_only_predictions_that_fit_its_dyad() -> None:
     gold = [doc(gold_event("AID", ("IRN",), ("SYR",), background=True))]
     wrong_dyad = event("AID", ("USA",), ("SYR",))
     report = score(gold, {"d1": [wrong_dyad]})
-    assert report.type_scores.predicted == 0  # type-matches the background event
-    assert report.dyad_scores.predicted == 1  # but is a false event for the dyad
-    assert report.dyad_scores.precision == 0.0
+    assert report.neutral_predictions == 0
+    assert report.type_scores.predicted == 1  # a false event at both levels
+    assert report.dyad_scores.predicted == 1
+    assert report.type_scores.precision == 0.0
+
+
+def test_repeat_gold_is_optional_like_background() -> None:
+    repeat = GoldEvent(
+        type=EventType.ASSAULT,
+        actor=[gold_entity("MIL")],
+        evidence=SENTENCE_B,
+        repeat=True,
+    )
+    gold = [doc(gold_event("ASSAULT", ("REB",), evidence=SENTENCE_A), repeat)]
+    both = [event("ASSAULT", ("REB",)), event("ASSAULT", ("MIL",), sentence=SENTENCE_B, start=60)]
+    found = score(gold, {"d1": both})
+    assert found.gold_events == 1 and found.optional_events == 1
+    assert found.neutral_predictions == 1  # matching the repeat is neither right nor wrong
+    assert (found.type_scores.predicted, found.type_scores.precision) == (1, 1.0)
+    missed = score(gold, {"d1": both[:1]})
+    assert missed.type_scores.recall == 1.0  # missing the repeat costs nothing
+    assert missed.dyad_scores.f1 == 1.0
+
+
+def test_same_sentence_pairs_first_for_all_predictions() -> None:
+    # The ASSAULT from sentence B shares no sentence with any gold event; read alone it would
+    # take the first gold event, the only one the COERCE (sentence A) can match. Same-sentence
+    # pairs are made first for every prediction, so both match.
+    gold = [
+        doc(
+            gold_event("ASSAULT", alt=("COERCE",), evidence=SENTENCE_A),
+            gold_event("ASSAULT", evidence="Troops fired on a convoy."),
+        )
+    ]
+    preds = [event("ASSAULT", sentence=SENTENCE_B, start=60), event("COERCE")]
+    assert match_events(preds, gold[0].events, type_fits) == [(1, 0), (0, 1)]
+    report = score(gold, {"d1": preds})
+    assert report.type_scores.matched_gold == 2
 
 
 def test_evidence_sentence_is_preferred() -> None:
@@ -307,17 +379,23 @@ def test_type_and_dyad_are_separate_matchings() -> None:
     assert report.dyad_scores.matched_gold == 2  # the dyad matching pairs them differently
 
 
-def test_per_type_recall_by_gold_precision_by_predicted() -> None:
+def test_per_type_matches_count_for_the_gold_type() -> None:
     gold = [doc(gold_event("AGREE", ("FRA",), ("DEU",), alt=("SUPPORT",)))]
     report = score(gold, {"d1": [event("SUPPORT", ("FRA",), ("DEU",))]})
     rows = {row.type: row.type_scores for row in report.per_type}
-    assert rows[EventType.AGREE].gold == 1
-    assert rows[EventType.AGREE].recall == 1.0
-    assert rows[EventType.AGREE].predicted == 0
-    assert rows[EventType.SUPPORT].predicted == 1
-    assert rows[EventType.SUPPORT].precision == 1.0
-    assert rows[EventType.SUPPORT].gold == 0
+    assert (rows[EventType.AGREE].gold, rows[EventType.AGREE].predicted) == (1, 0)
+    assert rows[EventType.AGREE].matched_gold == rows[EventType.AGREE].matched_predicted == 1
+    assert (rows[EventType.SUPPORT].predicted, rows[EventType.SUPPORT].matched_predicted) == (1, 0)
+    assert rows[EventType.SUPPORT].precision == 0.0
     assert report.type_scores.f1 == 1.0
+    # The reference scorer's per-type F1: the match is AGREE's, over AGREE's (no) predictions.
+    assert report.reference_figures()["per_type_f1"] == {"AGREE": 0.0, "SUPPORT": 0.0}
+
+
+def test_a_document_with_only_optional_gold_is_not_a_no_event_document() -> None:
+    gold = [doc(gold_event("AID", ("IRN",), ("SYR",), background=True)), doc(doc_id="quiet")]
+    report = score(gold, {})
+    assert (report.no_event.checked, report.no_event.correct) == (1, 1)
 
 
 def test_no_event_share_and_false_events() -> None:
@@ -334,6 +412,7 @@ def test_no_event_share_and_false_events() -> None:
 def test_predictions_for_unknown_documents_are_ignored() -> None:
     report = score([doc(gold_event("PROTEST"))], {"other": [event("PROTEST", doc_id="other")]})
     assert report.predicted_events == 0
+    assert report.unknown_documents == 1
     assert report.type_scores.recall == 0.0
 
 
@@ -373,19 +452,25 @@ def test_date_against_a_gold_day(
     ("when", "start", "end", "expected"),
     [
         (date(2024, 1, 10), None, None, True),
-        (date(2024, 2, 1), None, None, False),  # after the gold end
-        (None, date(2024, 1, 2), date(2024, 1, 20), True),
-        (None, date(2024, 1, 2), date(2024, 2, 2), False),  # runs past the gold end
-        (None, None, date(2024, 1, 20), True),  # gold start is open, so is ours
+        (date(2023, 12, 31), None, None, False),  # before the gold start
+        (date(2030, 1, 1), None, None, True),  # the gold end is open
+        (None, date(2024, 1, 2), date(2024, 5, 20), True),
+        (None, date(2023, 12, 2), date(2024, 2, 2), False),  # starts before the gold start
+        (None, date(2024, 1, 2), None, False),  # an open predicted range is not inside
         (None, None, None, False),
     ],
 )
-def test_date_against_a_gold_range_with_an_open_start(
+def test_date_against_a_gold_range_with_an_open_end(
     when: date | None, start: date | None, end: date | None, expected: bool
 ) -> None:
-    gold = gold_event("ASSAULT", date_range=(None, date(2024, 1, 31)))
+    gold = gold_event("ASSAULT", date_range=(date(2024, 1, 1), None))
     predicted = event("ASSAULT", when=when, date_start=start, date_end=end)
     assert date_is_right(predicted, gold) is expected
+
+
+def test_a_gold_range_without_a_start_fixes_no_date() -> None:
+    gold = gold_event("ASSAULT", date_range=(None, date(2024, 1, 31)))
+    assert date_is_right(event("ASSAULT", when=date(2024, 1, 10)), gold) is None
 
 
 def test_date_against_a_closed_gold_range() -> None:
@@ -402,9 +487,11 @@ def test_gold_without_date_or_place_is_not_checked() -> None:
     assert place_is_right(event("ASSAULT", place="Kabul"), gold_event("ASSAULT")) is None
 
 
-def test_place_is_case_insensitive() -> None:
+def test_place_is_the_same_name_folded_or_one_inside_the_other() -> None:
     gold = gold_event("ASSAULT", place="Kabul")
     assert place_is_right(event("ASSAULT", place="KABUL"), gold) is True
+    assert place_is_right(event("ASSAULT", place="Kabul province"), gold) is True
+    assert place_is_right(event("ASSAULT", place="Kābul"), gold) is True
     assert place_is_right(event("ASSAULT", place="Kandahar"), gold) is False
     assert place_is_right(event("ASSAULT"), gold) is False
 
@@ -428,6 +515,23 @@ def test_date_and_place_shares_count_dyad_matches_only() -> None:
     assert report.place.checked == 2
     assert report.place.correct == 1
     assert report.place.share == 0.5
+    assert (report.date_on_type.checked, report.date_on_type.correct) == (3, 2)
+
+
+def test_date_and_place_are_judged_only_where_the_sentence_is_shared() -> None:
+    gold = [doc(gold_event("ASSAULT", ("REB",), when=DAY, place="Kadara", evidence=SENTENCE_A))]
+    elsewhere = event("ASSAULT", ("REB",), sentence=SENTENCE_B, start=60, when=DAY, place="Kadara")
+    report = score(gold, {"d1": [elsewhere]})
+    assert report.dyad_scores.matched_gold == 1
+    assert (report.date.checked, report.place.checked) == (0, 0)
+    assert (report.date_on_type.checked, report.place_on_type.checked) == (0, 0)
+    here = event("ASSAULT", ("REB",), when=DAY, place="Kadara")
+    shared = score(gold, {"d1": [here]})
+    assert (shared.date.correct, shared.date.checked) == (1, 1)
+    assert (shared.place_on_type.correct, shared.place_on_type.checked) == (1, 1)
+    # A gold event without evidence is judged wherever its match comes from.
+    bare = [doc(gold_event("ASSAULT", ("REB",), when=DAY))]
+    assert score(bare, {"d1": [elsewhere]}).date.checked == 1
 
 
 # --- evidence overlap, reliability, explanations -----------------------------------------
@@ -560,13 +664,14 @@ def _gsr_records() -> list[dict]:
             "eventLoc": {"name": "Geneva"},
         },
         {
-            "id": "GSR-2",
+            "id": "GSR-4",
             "date": "2000-01-01",
             "event": "INVESTIGATE",
             "text": "Rome investigated the network.",
             "source": [{"actorText": "Rome", "code": "ITL", "sector": "GOVxyz"}],
             "target": [{"actorText": "network", "code": "IMG"}],
         },
+        {"id": "GSR-2", "date": "2000-01-01", "event": "PROTEST", "text": "Crowds marched."},
         {
             "id": "GSR-2",
             "date": "2000-01-01",
@@ -583,15 +688,16 @@ def test_read_gsr_gold_maps_old_names_and_codes(tmp_path: Path) -> None:
     path = tmp_path / "gsr.json"
     path.write_text(json.dumps(_gsr_records()), encoding="utf-8")
     docs = read_gsr_gold(path)
-    assert [d.id for d in docs] == ["GSR-1", "GSR-2", "GSR-2#2", "GSR-3"]
+    # A repeated id: the later record replaces the earlier one, as in the reference scorer.
+    assert [d.id for d in docs] == ["GSR-1", "GSR-4", "GSR-2", "GSR-3"]
     demand = docs[0].events[0]
     assert demand.type is EventType.REQUEST
     assert demand.actor == [GoldEntity(text="relief coordinator", sector="IGO")]
     assert demand.recipient[0].country == "JPN"
-    assert demand.recipient[0].sector is None
+    assert entity_code(demand.recipient[0]) == "JPN"
     assert demand.context == ["humanitarian", "diplomatic"]
-    assert demand.location == "Geneva"
-    assert demand.evidence == docs[0].text
+    # As the reference scorer reads the file: no evidence and no place from a GSR record.
+    assert (demand.location, demand.evidence) == (None, None)
     investigate = docs[1].events[0]
     assert investigate.type is EventType.ACCUSE
     assert investigate.mode == "investigate"
@@ -660,49 +766,183 @@ def test_read_gold_refuses_other_json(tmp_path: Path) -> None:
         read_gold(path)
 
 
-# --- running the coder (with a stand-in pipeline) ----------------------------------------
+# --- predictions files, sentences, the command --------------------------------------------
 
 
-def test_evaluate_file_codes_gold_texts_through_the_pipeline(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def _gsr_gold(tmp_path: Path) -> Path:
+    """A GSR-format gold (no sentence split needed, so no model)."""
+    records = [
+        {
+            "id": "a",
+            "date": "2024-03-04",
+            "event": "FIGHT",
+            "text": SENTENCE_A,
+            "source": [{"actorText": "Rebels", "code": "", "sector": "REB"}],
+            "target": [],
+        },
+        {
+            "id": "b",
+            "date": "2024-03-04",
+            "event": "DEMAND",
+            "text": "Japan demanded talks with Italy.",
+            "source": [{"actorText": "Japan", "code": "JAP", "sector": "GOV"}],
+            "target": [{"actorText": "Italy", "code": "ITL", "sector": "GOV"}],
+        },
+    ]
+    path = tmp_path / "gsr.json"
+    path.write_text(json.dumps(records), encoding="utf-8")
+    return path
+
+
+def _predictions(tmp_path: Path) -> Path:
+    events = [
+        event("ASSAULT", ("REB",), doc_id="a"),
+        event("REQUEST", ("JPN",), ("ITA",), doc_id="b", sentence="Japan demanded talks."),
+        event("REQUEST", ("JPN",), ("FRA",), doc_id="b", sentence="Japan demanded more."),
+    ]
+    path = tmp_path / "pred.jsonl"
+    path.write_text("".join(e.model_dump_json() + "\n" for e in events), encoding="utf-8")
+    return path
+
+
+def test_read_predictions_keeps_the_coders_order(tmp_path: Path) -> None:
+    predictions = read_predictions(_predictions(tmp_path))
+    assert list(predictions) == ["a", "b"]
+    assert [e.recipient[0].country for e in predictions["b"]] == ["ITA", "FRA"]
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"doc_id": "a"}\n', encoding="utf-8")
+    with pytest.raises(InputError, match=r"bad\.jsonl:1"):
+        read_predictions(bad)
+
+
+def test_evaluate_scores_a_predictions_file_without_coding(tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        main,
+        [
+            "evaluate",
+            str(_gsr_gold(tmp_path)),
+            "--predictions",
+            str(_predictions(tmp_path)),
+            "--format",
+            "json",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["reference"]["type"] == {"p": 0.667, "r": 1.0, "f1": 0.8}
+    assert data["reference"]["dyad"] == {"p": 0.667, "r": 1.0, "f1": 0.8}
+    assert data["reference"]["docs"] == 2
+    assert data["no_event_sentences"] is None  # a GSR file gives no article text
+
+
+def test_reference_figures_round_as_the_reference_scorer() -> None:
+    # F1 comes from the unrounded precision and recall: 44/73 and 44/53 give 0.698, not the
+    # 0.699 the rounded 0.603 and 0.83 would give.
+    assert reference_prf(44, 73, 53) == {"p": 0.603, "r": 0.83, "f1": 0.698}
+    assert reference_prf(0, 0, 0) == {"p": 0.0, "r": 0.0, "f1": 0.0}
+    report = score([doc(gold_event("PROTEST", ("KEN",)))], {"d1": [event("PROTEST", ("KEN",))]})
+    figures = report.reference_figures()
+    assert figures["type"] == {"p": 1.0, "r": 1.0, "f1": 1.0}
+    assert figures["no_event_docs_kept_empty"] == "0/0"
+    assert figures["date_right_on_type_matches"] == "0/0"
+
+
+TEXT = f"{SENTENCE_A} Officials met in the capital. {SENTENCE_B} It rained."
+
+
+def _spans(text: str) -> list[tuple[int, int]]:
+    spans, at = [], 0
+    for sentence in (SENTENCE_A, "Officials met in the capital.", SENTENCE_B, "It rained."):
+        at = text.index(sentence, at)
+        spans.append((at, at + len(sentence)))
+    return spans
+
+
+def test_no_event_sentences_left_empty() -> None:
+    gold = GoldDocument(
+        id="d1",
+        text=TEXT,
+        events=[
+            gold_event("ASSAULT", ("REB",), evidence=SENTENCE_A),
+            GoldEvent(type=EventType.ASSAULT, evidence=SENTENCE_B, repeat=True),
+        ],
+    )
+    spans = _spans(TEXT)
+    meeting = event("CONSULT", sentence="Officials met in the capital.", start=spans[1][0])
+    on_gold = event("ASSAULT", ("REB",), start=0)
+    share = no_event_sentences([gold], {"d1": [on_gold, meeting]}, {"d1": spans})
+    # Sentences 1 and 3 hold gold evidence (required, optional): 2 and 4 are checked.
+    assert (share.checked, share.correct) == (2, 1)
+    report = score([gold], {"d1": [on_gold]}, sentences={"d1": spans})
+    assert report.no_event_sentences == Share(checked=2, correct=2)
+    assert score([gold], {"d1": [on_gold]}).no_event_sentences is None
+
+
+def test_gold_evidence_offsets_place_it_in_its_sentence() -> None:
+    # The same words twice: the offsets say which sentence holds the gold event.
+    text = "Talks went on. Talks went on."
+    gold = GoldDocument(
+        id="d1",
+        text=text,
+        events=[
+            GoldEvent(
+                type=EventType.CONSULT,
+                evidence="Talks went on.",
+                evidence_start=15,
+                evidence_end=29,
+            )
+        ],
+    )
+    share = no_event_sentences([gold], {}, {"d1": [(0, 14), (15, 29)]})
+    assert (share.checked, share.correct) == (1, 1)
+    coded = event("CONSULT", sentence="Talks went on.", start=0)
+    assert no_event_sentences([gold], {"d1": [coded]}, {"d1": [(0, 14), (15, 29)]}).correct == 0
+
+
+@pytest.mark.slow
+def test_gold_sentences_are_the_pipelines_split() -> None:
+    gold = GoldDocument(id="d1", text=TEXT)
+    spans = gold_sentences([gold], Settings())["d1"]
+    assert [TEXT[a:b] for a, b in spans] == [
+        SENTENCE_A,
+        "Officials met in the capital.",
+        SENTENCE_B,
+        "It rained.",
+    ]
+
+
+@pytest.mark.slow
+def test_evaluate_file_codes_gold_texts_through_the_pipeline(tmp_path: Path) -> None:
     path = _write_jsonl(
         tmp_path / "g.jsonl",
         [
             {
                 "id": "a",
                 "date": "2024-03-04",
-                "text": SENTENCE_A,
-                "events": [{"type": "ASSAULT", "actor": [{"text": "Rebels", "sector": "REB"}]}],
+                "text": "Iran and Russia signed a trade agreement in Moscow on Monday.",
+                "events": [
+                    {
+                        "type": "AGREE",
+                        "alt_types": ["SUPPORT"],  # the manual codes signing as SUPPORT
+                        "actor": [
+                            {"text": "Iran", "country": "IRN"},
+                            {"text": "Russia", "country": "RUS"},
+                        ],
+                        "evidence": "Iran and Russia signed a trade agreement",
+                    }
+                ],
             },
             {"id": "b", "date": "2024-03-04", "text": "Rain fell in the capital."},
         ],
     )
-    seen = []
-
-    def code_documents(documents, knowledge, settings):
-        seen.extend(documents)
-        return [
-            CodedDocument(
-                document=d,
-                events=[event("ASSAULT", ("REB",), doc_id=d.id)] if d.id == "a" else [],
-            )
-            for d in documents
-        ]
-
-    fake = types.ModuleType("eventwire.pipeline")
-    fake.code_documents = code_documents  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "eventwire.pipeline", fake)
     report = evaluate_file(path, settings=Settings(), explain=True)
-    assert [d.body for d in seen] == [SENTENCE_A, "Rain fell in the capital."]
-    assert seen[0].language == "en"
-    assert seen[0].published == date(2024, 3, 4)
-    assert report.type_scores.f1 == 1.0
-    assert report.dyad_scores.f1 == 1.0
+    assert report.documents == 2 and report.failed_documents == 0
+    assert report.type_scores.f1 == 1.0, format_report(report)
+    assert report.dyad_scores.f1 == 1.0, format_report(report)
     assert report.no_event.share == 1.0
+    assert report.no_event_sentences == Share(checked=1, correct=1)
     assert report.wall_seconds is not None
     assert report.source == str(path)
-    assert report.explanations == []
 
 
 # --- the team's gold file ----------------------------------------------------------------
@@ -756,6 +996,7 @@ def test_team_gold_records_are_well_formed(team_gold: list[GoldDocument]) -> Non
 
 def test_floors_file_is_valid() -> None:
     floors = json.loads((GOLD_DIR / "floors.json").read_text(encoding="utf-8"))
-    assert set(floors) >= {"type_f1", "dyad_f1", "note"}
-    assert 0.0 <= floors["type_f1"] <= 1.0
-    assert 0.0 <= floors["dyad_f1"] <= 1.0
+    assert set(floors) >= {"heldout_test_split", "team_gold_rules", "gsr", "note"}
+    for gate in ("heldout_test_split", "team_gold_rules", "gsr"):
+        assert 0.0 < floors[gate]["type_f1"] <= 1.0 and 0.0 < floors[gate]["dyad_f1"] <= 1.0
+    assert len(floors["gsr"]["sha256"]) == 64

@@ -130,6 +130,19 @@ def code_documents(
     return list(iter_code(documents, knowledge, settings))
 
 
+def sentence_spans(
+    texts: Iterable[str], settings: Settings | None = None
+) -> list[list[tuple[int, int]]]:
+    """The sentences the coder reads in each text (the settings' spaCy pipeline), as (start,
+    end) character offsets: for measures over sentences without coding (``evaluate``)."""
+    settings = settings or Settings()
+    pipeline = nlp.load_pipeline(settings.model)
+    return [
+        [(sent.start_char, sent.end_char) for sent in doc.sents]
+        for doc in pipeline.pipe(texts, batch_size=settings.batch_size)
+    ]
+
+
 def iter_mentions(
     documents: Iterable[Document], knowledge: Knowledge, settings: Settings | None = None
 ) -> Iterator[tuple[Document, list[ActorMention]]]:

@@ -24,6 +24,8 @@ class Settings(BaseSettings):
     """Largest document (or JSON Lines record) read; a bigger one is refused with a message."""
     detect_language: bool = True
     batch_size: int = Field(default=32, ge=1)
+    event_model: str = "builtin"
+    """The learned event classifier: ``builtin`` (shipped), ``off`` (rules alone), or a folder."""
 
 
 def load_settings(config: Path | None = None, **overrides: Any) -> Settings:

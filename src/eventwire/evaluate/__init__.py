@@ -6,11 +6,13 @@ JSON Lines gold (``tests/gold/eventwire_gold.jsonl``), and the seed reading of o
 object with ``document`` and ``events`` next to the article's ``.txt``).
 
 ``score`` is a pure function over records; ``evaluate_file`` codes the gold texts with the
-pipeline and scores them. The rules are written out in ``docs/evaluation.md``.
+pipeline (or reads events coded elsewhere) and scores them. The rules are the reference
+scorer's (``../shared/eval/score.py``), written out in ``docs/evaluation.md``.
 
 Modules: ``gold`` (readers), ``matching`` (which prediction is which gold event),
-``scoring`` (``score``), ``records`` (the report's types), ``report`` (the text table),
-``run`` (code gold texts with the pipeline, then score).
+``scoring`` (``score``), ``sentences`` (no-event sentences left empty), ``records`` (the
+report's types), ``report`` (the text table), ``run`` (code gold texts with the pipeline, or
+read coded events, then score).
 """
 
 from __future__ import annotations
@@ -30,9 +32,12 @@ from eventwire.evaluate.matching import (
     date_is_right,
     dedupe_events,
     dyad_fits,
+    entity_code,
+    fold,
     match_events,
     place_is_right,
     same_evidence,
+    same_sentence,
     type_fits,
 )
 from eventwire.evaluate.records import (
@@ -45,8 +50,14 @@ from eventwire.evaluate.records import (
     TypeRow,
 )
 from eventwire.evaluate.report import format_report
-from eventwire.evaluate.run import evaluate_documents, evaluate_file
+from eventwire.evaluate.run import (
+    evaluate_documents,
+    evaluate_file,
+    gold_sentences,
+    read_predictions,
+)
 from eventwire.evaluate.scoring import reliability_bands, score
+from eventwire.evaluate.sentences import no_event_sentences
 
 __all__ = [
     "ConfidenceBand",
@@ -62,19 +73,25 @@ __all__ = [
     "date_is_right",
     "dedupe_events",
     "dyad_fits",
+    "entity_code",
     "evaluate_documents",
     "evaluate_file",
+    "fold",
     "format_report",
+    "gold_sentences",
     "gold_to_document",
     "gsr_document",
     "match_events",
+    "no_event_sentences",
     "place_is_right",
     "read_gold",
     "read_gsr_gold",
     "read_jsonl_gold",
+    "read_predictions",
     "read_seed_gold",
     "reliability_bands",
     "same_evidence",
+    "same_sentence",
     "score",
     "type_fits",
 ]

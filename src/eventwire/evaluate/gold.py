@@ -39,8 +39,15 @@ GSR_TYPE_MODES: Mapping[str, str] = {"INVESTIGATE": "investigate"}
 CAMEO_COUNTRY_CODES: Mapping[str, str] = {"JAP": "JPN", "ITL": "ITA"}
 """CAMEO country codes that differ from ISO 3166-1 alpha-3."""
 
-NON_STATE_CODES: Mapping[str, str] = {"IGO": "IGO", "NGO": "NGO", "IMG": "REB"}
-"""CAMEO actor codes that are not countries -> the sector they score as."""
+NON_STATE_CODES: Mapping[str, str] = {
+    "IGO": "IGO",
+    "NGO": "NGO",
+    "MNC": "MNC",
+    "IMG": "REB",
+    "UIS": "REB",
+    "UAF": "REB",
+}
+"""CAMEO actor codes that are not countries -> the code they score as (armed groups as REB)."""
 
 GSR_NO_EVENT = frozenset({"", "NONE", "NOEVENT", "NO_EVENT"})
 """Values of ``event`` that mark a record with no event (none in version 0.5b1)."""
@@ -55,15 +62,21 @@ class GoldEntity(Record):
     text: str = ""
     country: str | None = None
     sector: str | None = None
+    org: str | None = None
+    start: int | None = None
+    end: int | None = None
+    """Character offsets of the mention in the text (the corpus's stand-off entities)."""
 
     @property
     def code(self) -> str | None:
-        """Same rule as ``models.Entity.code``: the country, else the sector."""
+        """Same rule as ``models.Entity.code``: the country, else the sector (scoring reads
+        ``matching.entity_code``)."""
         return self.country or self.sector
 
 
 class GoldEvent(Record):
-    """One gold event; ``background`` events are optional (neither required nor penalised)."""
+    """One gold event; ``background`` and ``repeat`` events are optional (neither required nor
+    penalised)."""
 
     id: str | None = None
     type: EventType
@@ -75,18 +88,52 @@ class GoldEvent(Record):
     recipient: list[GoldEntity] = Field(default_factory=list)
     evidence: str | None = None
     """The words the event is read from (a sentence or part of one)."""
+    evidence_start: int | None = None
+    evidence_end: int | None = None
+    """Character offsets of ``evidence`` in the document text, when the gold gives them."""
+    trigger: str | None = None
+    trigger_start: int | None = None
+    trigger_end: int | None = None
     date: dt.date | None = None
     date_range: tuple[dt.date | None, dt.date | None] | None = None
     """When the text only bounds the date: [start, end], a null end is open."""
     location: str | None = None
     background: bool = False
+    """A past fact the text states, told in passing."""
+    repeat: bool = False
+    """A later sentence telling a happening already coded from an earlier one."""
     note: str | None = None
     """Why the gold reads it this way (for people; not scored)."""
+
+    @property
+    def optional(self) -> bool:
+        """Background and repeat events: finding one is no error, missing one no loss."""
+        return self.background or self.repeat
 
     @field_validator("mode", mode="before")
     @classmethod
     def _empty_mode_is_none(cls, value: Any) -> Any:
         return value or None
+
+    @field_validator("type", mode="before")
+    @classmethod
+    def _current_type_name(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            name = value.strip().upper()
+            return GSR_TYPE_NAMES.get(name, name)
+        return value
+
+    @field_validator("alt_types", mode="before")
+    @classmethod
+    def _current_alt_type_names(cls, value: Any) -> Any:
+        if isinstance(value, list):
+            return [cls._current_type_name(v) for v in value]
+        return value or []
+
+    @field_validator("location", mode="before")
+    @classmethod
+    def _location_name(cls, value: Any) -> Any:
+        return value.get("name") if isinstance(value, Mapping) else value
 
 
 class GoldDocument(Record):
@@ -100,6 +147,11 @@ class GoldDocument(Record):
     source: str | None = None
     events: list[GoldEvent] = Field(default_factory=list)
     note: str | None = None
+    url: str | None = None
+    annotators: list[str] = Field(default_factory=list)
+    adjudicated: bool | None = None
+    text_sha256: str | None = None
+    """The corpus's fields (``corpus/README.md``): where the text is from, who annotated it."""
 
 
 # --- Gold readers --------------------------------------------------------------------------
@@ -125,7 +177,8 @@ def _gsr_entity(raw: Mapping[str, Any]) -> GoldEntity:
     code = str(raw.get("code") or "").strip().upper()
     sector_raw = str(raw.get("sector") or "").strip()
     # CAMEO sectors may carry a group suffix ('REBalb', 'CVLkur'); '***' means unknown.
-    sector = sector_raw[:3].upper() if sector_raw[:3].isalpha() else None
+    # Scored as the reference scorer reads the raw record: any three characters, even '***'.
+    sector = sector_raw[:3].upper() or None
     if code in NON_STATE_CODES:
         return GoldEntity(text=raw.get("actorText", ""), sector=NON_STATE_CODES[code])
     country = CAMEO_COUNTRY_CODES.get(code, code) or None
@@ -147,7 +200,8 @@ def gsr_document(record: Mapping[str, Any]) -> GoldDocument | None:
     events: list[GoldEvent] = []
     if name not in GSR_NO_EVENT:
         context = record.get("context") or ""
-        location = record.get("eventLoc")
+        # The reference scorer reads no evidence, date or place from a GSR record: neither does
+        # this reader (so no same-sentence preference, and no date or place is judged).
         events.append(
             GoldEvent(
                 id=record["id"],
@@ -156,8 +210,6 @@ def gsr_document(record: Mapping[str, Any]) -> GoldDocument | None:
                 context=[c.strip() for c in str(context).split(",") if c.strip()],
                 actor=_gsr_side(record.get("source")),
                 recipient=_gsr_side(record.get("target")),
-                evidence=record.get("text"),
-                location=location.get("name") if isinstance(location, Mapping) else None,
             )
         )
     return GoldDocument(
@@ -173,8 +225,7 @@ def read_gsr_gold(path: Path) -> list[GoldDocument]:
     data = json.loads(path.read_text(encoding="utf-8"))
     if not isinstance(data, list):
         raise InputError(str(path), "a PLOVER GSR file is a JSON array of records")
-    documents: list[GoldDocument] = []
-    seen: Counter[str] = Counter()
+    documents: dict[str, GoldDocument] = {}
     for index, record in enumerate(data):
         try:
             document = gsr_document(record)
@@ -182,14 +233,14 @@ def read_gsr_gold(path: Path) -> list[GoldDocument]:
             raise InputError(f"{path}[{index}]", f"not a GSR record: {exc}") from exc
         if document is None:
             continue
-        # Version 0.5b1 gives two different records the same id: number the later ones.
-        seen[document.id] += 1
-        if seen[document.id] > 1:
-            new_id = f"{document.id}#{seen[document.id]}"
-            log.warning("%s[%d]: id %s repeats; scored as %s", path, index, document.id, new_id)
-            document = document.model_copy(update={"id": new_id})
-        documents.append(document)
-    return documents
+        # Version 0.5b1 gives two different records the same id: as in the reference scorer,
+        # the later record replaces the earlier one.
+        if document.id in documents:
+            log.warning(
+                "%s[%d]: id %s repeats; the later record is scored", path, index, document.id
+            )
+        documents[document.id] = document
+    return list(documents.values())
 
 
 def _seed_body(text: str, first_words: str | None, last_words: str | None) -> str:

@@ -1,42 +1,55 @@
-"""Matching predicted events to gold ones: same evidence, type, dyad (sides pooled for the
-codebook's symmetric types), date and place; repeats removed."""
+"""Matching predicted events to gold ones, by the rules of the reference scorer
+(``../shared/eval/score.py``): codes, type, dyad (sides pooled for the codebook's types between
+equals), same sentence, date and place; repeats removed."""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from eventwire.codebook import SYMMETRIC_TYPES
-from eventwire.models import Event
-
-if TYPE_CHECKING:
-    pass
-
-from eventwire.evaluate.gold import GoldEvent
+from eventwire.evaluate.gold import CAMEO_COUNTRY_CODES, NON_STATE_CODES, GoldEvent
+from eventwire.models import Event, EventType
 
 DATE_TOLERANCE = dt.timedelta(days=1)
-
 
 LONGEST_DAY_RANGE = dt.timedelta(days=7)
 """A predicted range counts as dating a gold day only when it spans at most this long."""
 
 MIN_OVERLAP_WORDS = 5
-"""Shortest run of shared words that makes two evidence texts 'overlap'."""
+"""Shortest run of shared words that makes two evidence texts 'overlap' (``same_evidence``)."""
 
 
-# --- Matching ------------------------------------------------------------------------------
+class _Coded(Protocol):
+    @property
+    def country(self) -> str | None: ...
+    @property
+    def sector(self) -> str | None: ...
+
+
+# --- Texts ---------------------------------------------------------------------------------
 
 _QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "–": "-", "—": "-"})
-
-
 _WORD = re.compile(r"\w+")
 
 
 def _normalise(text: str) -> str:
     return " ".join(text.translate(_QUOTES).casefold().split())
+
+
+def fold(text: str | None) -> str:
+    """The reference scorer's text key: accents and non-ASCII dropped, lower case, stripped."""
+    ascii_text = unicodedata.normalize("NFKD", text or "").encode("ascii", "ignore").decode()
+    return ascii_text.lower().strip()
+
+
+def same_sentence(predicted_sentence: str | None, gold_evidence: str | None) -> bool:
+    """The scoring rule: both texts given and one (folded) contains the other."""
+    a, b = fold(predicted_sentence), fold(gold_evidence)
+    return bool(a and b and (a in b or b in a))
 
 
 def _longest_common_run(a: Sequence[str], b: Sequence[str]) -> int:
@@ -53,11 +66,11 @@ def _longest_common_run(a: Sequence[str], b: Sequence[str]) -> int:
 
 
 def same_evidence(gold_evidence: str | None, predicted_sentence: str) -> bool:
-    """Whether a prediction came from the gold event's evidence.
+    """A looser test than scoring's ``same_sentence``, for reading gold against parses.
 
     True when one text contains the other (ignoring case, spacing and curly quotes), or when
     they share a run of at least MIN_OVERLAP_WORDS words that is half the shorter text: the
-    two texts then overlap, as when sentence splitters cut differently.
+    two texts then overlap, as when sentence splitters cut differently. Not used by ``score``.
     """
     if not gold_evidence or not predicted_sentence:
         return False
@@ -70,25 +83,50 @@ def same_evidence(gold_evidence: str | None, predicted_sentence: str) -> bool:
     return run >= MIN_OVERLAP_WORDS and run * 2 >= shorter
 
 
+# --- Codes ---------------------------------------------------------------------------------
+
+
+def entity_code(entity: _Coded) -> str | None:
+    """The code an entity scores with (the reference scorer's ``entity_code``).
+
+    The country after the CAMEO fixes (JAP -> JPN, ITL -> ITA) when it is three letters and not
+    a non-state code; a non-state code as itself (IMG, UIS, UAF as REB); else the first three
+    letters of the sector, upper case; else None.
+    """
+    country = CAMEO_COUNTRY_CODES.get(c := (entity.country or "").strip().upper(), c)
+    if country in NON_STATE_CODES:
+        return NON_STATE_CODES[country]
+    if len(country) == 3:
+        return country
+    return (entity.sector or "").strip().upper()[:3] or None
+
+
 def _codes(entities: Sequence[Any]) -> set[str]:
-    return {code for entity in entities if (code := entity.code)}
+    return {code for entity in entities if (code := entity_code(entity))}
+
+
+# --- Fits ----------------------------------------------------------------------------------
+
+
+def _types(gold: GoldEvent) -> set[EventType]:
+    return {gold.type, *gold.alt_types}
 
 
 def type_fits(predicted: Event, gold: GoldEvent) -> bool:
     """The predicted type is the gold type or one of its alt_types."""
-    return predicted.type == gold.type or predicted.type in gold.alt_types
+    return predicted.type in _types(gold)
 
 
 def dyad_fits(predicted: Event, gold: GoldEvent) -> bool:
-    """Type match, and the sides share codes (pooled for CONSULT, AGREE and COOPERATE).
+    """Type match, and the sides share codes (pooled when the gold is between equals).
 
-    The matched reading is the predicted type; when it is one of the types between equals,
-    actor and recipient are pooled on both sides and must share min(2, distinct gold codes).
-    Otherwise each gold side that has codes must share one with the same predicted side.
+    When the gold type is CONSULT, AGREE or COOPERATE, actor and recipient are pooled on both
+    sides and must share min(2, distinct gold codes). Otherwise each gold side that has codes
+    must share one with the same predicted side.
     """
     if not type_fits(predicted, gold):
         return False
-    if predicted.type in SYMMETRIC_TYPES:
+    if gold.type in SYMMETRIC_TYPES and predicted.type in SYMMETRIC_TYPES | _types(gold):
         gold_codes = _codes(gold.actor) | _codes(gold.recipient)
         predicted_codes = _codes(predicted.actor) | _codes(predicted.recipient)
         return len(gold_codes & predicted_codes) >= min(2, len(gold_codes))
@@ -105,58 +143,52 @@ def dyad_fits(predicted: Event, gold: GoldEvent) -> bool:
 Fits = Callable[[Event, GoldEvent], bool]
 
 
-@dataclass(frozen=True)
-class _Matching:
-    """One matching of a document: for each prediction, the gold index it took (or None)."""
-
-    assigned: tuple[int | None, ...]
-    neutral: tuple[bool, ...]
-    """The prediction matched a background gold event: removed from the counts."""
+# --- Matching ------------------------------------------------------------------------------
 
 
-def match_events(predicted: Sequence[Event], gold: Sequence[GoldEvent], fits: Fits) -> _Matching:
-    """Greedy one-to-one matching in the coder's order, preferring the same evidence sentence.
+def match_events(
+    predicted: Sequence[Event], gold: Sequence[GoldEvent], fits: Fits
+) -> list[tuple[int, int]]:
+    """One-to-one greedy matching, as (prediction index, gold index) pairs.
 
-    Each prediction takes the first gold event that fits and is still free (background events
-    stay free: they can absorb any number of predictions), looking first among gold events
-    read from the prediction's sentence; among equals a required event beats a background one.
+    Two passes in the coder's order: first every prediction takes the first free gold event that
+    fits and shares its sentence; then each prediction still unmatched takes the first free gold
+    event that fits.
     """
-    taken = [False] * len(gold)
-    assigned: list[int | None] = []
-    neutral: list[bool] = []
-    for event in predicted:
-        candidates = [
-            j for j, g in enumerate(gold) if (g.background or not taken[j]) and fits(event, g)
-        ]
-        same = [j for j in candidates if same_evidence(gold[j].evidence, event.evidence.sentence)]
-        pool = same or candidates
-        required = [j for j in pool if not gold[j].background]
-        choice = next(iter(required or pool), None)
-        if choice is None:
-            assigned.append(None)
-            neutral.append(False)
-        elif gold[choice].background:
-            assigned.append(None)
-            neutral.append(True)
-        else:
-            taken[choice] = True
-            assigned.append(choice)
-            neutral.append(False)
-    return _Matching(assigned=tuple(assigned), neutral=tuple(neutral))
+    used: set[int] = set()
+    done: set[int] = set()
+    hits: list[tuple[int, int]] = []
+    for same_first in (True, False):
+        for i, event in enumerate(predicted):
+            if i in done:
+                continue
+            j = next(
+                (
+                    j
+                    for j, g in enumerate(gold)
+                    if j not in used
+                    and fits(event, g)
+                    and (not same_first or same_sentence(event.evidence.sentence, g.evidence))
+                ),
+                None,
+            )
+            if j is not None:
+                used.add(j)
+                done.add(i)
+                hits.append((i, j))
+    return hits
 
 
 def dedupe_events(events: Sequence[Event]) -> list[Event]:
-    """Drop repeats: same type, actor codes and recipient codes from the same sentence."""
+    """Drop repeats: same type, actor codes and recipient codes from the same (folded) sentence."""
     seen: set[tuple[Any, ...]] = set()
     kept: list[Event] = []
     for event in events:
         key = (
             event.type,
-            frozenset(_codes(event.actor)),
-            frozenset(_codes(event.recipient)),
-            event.evidence.start,
-            event.evidence.end,
-            _normalise(event.evidence.sentence),
+            tuple(sorted(_codes(event.actor))),
+            tuple(sorted(_codes(event.recipient))),
+            fold(event.evidence.sentence),
         )
         if key not in seen:
             seen.add(key)
@@ -164,32 +196,36 @@ def dedupe_events(events: Sequence[Event]) -> list[Event]:
     return kept
 
 
+# --- Date and place ------------------------------------------------------------------------
+
+
 def date_is_right(predicted: Event, gold: GoldEvent) -> bool | None:
-    """Whether the predicted date fits the gold one; None when the gold gives no date.
+    """Whether the predicted date fits the gold one; None when the gold fixes no date.
 
     A gold day: the predicted day within a day of it, or a predicted range of at most a week
-    holding it. A gold range (open where an end is null): the predicted day or range inside it.
+    holding it. A gold range with a start (a null end is open): the predicted day, or the whole
+    predicted range (both ends given), inside it. A range without a start fixes no date.
     """
-    day = predicted.date
-    start, end = (day, day) if day is not None else (predicted.date_start, predicted.date_end)
-    if gold.date is not None:
-        if day is not None:
-            return abs(day - gold.date) <= DATE_TOLERANCE
-        if start is None or end is None:
-            return False
-        return end - start <= LONGEST_DAY_RANGE and start <= gold.date <= end
-    if gold.date_range is None or gold.date_range == (None, None):
+    gold_day = gold.date
+    gold_start, gold_end = gold.date_range or (None, None)
+    if gold_day is None and gold_start is None:
         return None
-    gold_start, gold_end = gold.date_range
-    if gold_start is not None and (start is None or start < gold_start):
-        return False
-    return not (gold_end is not None and (end is None or end > gold_end))
+    day, start, end = predicted.date, predicted.date_start, predicted.date_end
+    if gold_day is not None:
+        if day is not None:
+            return abs(day - gold_day) <= DATE_TOLERANCE
+        return bool(start and end and start <= gold_day <= end and end - start <= LONGEST_DAY_RANGE)
+    assert gold_start is not None
+    high = gold_end or dt.date.max
+    if day is not None:
+        return gold_start <= day <= high
+    return bool(start and end and gold_start <= start and end <= high)
 
 
 def place_is_right(predicted: Event, gold: GoldEvent) -> bool | None:
-    """Same place name, ignoring case; None when the gold gives no place."""
+    """Same place, one folded name containing the other; None when the gold gives no place."""
     if not gold.location:
         return None
-    if predicted.location is None:
-        return False
-    return _normalise(predicted.location.name) == _normalise(gold.location)
+    name = fold(predicted.location.name if predicted.location else None)
+    gold_name = fold(gold.location)
+    return bool(name and (name in gold_name or gold_name in name))

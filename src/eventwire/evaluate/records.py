@@ -26,14 +26,28 @@ def _ratio(numerator: int, denominator: int) -> float:
     return numerator / denominator if denominator else 0.0
 
 
+def reference_prf(matched: int, predicted: int, gold: int) -> dict[str, float]:
+    """Precision, recall and F1 as the reference scorer prints them: rounded to three places."""
+    p, r = _ratio(matched, predicted), _ratio(matched, gold)
+    return {
+        "p": round(p, 3),
+        "r": round(r, 3),
+        "f1": round(2 * p * r / (p + r), 3) if p + r else 0.0,
+    }
+
+
 class Scores(_Figures):
     """Counts of one matching and the figures they give (0.0 where a denominator is 0)."""
 
     gold: int = 0
     predicted: int = 0
     matched_gold: int = 0
-    """Gold events that found a prediction (differs from matched_predicted only per type)."""
+    """Gold events that found a prediction."""
     matched_predicted: int = 0
+    """Predictions that found a gold event. Per type, both count the matches of gold events of
+    that type (a prediction of one of the gold's alt_types counts for the gold's type), as the
+    reference scorer attributes them; so per-type precision is those matches over the type's
+    predictions."""
 
     @computed_field  # type: ignore[prop-decorator]
     @property
@@ -53,7 +67,7 @@ class Scores(_Figures):
 
 
 class TypeRow(Record):
-    """Per-type figures: recall by gold type, precision by predicted type."""
+    """Per-type figures: gold and predicted events of the type, matches by gold type."""
 
     type: EventType
     type_scores: Scores
@@ -80,7 +94,8 @@ class PredictionOutcome(Record):
     type: EventType
     confidence: float
     type_match: bool | None
-    """True/False; None when it matched a background gold event (neither right nor wrong)."""
+    """True/False; None when an optional (background or repeat) gold event took it: neither
+    right nor wrong."""
     dyad_match: bool | None
 
 
@@ -125,19 +140,61 @@ class EvaluationReport(Record):
     documents: int
     failed_documents: int = 0
     gold_events: int
-    """Gold events that count (background events excluded)."""
-    background_events: int
+    """Gold events that count (optional events excluded)."""
+    optional_events: int
+    """Gold events marked background or repeat."""
     predicted_events: int
-    """Predicted events after de-duplication (including those matching background gold)."""
+    """Predicted events that count: after de-duplication, less those optional gold took."""
+    neutral_predictions: int = 0
+    """Predictions an optional gold event took (type and dyad fit): neither right nor wrong."""
     duplicates_removed: int
+    unknown_documents: int = 0
+    """Documents with predictions that are not in the gold (their predictions are ignored)."""
     type_scores: Scores
     dyad_scores: Scores
     per_type: list[TypeRow]
     no_event: Share
-    """Documents whose gold has no event at all, and how many were left with no prediction."""
+    """Documents whose gold has no event at all (neither required nor optional), and how many
+    were left with no prediction."""
+    no_event_sentences: Share | None = None
+    """Sentences of the gold texts (spaCy's split) holding no gold event's evidence, and how
+    many the coder left without an event; None when not measured."""
     date: Share
+    """Date right on dyad matches that share their sentence (where the gold fixes a date)."""
     place: Share
+    """Place right on dyad matches that share their sentence (where the gold names a place)."""
+    date_on_type: Share = Share()
+    place_on_type: Share = Share()
+    """The same on type matches."""
     reliability: list[ConfidenceBand]
     wall_seconds: float | None = None
     outcomes: list[PredictionOutcome] = Field(default_factory=list)
     explanations: list[Explanation] = Field(default_factory=list)
+
+    def reference_figures(self) -> dict[str, object]:
+        """The headline figures with the keys, rounding and layout the reference scorer
+        (``../shared/eval/score.py``) prints, for a 1:1 comparison."""
+
+        def share(value: Share) -> str:
+            return f"{value.correct}/{value.checked}"
+
+        def prf(scores: Scores) -> dict[str, float]:
+            return reference_prf(scores.matched_predicted, scores.predicted, scores.gold)
+
+        return {
+            "docs": self.documents,
+            "gold_events": self.gold_events,
+            "pred_events": self.predicted_events,
+            "type": prf(self.type_scores),
+            "dyad": prf(self.dyad_scores),
+            "no_event_docs_kept_empty": share(self.no_event),
+            "date_right_on_dyad_matches": share(self.date),
+            "place_right_on_dyad_matches": share(self.place),
+            "date_right_on_type_matches": share(self.date_on_type),
+            "place_right_on_type_matches": share(self.place_on_type),
+            "per_type_f1": {
+                row.type.value: prf(row.type_scores)["f1"]
+                for row in sorted(self.per_type, key=lambda row: row.type.value)
+            },
+            "pred_docs_not_in_gold": self.unknown_documents,
+        }

@@ -36,8 +36,9 @@ def format_report(report: EvaluationReport) -> str:
     lines = [
         f"evaluation of {report.source or 'gold'}: {report.documents} documents"
         f" ({report.failed_documents} failed), {report.gold_events} gold events"
-        f" (+{report.background_events} background), {report.predicted_events} predicted"
-        f" ({report.duplicates_removed} duplicates removed)",
+        f" (+{report.optional_events} optional: background or repeat),"
+        f" {report.predicted_events} predicted ({report.duplicates_removed} duplicates removed,"
+        f" {report.neutral_predictions} on optional gold)",
         header,
         "-" * len(header),
     ]
@@ -57,10 +58,16 @@ def format_report(report: EvaluationReport) -> str:
     lines.append("-" * len(header))
     lines.extend(row(r.type.value, r.type_scores, r.dyad_scores) for r in report.per_type)
     lines.append("-" * len(header))
+    lines.append(f"no-event documents left empty: {_share_text(report.no_event)}")
+    if report.no_event_sentences is not None:
+        lines.append(f"no-event sentences left empty: {_share_text(report.no_event_sentences)}")
     lines.append(
-        f"no-event documents left empty: {_share_text(report.no_event)};"
-        f" date right: {_share_text(report.date)}; place right: {_share_text(report.place)}"
+        f"on dyad matches (same sentence): date right {_share_text(report.date)},"
+        f" place right {_share_text(report.place)}; on type matches: date right"
+        f" {_share_text(report.date_on_type)}, place right {_share_text(report.place_on_type)}"
     )
+    if report.unknown_documents:
+        lines.append(f"predicted documents not in the gold (ignored): {report.unknown_documents}")
     bands = "; ".join(
         f"{_band_label(b, top=i == 0)}: {b.type_correct}/{b.events} type-correct"
         f" ({_pct(b.share_correct).strip()}), {_pct(b.share_of_all).strip()} of events"

@@ -1,26 +1,22 @@
-"""Scoring: predictions against gold documents, pure (no model, no files)."""
+"""Scoring: predictions against gold documents, pure (no model, no files), by the rules of the
+reference scorer (``../shared/eval/score.py``; written out in ``docs/evaluation.md``)."""
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
-
-from eventwire.models import Event, EventType
-
-if TYPE_CHECKING:
-    pass
+from dataclasses import dataclass, field
+from typing import Any
 
 from eventwire.evaluate.gold import GoldDocument, GoldEvent
 from eventwire.evaluate.matching import (
     _codes,
-    _Matching,
     date_is_right,
     dedupe_events,
     dyad_fits,
     match_events,
     place_is_right,
+    same_sentence,
     type_fits,
 )
 from eventwire.evaluate.records import (
@@ -34,12 +30,16 @@ from eventwire.evaluate.records import (
     TypeRow,
     _ratio,
 )
+from eventwire.evaluate.sentences import SentenceSpans, no_event_sentences
+from eventwire.models import Event, EventType
 
 log = logging.getLogger(__name__)
 
 
 CONFIDENCE_EDGES = (0.8, 0.5)
 """Lower edges of the confidence bands in the reliability table (top band first)."""
+
+Hits = list[tuple[int, int]]
 
 
 # --- Scoring -------------------------------------------------------------------------------
@@ -51,46 +51,49 @@ class _Tally:
 
     gold: int = 0
     predicted: int = 0
-    matched_gold: int = 0
-    matched_predicted: int = 0
+    matched: int = 0
 
     def scores(self) -> Scores:
         return Scores(
             gold=self.gold,
             predicted=self.predicted,
-            matched_gold=self.matched_gold,
-            matched_predicted=self.matched_predicted,
+            matched_gold=self.matched,
+            matched_predicted=self.matched,
         )
 
 
-def _tally(
-    predicted: Sequence[Event],
-    gold: Sequence[GoldEvent],
-    matching: _Matching,
-    overall: _Tally,
-    per_type: dict[EventType, _Tally],
-) -> None:
-    matched_gold = {j for j in matching.assigned if j is not None}
-    for position, gold_event in enumerate(gold):
-        if gold_event.background:
-            continue
-        overall.gold += 1
-        per_type.setdefault(gold_event.type, _Tally()).gold += 1
-        if position in matched_gold:
-            overall.matched_gold += 1
-            per_type[gold_event.type].matched_gold += 1
-    for event, j, neutral in zip(predicted, matching.assigned, matching.neutral, strict=True):
-        if neutral:
-            continue
-        overall.predicted += 1
-        per_type.setdefault(event.type, _Tally()).predicted += 1
-        if j is not None:
-            overall.matched_predicted += 1
-            per_type[event.type].matched_predicted += 1
+@dataclass
+class _Level:
+    """The counts of one matching (type or dyad) over all documents."""
 
+    total: _Tally = field(default_factory=_Tally)
+    by_type: dict[EventType, _Tally] = field(default_factory=dict)
+    date: list[int] = field(default_factory=lambda: [0, 0])
+    place: list[int] = field(default_factory=lambda: [0, 0])
 
-def _outcome(match: int | None, neutral: bool) -> bool | None:
-    return None if neutral else match is not None
+    def add(self, predicted: Sequence[Event], gold: Sequence[GoldEvent], hits: Hits) -> None:
+        """Count one document: predictions by their type, gold and matches by the gold's type;
+        date and place on the matches that share their sentence (or whose gold has none)."""
+        self.total.gold += len(gold)
+        self.total.predicted += len(predicted)
+        self.total.matched += len(hits)
+        for event in predicted:
+            self.by_type.setdefault(event.type, _Tally()).predicted += 1
+        for gold_event in gold:
+            self.by_type.setdefault(gold_event.type, _Tally()).gold += 1
+        for i, j in hits:
+            self.by_type[gold[j].type].matched += 1
+            if gold[j].evidence and not same_sentence(
+                predicted[i].evidence.sentence, gold[j].evidence
+            ):
+                continue
+            for share, right in (
+                (self.date, date_is_right(predicted[i], gold[j])),
+                (self.place, place_is_right(predicted[i], gold[j])),
+            ):
+                if right is not None:
+                    share[0] += 1
+                    share[1] += right
 
 
 def _sorted_codes(entities: Sequence[Any]) -> list[str]:
@@ -98,35 +101,37 @@ def _sorted_codes(entities: Sequence[Any]) -> list[str]:
 
 
 def _explain(
-    doc: GoldDocument,
+    doc_id: str,
     predicted: Sequence[Event],
-    typed: _Matching,
-    dyad: _Matching,
+    required: Sequence[GoldEvent],
+    typed: Hits,
+    dyad: Hits,
+    text: str,
 ) -> list[Explanation]:
     items: list[Explanation] = []
-    typed_gold = {j for j in typed.assigned if j is not None}
-    dyad_gold = {j for j in dyad.assigned if j is not None}
-    for j, gold_event in enumerate(doc.events):
-        if gold_event.background or j in dyad_gold:
+    typed_gold, dyad_gold = {j for _, j in typed}, {j for _, j in dyad}
+    for j, gold_event in enumerate(required):
+        if j in dyad_gold:
             continue
         kind: ExplanationKind = "dyad_missed" if j in typed_gold else "missed"
         items.append(
             Explanation(
-                doc_id=doc.id,
+                doc_id=doc_id,
                 kind=kind,
                 type=gold_event.type,
                 actor=_sorted_codes(gold_event.actor),
                 recipient=_sorted_codes(gold_event.recipient),
-                sentence=gold_event.evidence or doc.text,
+                sentence=gold_event.evidence or text,
             )
         )
+    typed_predicted, dyad_predicted = {i for i, _ in typed}, {i for i, _ in dyad}
     for i, event in enumerate(predicted):
-        if typed.neutral[i] or dyad.neutral[i] or dyad.assigned[i] is not None:
+        if i in dyad_predicted:
             continue
-        kind = "dyad_false" if typed.assigned[i] is not None else "false"
+        kind = "dyad_false" if i in typed_predicted else "false"
         items.append(
             Explanation(
-                doc_id=doc.id,
+                doc_id=doc_id,
                 kind=kind,
                 type=event.type,
                 actor=_sorted_codes(event.actor),
@@ -140,7 +145,7 @@ def _explain(
 def reliability_bands(
     outcomes: Sequence[PredictionOutcome], edges: Sequence[float] = CONFIDENCE_EDGES
 ) -> list[ConfidenceBand]:
-    """Share of type-correct predictions per confidence band (background matches left out)."""
+    """Share of type-correct predictions per confidence band (neutral predictions left out)."""
     scored = [o for o in outcomes if o.type_match is not None]
     bands: list[ConfidenceBand] = []
     high = float("inf")
@@ -159,87 +164,102 @@ def reliability_bands(
     return bands
 
 
+def _outcomes(
+    doc_id: str, predicted: Sequence[Event], taken: set[int], typed: Hits, dyad: Hits
+) -> list[PredictionOutcome]:
+    """What became of each prediction (in the coder's order); ``taken`` by optional gold."""
+    typed_predicted, dyad_predicted = {i for i, _ in typed}, {i for i, _ in dyad}
+    outcomes, counted = [], 0
+    for i, event in enumerate(predicted):
+        neutral = i in taken
+        outcomes.append(
+            PredictionOutcome(
+                doc_id=doc_id,
+                event_id=event.event_id,
+                type=event.type,
+                confidence=event.confidence,
+                type_match=None if neutral else counted in typed_predicted,
+                dyad_match=None if neutral else counted in dyad_predicted,
+            )
+        )
+        counted += not neutral
+    return outcomes
+
+
 def score(
     gold_docs: Sequence[GoldDocument],
     predictions: Mapping[str, Sequence[Event]],
     *,
     explain: bool = False,
     source: str | None = None,
+    sentences: SentenceSpans | None = None,
 ) -> EvaluationReport:
     """Score predictions (events per document id) against gold documents.
 
-    Pure: no model, no files. Predictions for ids not in the gold are ignored (logged);
-    a gold document without predictions counts as coded with no events.
+    Pure: no model, no files. Predictions for ids not in the gold are ignored (counted and
+    logged); a gold document without predictions counts as coded with no events. Per document:
+    duplicates dropped; optional gold (background, repeat) takes the predictions that fit it by
+    type and dyad out of the counts; then the type and the dyad matchings (same sentence first)
+    against the required gold. ``sentences`` (spans of each gold text's sentences) adds the share
+    of no-event sentences left empty.
     """
     unknown = set(predictions) - {doc.id for doc in gold_docs}
     if unknown:
         log.warning("%d predicted document id(s) are not in the gold; ignored", len(unknown))
-    type_total, dyad_total = _Tally(), _Tally()
-    type_by_kind: dict[EventType, _Tally] = {}
-    dyad_by_kind: dict[EventType, _Tally] = {}
-    date_share, place_share, no_event_counts = [0, 0], [0, 0], [0, 0]
-    duplicates = predicted_count = background = 0
+    typed_level, dyad_level = _Level(), _Level()
+    no_event_counts = [0, 0]
+    duplicates = optional_count = neutral_count = 0
     outcomes: list[PredictionOutcome] = []
     explanations: list[Explanation] = []
     for doc in gold_docs:
         raw = predictions.get(doc.id, [])
-        predicted = dedupe_events(raw)
-        duplicates += len(raw) - len(predicted)
-        predicted_count += len(predicted)
-        background += sum(1 for g in doc.events if g.background)
+        deduped = dedupe_events(raw)
+        duplicates += len(raw) - len(deduped)
+        optional = [g for g in doc.events if g.optional]
+        required = [g for g in doc.events if not g.optional]
+        optional_count += len(optional)
+        taken = {i for i, _ in match_events(deduped, optional, dyad_fits)} if optional else set()
+        neutral_count += len(taken)
+        predicted = [event for i, event in enumerate(deduped) if i not in taken]
         if not doc.events:
             no_event_counts[0] += 1
             no_event_counts[1] += not predicted
-        typed = match_events(predicted, doc.events, type_fits)
-        dyad = match_events(predicted, doc.events, dyad_fits)
-        _tally(predicted, doc.events, typed, type_total, type_by_kind)
-        _tally(predicted, doc.events, dyad, dyad_total, dyad_by_kind)
-        for i, event in enumerate(predicted):
-            outcomes.append(
-                PredictionOutcome(
-                    doc_id=doc.id,
-                    event_id=event.event_id,
-                    type=event.type,
-                    confidence=event.confidence,
-                    type_match=_outcome(typed.assigned[i], typed.neutral[i]),
-                    dyad_match=_outcome(dyad.assigned[i], dyad.neutral[i]),
-                )
-            )
-            j = dyad.assigned[i]
-            if j is None:
-                continue
-            for share, right in (
-                (date_share, date_is_right(event, doc.events[j])),
-                (place_share, place_is_right(event, doc.events[j])),
-            ):
-                if right is not None:
-                    share[0] += 1
-                    share[1] += right
+        typed = match_events(predicted, required, type_fits)
+        dyad = match_events(predicted, required, dyad_fits)
+        typed_level.add(predicted, required, typed)
+        dyad_level.add(predicted, required, dyad)
+        outcomes.extend(_outcomes(doc.id, deduped, taken, typed, dyad))
         if explain:
-            explanations.extend(_explain(doc, predicted, typed, dyad))
-    no_event = Share(checked=no_event_counts[0], correct=no_event_counts[1])
+            explanations.extend(_explain(doc.id, predicted, required, typed, dyad, doc.text))
     per_type = [
         TypeRow(
             type=kind,
-            type_scores=type_by_kind.get(kind, _Tally()).scores(),
-            dyad_scores=dyad_by_kind.get(kind, _Tally()).scores(),
+            type_scores=typed_level.by_type.get(kind, _Tally()).scores(),
+            dyad_scores=dyad_level.by_type.get(kind, _Tally()).scores(),
         )
         for kind in EventType
-        if kind in type_by_kind or kind in dyad_by_kind
+        if kind in typed_level.by_type
     ]
     return EvaluationReport(
         source=source,
         documents=len(gold_docs),
-        gold_events=type_total.gold,
-        background_events=background,
-        predicted_events=predicted_count,
+        gold_events=typed_level.total.gold,
+        optional_events=optional_count,
+        predicted_events=typed_level.total.predicted,
+        neutral_predictions=neutral_count,
         duplicates_removed=duplicates,
-        type_scores=type_total.scores(),
-        dyad_scores=dyad_total.scores(),
+        unknown_documents=len(unknown),
+        type_scores=typed_level.total.scores(),
+        dyad_scores=dyad_level.total.scores(),
         per_type=per_type,
-        no_event=no_event,
-        date=Share(checked=date_share[0], correct=date_share[1]),
-        place=Share(checked=place_share[0], correct=place_share[1]),
+        no_event=Share(checked=no_event_counts[0], correct=no_event_counts[1]),
+        no_event_sentences=(
+            None if sentences is None else no_event_sentences(gold_docs, predictions, sentences)
+        ),
+        date=Share(checked=dyad_level.date[0], correct=dyad_level.date[1]),
+        place=Share(checked=dyad_level.place[0], correct=dyad_level.place[1]),
+        date_on_type=Share(checked=typed_level.date[0], correct=typed_level.date[1]),
+        place_on_type=Share(checked=typed_level.place[0], correct=typed_level.place[1]),
         reliability=reliability_bands(outcomes),
         outcomes=outcomes,
         explanations=explanations,

@@ -11,10 +11,13 @@ Per sentence, in order (``extract``):
 
 1. ``candidates.find_candidates``: rule matches (``rules``, ``matching``, ``syntax``) through the
    clause checks (``clauses``), with their arguments (``arguments``);
-2. ``classify.classify``: the place where a learned model may drop or re-type candidates;
-3. ``assembly.assemble``: pledges and threats, speakers, conventional recipients, events from
+2. ``assembly.assemble``: pledges and threats, speakers, conventional recipients, events from
    constructions (``constructions``), repeats merged, records with confidence (``records``,
    ``confidence``).
+
+Then, over the whole document, ``classify.classify``: the learned sentence classifier
+(``model``, ONNX) keeps, re-types or drops each rule event and adds the events no rule found,
+with arguments from the sentence's main predicate (``generic``).
 """
 
 from eventwire.events.assembly import assemble

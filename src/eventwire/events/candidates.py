@@ -1,5 +1,5 @@
 """Candidate events from the trigger rules: a match per token, clause checks, arguments.
-The first step of the events stage; ``classify`` and ``assembly`` follow."""
+The first step of the events stage; ``assembly`` follows, then the document-level ``classify``."""
 
 from __future__ import annotations
 

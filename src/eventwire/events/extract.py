@@ -1,4 +1,5 @@
-"""The events stage in order: candidates from rules, classify, assembly (per sentence)."""
+"""The events stage in order: candidates from rules and their assembly (per sentence), then the
+learned classify step over the whole document (one batch for the model)."""
 
 from __future__ import annotations
 
@@ -32,9 +33,8 @@ def _sentence_events(
     mentions: Sequence[ActorMention],
     kb: _Knowledge,
 ) -> list[EventCandidate]:
-    """The events of one sentence: rule candidates, then classify, then assembly."""
+    """The rule events of one sentence: trigger candidates, then their assembly."""
     found = find_candidates(sent, mentions, kb)
-    found = classify(found, sent)
     return assemble(found, sent, sentence, mentions, kb)
 
 
@@ -53,4 +53,5 @@ def extract_events(
         candidates.extend(
             _sentence_events(sent, parsed.sentences[index], by_sentence.get(index, []), kb)
         )
+    candidates = classify(parsed, mentions, candidates, knowledge=knowledge, kb=kb)
     return _propagate_visits(candidates)

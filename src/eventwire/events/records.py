@@ -111,7 +111,7 @@ def _span_of(tokens: Sequence[Token]) -> TextSpan:
     return TextSpan(text=text, start=first.idx, end=first.idx + len(text))
 
 
-def _entities(mentions: Iterable[ActorMention]) -> list[Entity]:
+def entities_of(mentions: Iterable[ActorMention]) -> list[Entity]:
     """Entities of the mentions, each once: a state named twice ("Russia", "the two
     countries") is one party; distinct people of one country stay distinct."""
     out: list[Entity] = []
@@ -136,8 +136,8 @@ def _candidate(
         found.mode = _mode_from_keywords(found, kb)
     if found.mode is None and found.type is EventType.CONSULT:
         found.mode = _visit_mode(found, sentence_mentions, kb)
-    actor = _entities(found.actor)
-    recipient = [e for e in _entities(found.recipient) if e not in actor]
+    actor = entities_of(found.actor)
+    recipient = [e for e in entities_of(found.recipient) if e not in actor]
     return EventCandidate(
         type=found.type,
         mode=found.mode,

