@@ -21,7 +21,10 @@ from watch_server import FixtureServer, Route
 
 pytestmark = pytest.mark.slow  # codes pages with the real spaCy model
 
-FAST = FetchPolicy(delay=0.0, timeout=5.0, backoff=0.05, max_bytes=100_000)
+# the fixtures are served on 127.0.0.1: the tests opt in to private addresses
+FAST = FetchPolicy(
+    delay=0.0, timeout=5.0, backoff=0.05, max_bytes=100_000, allow_private_addresses=True
+)
 PAGES = ("/news/talks.html", "/news/floods.html", "/news/turkey.html", "/news/sanctions.html")
 
 

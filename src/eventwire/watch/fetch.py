@@ -6,13 +6,24 @@ disallows the host for the run), one request at a time per host with at least
 User-Agent naming eventwire, conditional GET, retries with exponential backoff on
 connection errors, 429 and 5xx. Defensive: only http and https, every redirect hop checked
 like the first request, bodies read in chunks and cut off at ``max_bytes``, timeouts.
+
+No server-side request forgery: before every request (robots.txt, each retry and each
+redirect hop) the host is resolved and refused unless every address it resolves to is
+globally routable (not loopback, private, link-local, multicast, reserved, unspecified,
+shared or an IPv4 address mapped or embedded in IPv6), so a hostile feed cannot point eventwire
+at internal services. ``FetchPolicy.allow_private_addresses`` (``--allow-private-addresses``)
+lifts that for intranet feeds; ``FetchPolicy.allowed_networks`` lifts it for given networks
+only. The resolver is a parameter of ``Fetcher`` (tests name hosts without DNS).
 """
 
 from __future__ import annotations
 
+import ipaddress
 import logging
+import socket
 import threading
 import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
 from urllib.robotparser import RobotFileParser
@@ -45,6 +56,66 @@ class RobotsRefused(FetchError):
     """robots.txt does not allow eventwire to fetch this address."""
 
 
+class AddressRefused(FetchError):
+    """The host resolves to a non-global address (loopback, private, link-local, ...): not
+    fetched unless private addresses are allowed (a hostile feed must not reach internal
+    services)."""
+
+
+IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+Resolver = Callable[[str, int], Sequence[str]]
+"""``(host, port)`` -> the addresses a connection to it may use."""
+
+
+def system_resolver(host: str, port: int) -> list[str]:
+    """The addresses ``socket.getaddrinfo`` gives for ``host`` (what httpx will connect to)."""
+    infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    return list(dict.fromkeys(str(info[4][0]) for info in infos))
+
+
+def _is_address(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return True
+
+
+def _embedded_ipv4(address: IPAddress) -> ipaddress.IPv4Address | None:
+    if not isinstance(address, ipaddress.IPv6Address):
+        return None
+    if address.ipv4_mapped is not None:
+        return address.ipv4_mapped
+    if address.sixtofour is not None:
+        return address.sixtofour
+    if address.teredo is not None:
+        return address.teredo[1]
+    return None
+
+
+def address_problem(address: IPAddress) -> str | None:
+    """Why ``address`` must not be fetched from (``"loopback"``, ``"private"``, ...), or None
+    for a globally routable address. An IPv4 address mapped or embedded in IPv6 is judged as
+    itself."""
+    embedded = _embedded_ipv4(address)
+    if embedded is not None:
+        return address_problem(embedded)
+    checks = (
+        ("unspecified", address.is_unspecified),
+        ("loopback", address.is_loopback),
+        ("link-local", address.is_link_local),
+        ("multicast", address.is_multicast),
+        ("reserved", address.is_reserved),
+        ("private", address.is_private),
+    )
+    for name, hit in checks:
+        if hit:
+            return name
+    if not address.is_global:
+        return "non-global"
+    return None
+
+
 @dataclass(frozen=True)
 class FetchPolicy:
     """How politely and defensively to fetch."""
@@ -60,6 +131,15 @@ class FetchPolicy:
     max_redirects: int = 5
     max_crawl_delay: float = 60.0
     user_agent: str = USER_AGENT
+    allow_private_addresses: bool = False
+    """Fetch from hosts that resolve to loopback, private, link-local and other non-global
+    addresses (intranet feeds, tests). Off: such hosts are refused (no SSRF)."""
+    allowed_networks: tuple[str, ...] = ()
+    """Networks (``10.1.2.0/24``, ``127.0.0.1/32``) fetched from although not global."""
+
+    def __post_init__(self) -> None:
+        for network in self.allowed_networks:
+            ipaddress.ip_network(network, strict=False)  # ValueError for a bad one
 
 
 @dataclass(frozen=True)
@@ -89,6 +169,10 @@ def check_url(url: str) -> str:
         )
     if not parts.hostname:
         raise FetchError(url, "no host in the address", permanent=True)
+    try:
+        parts.port  # noqa: B018 (a bad port raises)
+    except ValueError as exc:
+        raise FetchError(url, f"bad address ({exc})", permanent=True) from exc
     return parts._replace(fragment="").geturl()
 
 
@@ -101,10 +185,20 @@ class _Host:
 
 
 class Fetcher:
-    """One client for a run: per-host pacing and robots.txt are kept between requests."""
+    """One client for a run: per-host pacing and robots.txt are kept between requests.
 
-    def __init__(self, policy: FetchPolicy | None = None) -> None:
+    ``resolve`` gives a host's addresses for the address check (default: the system's
+    resolver); tests pass their own to name hosts without DNS.
+    """
+
+    def __init__(
+        self, policy: FetchPolicy | None = None, *, resolve: Resolver | None = None
+    ) -> None:
         self.policy = policy or FetchPolicy()
+        self._resolve = resolve or system_resolver
+        self._allowed = [
+            ipaddress.ip_network(network, strict=False) for network in self.policy.allowed_networks
+        ]
         self._client = httpx.Client(
             headers={"User-Agent": self.policy.user_agent},
             timeout=self.policy.timeout,
@@ -136,6 +230,7 @@ class Fetcher:
             headers["If-Modified-Since"] = last_modified
         current = check_url(url)
         for _ in range(self.policy.max_redirects + 1):
+            self.check_address(current)
             self._check_robots(current)
             response = self._request(current, headers)
             if response.status in (301, 302, 303, 307, 308):
@@ -149,6 +244,44 @@ class Fetcher:
                 current, f"HTTP {response.status}", permanent=400 <= response.status < 500
             )
         raise FetchError(url, f"more than {self.policy.max_redirects} redirects")
+
+    # -- the address check (no SSRF)
+
+    def check_address(self, url: str) -> None:
+        """Refuse (``AddressRefused``) ``url`` if its host resolves to any non-global address,
+        unless the policy allows it; ``FetchError`` if the host cannot be resolved."""
+        if self.policy.allow_private_addresses:
+            return
+        parts = urlsplit(url)
+        host = parts.hostname or ""
+        port = parts.port or (443 if parts.scheme.lower() == "https" else 80)
+        addresses = self._addresses(url, host, port)
+        for address in addresses:
+            problem = address_problem(address)
+            if problem is None or any(address in network for network in self._allowed):
+                continue
+            named = host if _is_address(host) else f"{host} resolves to {address}, which"
+            article = "an" if problem[0] in "aeiou" else "a"
+            raise AddressRefused(
+                url,
+                f"refused: {named} is {article} {problem} address, not fetched to protect"
+                " internal services (--allow-private-addresses allows it)",
+                permanent=True,
+            )
+
+    def _addresses(self, url: str, host: str, port: int) -> list[IPAddress]:
+        try:
+            return [ipaddress.ip_address(host)]
+        except ValueError:
+            pass  # a name, not an address literal
+        try:
+            found = self._resolve(host, port)
+            addresses = [ipaddress.ip_address(a.split("%")[0]) for a in found]
+        except (OSError, UnicodeError, ValueError) as exc:
+            raise FetchError(url, f"host {host} could not be resolved ({exc})") from exc
+        if not addresses:
+            raise FetchError(url, f"host {host} could not be resolved (no address)")
+        return addresses
 
     # -- robots.txt
 
@@ -172,6 +305,8 @@ class Fetcher:
         robots = RobotFileParser(key + "/robots.txt")
         try:
             response = self._request(key + "/robots.txt", {}, max_bytes=500_000)
+        except AddressRefused:
+            raise
         except FetchError as exc:
             log.warning("%s/robots.txt: %s; not fetching from this host", key, exc.problem)
             host.refuse_all = True
@@ -205,6 +340,7 @@ class Fetcher:
         backoff = self.policy.backoff
         problem = ""
         for attempt in range(self.policy.retries + 1):
+            self.check_address(url)  # again: an answer from DNS may change between attempts
             with host.lock:  # one request at a time per host
                 self._wait_turn(host)
                 try:
