@@ -39,14 +39,21 @@ METADATA = "http://169.254.169.254/latest/meta-data/iam/security-credentials/"
 
 
 class FakeDNS:
-    """A resolver for the address check: names to addresses, every lookup recorded."""
+    """A resolver for the address check: names to addresses, every lookup recorded. A name
+    with several answers gives them in turn (the last one from then on): DNS rebinding."""
 
-    def __init__(self, names: dict[str, list[str]]) -> None:
+    def __init__(
+        self, names: dict[str, list[str]], *, answers: dict[str, list[str]] | None = None
+    ) -> None:
         self.names = names
+        self.answers = answers or {}
         self.lookups: list[str] = []
 
     def __call__(self, host: str, port: int) -> list[str]:
         self.lookups.append(host)
+        if host in self.answers:
+            turns = self.answers[host]
+            return [turns.pop(0) if len(turns) > 1 else turns[0]]
         if host not in self.names:
             raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
         return self.names[host]
@@ -189,6 +196,32 @@ def test_a_refused_feed_is_reported_and_the_others_go_on(
     assert report.problems[1].startswith(f"feed {unknown}: host nowhere.test could not be resolved")
     assert len(report.problems) == 2
     assert dns.lookups == ["intranet.test", "nowhere.test"]
+
+
+def test_the_connection_goes_to_the_checked_address(server: FixtureServer) -> None:
+    port = server.base.rsplit(":", 1)[1]
+    dns = FakeDNS({"feeds.test": ["127.0.0.1"]})  # unknown to the system's resolver
+    with Fetcher(ONLY_THE_FIXTURE_SERVER, resolve=dns) as fetcher:
+        response = fetcher.get(f"http://feeds.test:{port}/rss.xml")
+    assert response.status == 200 and server.paths() == ["/robots.txt", "/rss.xml"]
+    assert set(dns.lookups) == {"feeds.test"}
+
+
+def test_a_name_that_turns_private_after_the_check_is_refused(server: FixtureServer) -> None:
+    """DNS rebinding: public for the checks before the request, private when connecting. The
+    connection is made to the address checked at connection time, so it is refused there."""
+    port = server.base.rsplit(":", 1)[1]
+    # answers in turn: the check before the request, the one before its robots.txt request,
+    # then the connection (never to the public address: nothing leaves the machine)
+    dns = FakeDNS({}, answers={"rebind.test": ["93.184.215.14", "93.184.215.14", "10.0.0.7"]})
+    with (
+        Fetcher(ONLY_THE_FIXTURE_SERVER, resolve=dns) as fetcher,
+        pytest.raises(AddressRefused, match=r"rebind\.test resolves to 10\.0\.0\.7") as refused,
+    ):
+        fetcher.get(f"http://rebind.test:{port}/rss.xml")
+    assert dns.lookups == ["rebind.test"] * 3
+    assert refused.value.url == f"http://rebind.test:{port}/robots.txt"
+    assert server.hits == []
 
 
 @pytest.mark.slow  # the CLI loads the spaCy model before polling

@@ -13,7 +13,10 @@ globally routable (not loopback, private, link-local, multicast, reserved, unspe
 shared or an IPv4 address mapped or embedded in IPv6), so a hostile feed cannot point eventwire
 at internal services. ``FetchPolicy.allow_private_addresses`` (``--allow-private-addresses``)
 lifts that for intranet feeds; ``FetchPolicy.allowed_networks`` lifts it for given networks
-only. The resolver is a parameter of ``Fetcher`` (tests name hosts without DNS).
+only. The connection itself is made to an address that was checked (httpx's connections go
+through ``_CheckedBackend``), so a name that resolves to a public address for the check and to
+a private one a moment later (DNS rebinding) gains nothing. The resolver is a parameter of
+``Fetcher`` (tests name hosts without DNS).
 """
 
 from __future__ import annotations
@@ -23,11 +26,12 @@ import logging
 import socket
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
 from urllib.robotparser import RobotFileParser
 
+import httpcore
 import httpx
 
 from eventwire import __version__
@@ -176,6 +180,52 @@ def check_url(url: str) -> str:
     return parts._replace(fragment="").geturl()
 
 
+class _Refused(Exception):
+    """Raised inside httpx's connection code; ``Fetcher._send`` turns it into AddressRefused."""
+
+    def __init__(self, error: FetchError) -> None:
+        super().__init__(error.problem)
+        self.error = error
+
+
+class _CheckedBackend(httpcore.NetworkBackend):
+    """httpx's TCP connections, made only to addresses the fetcher's check accepted (the
+    checked address is connected to, not the name resolved again). TLS still verifies the
+    host name: httpcore passes it as ``server_hostname``."""
+
+    def __init__(self, fetcher: Fetcher) -> None:
+        self._fetcher = fetcher
+        self._inner = httpcore.SyncBackend()
+
+    def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Iterable[httpcore.SOCKET_OPTION] | None = None,
+    ) -> httpcore.NetworkStream:
+        if self._fetcher.policy.allow_private_addresses:
+            return self._inner.connect_tcp(host, port, timeout, local_address, socket_options)
+        try:
+            addresses = self._fetcher.checked_addresses(f"//{host}:{port}", host, port)
+        except FetchError as exc:
+            raise _Refused(exc) from None
+        problem: httpcore.ConnectError | None = None
+        for address in addresses:
+            try:
+                return self._inner.connect_tcp(
+                    str(address), port, timeout, local_address, socket_options
+                )
+            except httpcore.ConnectError as exc:
+                problem = exc
+        assert problem is not None
+        raise problem
+
+    def sleep(self, seconds: float) -> None:
+        self._inner.sleep(seconds)
+
+
 @dataclass
 class _Host:
     lock: threading.Lock = field(default_factory=threading.Lock)
@@ -199,11 +249,17 @@ class Fetcher:
         self._allowed = [
             ipaddress.ip_network(network, strict=False) for network in self.policy.allowed_networks
         ]
+        transport = httpx.HTTPTransport(trust_env=False)
+        pool = getattr(transport, "_pool", None)
+        if not isinstance(pool, httpcore.ConnectionPool) or not hasattr(pool, "_network_backend"):
+            raise RuntimeError("this httpx version cannot be given a checked network backend")
+        pool._network_backend = _CheckedBackend(self)
         self._client = httpx.Client(
             headers={"User-Agent": self.policy.user_agent},
             timeout=self.policy.timeout,
             follow_redirects=False,
             trust_env=False,
+            transport=transport,
         )
         self._hosts: dict[str, _Host] = {}
         self._hosts_lock = threading.Lock()
@@ -255,6 +311,10 @@ class Fetcher:
         parts = urlsplit(url)
         host = parts.hostname or ""
         port = parts.port or (443 if parts.scheme.lower() == "https" else 80)
+        self.checked_addresses(url, host, port)
+
+    def checked_addresses(self, url: str, host: str, port: int) -> list[IPAddress]:
+        """The addresses of ``host``, all of them allowed (else ``AddressRefused``)."""
         addresses = self._addresses(url, host, port)
         for address in addresses:
             problem = address_problem(address)
@@ -268,6 +328,7 @@ class Fetcher:
                 " internal services (--allow-private-addresses allows it)",
                 permanent=True,
             )
+        return addresses
 
     def _addresses(self, url: str, host: str, port: int) -> list[IPAddress]:
         try:
@@ -363,6 +424,14 @@ class Fetcher:
 
     def _send(self, url: str, headers: dict[str, str], limit: int) -> tuple[Response, float | None]:
         self.requests += 1
+        try:
+            return self._read(url, headers, limit)
+        except _Refused as refused:  # the check at connection time (the name changed address)
+            raise type(refused.error)(
+                url, refused.error.problem, permanent=refused.error.permanent
+            ) from None
+
+    def _read(self, url: str, headers: dict[str, str], limit: int) -> tuple[Response, float | None]:
         with self._client.stream("GET", url, headers=headers) as raw:
             declared = raw.headers.get("content-length")
             if declared and declared.isdigit() and int(declared) > limit:
