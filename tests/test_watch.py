@@ -21,7 +21,10 @@ from watch_server import FixtureServer, Route
 
 pytestmark = pytest.mark.slow  # codes pages with the real spaCy model
 
-FAST = FetchPolicy(delay=0.0, timeout=5.0, backoff=0.05, max_bytes=100_000)
+# the fixtures are served on 127.0.0.1: the tests opt in to private addresses
+FAST = FetchPolicy(
+    delay=0.0, timeout=5.0, backoff=0.05, max_bytes=100_000, allow_private_addresses=True
+)
 PAGES = ("/news/talks.html", "/news/floods.html", "/news/turkey.html", "/news/sanctions.html")
 
 
@@ -95,7 +98,8 @@ def test_a_restart_loses_no_article_the_feed_no_longer_lists(
 def test_cli_watch_once_twice(server: FixtureServer, tmp_path: Path) -> None:
     db = tmp_path / "cli.db"
     runner = CliRunner()
-    args = ["watch", f"{server.base}/atom.xml", "--db", str(db), "--once", "--delay", "0"]
+    feed = f"{server.base}/atom.xml"  # on 127.0.0.1: a private address, hence the opt-in
+    args = ["watch", feed, "--db", str(db), "--once", "--delay", "0", "--allow-private-addresses"]
     first = runner.invoke(main, args)
     assert first.exit_code == 0, first.output
     assert "2 pages fetched" in first.stderr

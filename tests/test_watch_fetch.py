@@ -13,7 +13,10 @@ from eventwire.watch.feeds import parse_feed
 from eventwire.watch.fetch import check_url
 from watch_server import FixtureServer, Route
 
-FAST = FetchPolicy(delay=0.0, timeout=5.0, backoff=0.05, max_bytes=100_000)
+# the fixtures are served on 127.0.0.1: the tests opt in to private addresses
+FAST = FetchPolicy(
+    delay=0.0, timeout=5.0, backoff=0.05, max_bytes=100_000, allow_private_addresses=True
+)
 
 
 @pytest.fixture
@@ -47,7 +50,7 @@ def test_missing_robots_txt_allows_everything(server: FixtureServer) -> None:
 
 
 def test_one_request_at_a_time_per_host_with_a_delay(server: FixtureServer) -> None:
-    with Fetcher(FetchPolicy(delay=0.15, timeout=5.0)) as fetcher:
+    with Fetcher(FetchPolicy(delay=0.15, timeout=5.0, allow_private_addresses=True)) as fetcher:
         for page in ("talks", "floods", "turkey"):
             fetcher.get(f"{server.base}/news/{page}.html")
     times = [hit.at for hit in server.hits]

@@ -45,6 +45,13 @@ def parse_duration(value: str) -> float:
     help="Largest feed or page accepted.",
 )
 @click.option("--timeout", default=20.0, show_default=True, type=float, help="Seconds.")
+@click.option(
+    "--allow-private-addresses",
+    is_flag=True,
+    help="Also fetch from hosts that resolve to loopback, private, link-local or other "
+    "non-global addresses (intranet feeds). Off by default: a feed cannot point eventwire at "
+    "internal services.",
+)
 @settings_options
 def watch(
     urls: tuple[str, ...],
@@ -54,12 +61,15 @@ def watch(
     delay: float,
     max_bytes: int,
     timeout: float,
+    allow_private_addresses: bool,
     settings: Settings,
 ) -> None:
     """Poll RSS/Atom feeds and sitemaps at URLS; fetch, code and store new articles.
 
     Polite: robots.txt, one request at a time per host with a delay, conditional GET. What
     was seen is kept in the database, so a restart fetches no article twice and loses none.
+    Feeds, pages and redirects to hosts on non-global addresses (127.0.0.1, 10.x,
+    169.254.169.254, ::1, ...) are refused unless --allow-private-addresses is given.
     """
     from eventwire.store import Store
     from eventwire.watch import Fetcher, FetchError, FetchPolicy, watch_forever
@@ -71,7 +81,12 @@ def watch(
     except FetchError as exc:
         raise click.BadParameter(str(exc), param_hint="URLS") from exc
     knowledge = run_knowledge(settings)
-    policy = FetchPolicy(delay=delay, max_bytes=max_bytes, timeout=timeout)
+    policy = FetchPolicy(
+        delay=delay,
+        max_bytes=max_bytes,
+        timeout=timeout,
+        allow_private_addresses=allow_private_addresses,
+    )
 
     def report_round(report: object) -> None:
         from eventwire.watch import WatchReport

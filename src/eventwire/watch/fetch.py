@@ -6,17 +6,32 @@ disallows the host for the run), one request at a time per host with at least
 User-Agent naming eventwire, conditional GET, retries with exponential backoff on
 connection errors, 429 and 5xx. Defensive: only http and https, every redirect hop checked
 like the first request, bodies read in chunks and cut off at ``max_bytes``, timeouts.
+
+No server-side request forgery: before every request (robots.txt, each retry and each
+redirect hop) the host is resolved and refused unless every address it resolves to is
+globally routable (not loopback, private, link-local, multicast, reserved, unspecified,
+shared or an IPv4 address mapped or embedded in IPv6), so a hostile feed cannot point eventwire
+at internal services. ``FetchPolicy.allow_private_addresses`` (``--allow-private-addresses``)
+lifts that for intranet feeds; ``FetchPolicy.allowed_networks`` lifts it for given networks
+only. The connection itself is made to an address that was checked (httpx's connections go
+through ``_CheckedBackend``), so a name that resolves to a public address for the check and to
+a private one a moment later (DNS rebinding) gains nothing. The resolver is a parameter of
+``Fetcher`` (tests name hosts without DNS).
 """
 
 from __future__ import annotations
 
+import ipaddress
 import logging
+import socket
 import threading
 import time
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
 from urllib.robotparser import RobotFileParser
 
+import httpcore
 import httpx
 
 from eventwire import __version__
@@ -45,6 +60,66 @@ class RobotsRefused(FetchError):
     """robots.txt does not allow eventwire to fetch this address."""
 
 
+class AddressRefused(FetchError):
+    """The host resolves to a non-global address (loopback, private, link-local, ...): not
+    fetched unless private addresses are allowed (a hostile feed must not reach internal
+    services)."""
+
+
+IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+Resolver = Callable[[str, int], Sequence[str]]
+"""``(host, port)`` -> the addresses a connection to it may use."""
+
+
+def system_resolver(host: str, port: int) -> list[str]:
+    """The addresses ``socket.getaddrinfo`` gives for ``host`` (what httpx will connect to)."""
+    infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    return list(dict.fromkeys(str(info[4][0]) for info in infos))
+
+
+def _is_address(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return True
+
+
+def _embedded_ipv4(address: IPAddress) -> ipaddress.IPv4Address | None:
+    if not isinstance(address, ipaddress.IPv6Address):
+        return None
+    if address.ipv4_mapped is not None:
+        return address.ipv4_mapped
+    if address.sixtofour is not None:
+        return address.sixtofour
+    if address.teredo is not None:
+        return address.teredo[1]
+    return None
+
+
+def address_problem(address: IPAddress) -> str | None:
+    """Why ``address`` must not be fetched from (``"loopback"``, ``"private"``, ...), or None
+    for a globally routable address. An IPv4 address mapped or embedded in IPv6 is judged as
+    itself."""
+    embedded = _embedded_ipv4(address)
+    if embedded is not None:
+        return address_problem(embedded)
+    checks = (
+        ("unspecified", address.is_unspecified),
+        ("loopback", address.is_loopback),
+        ("link-local", address.is_link_local),
+        ("multicast", address.is_multicast),
+        ("reserved", address.is_reserved),
+        ("private", address.is_private),
+    )
+    for name, hit in checks:
+        if hit:
+            return name
+    if not address.is_global:
+        return "non-global"
+    return None
+
+
 @dataclass(frozen=True)
 class FetchPolicy:
     """How politely and defensively to fetch."""
@@ -60,6 +135,15 @@ class FetchPolicy:
     max_redirects: int = 5
     max_crawl_delay: float = 60.0
     user_agent: str = USER_AGENT
+    allow_private_addresses: bool = False
+    """Fetch from hosts that resolve to loopback, private, link-local and other non-global
+    addresses (intranet feeds, tests). Off: such hosts are refused (no SSRF)."""
+    allowed_networks: tuple[str, ...] = ()
+    """Networks (``10.1.2.0/24``, ``127.0.0.1/32``) fetched from although not global."""
+
+    def __post_init__(self) -> None:
+        for network in self.allowed_networks:
+            ipaddress.ip_network(network, strict=False)  # ValueError for a bad one
 
 
 @dataclass(frozen=True)
@@ -89,7 +173,57 @@ def check_url(url: str) -> str:
         )
     if not parts.hostname:
         raise FetchError(url, "no host in the address", permanent=True)
+    try:
+        parts.port  # noqa: B018 (a bad port raises)
+    except ValueError as exc:
+        raise FetchError(url, f"bad address ({exc})", permanent=True) from exc
     return parts._replace(fragment="").geturl()
+
+
+class _Refused(Exception):
+    """Raised inside httpx's connection code; ``Fetcher._send`` turns it into AddressRefused."""
+
+    def __init__(self, error: FetchError) -> None:
+        super().__init__(error.problem)
+        self.error = error
+
+
+class _CheckedBackend(httpcore.NetworkBackend):
+    """httpx's TCP connections, made only to addresses the fetcher's check accepted (the
+    checked address is connected to, not the name resolved again). TLS still verifies the
+    host name: httpcore passes it as ``server_hostname``."""
+
+    def __init__(self, fetcher: Fetcher) -> None:
+        self._fetcher = fetcher
+        self._inner = httpcore.SyncBackend()
+
+    def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Iterable[httpcore.SOCKET_OPTION] | None = None,
+    ) -> httpcore.NetworkStream:
+        if self._fetcher.policy.allow_private_addresses:
+            return self._inner.connect_tcp(host, port, timeout, local_address, socket_options)
+        try:
+            addresses = self._fetcher.checked_addresses(f"//{host}:{port}", host, port)
+        except FetchError as exc:
+            raise _Refused(exc) from None
+        problem: httpcore.ConnectError | None = None
+        for address in addresses:
+            try:
+                return self._inner.connect_tcp(
+                    str(address), port, timeout, local_address, socket_options
+                )
+            except httpcore.ConnectError as exc:
+                problem = exc
+        assert problem is not None
+        raise problem
+
+    def sleep(self, seconds: float) -> None:
+        self._inner.sleep(seconds)
 
 
 @dataclass
@@ -101,15 +235,31 @@ class _Host:
 
 
 class Fetcher:
-    """One client for a run: per-host pacing and robots.txt are kept between requests."""
+    """One client for a run: per-host pacing and robots.txt are kept between requests.
 
-    def __init__(self, policy: FetchPolicy | None = None) -> None:
+    ``resolve`` gives a host's addresses for the address check (default: the system's
+    resolver); tests pass their own to name hosts without DNS.
+    """
+
+    def __init__(
+        self, policy: FetchPolicy | None = None, *, resolve: Resolver | None = None
+    ) -> None:
         self.policy = policy or FetchPolicy()
+        self._resolve = resolve or system_resolver
+        self._allowed = [
+            ipaddress.ip_network(network, strict=False) for network in self.policy.allowed_networks
+        ]
+        transport = httpx.HTTPTransport(trust_env=False)
+        pool = getattr(transport, "_pool", None)
+        if not isinstance(pool, httpcore.ConnectionPool) or not hasattr(pool, "_network_backend"):
+            raise RuntimeError("this httpx version cannot be given a checked network backend")
+        pool._network_backend = _CheckedBackend(self)
         self._client = httpx.Client(
             headers={"User-Agent": self.policy.user_agent},
             timeout=self.policy.timeout,
             follow_redirects=False,
             trust_env=False,
+            transport=transport,
         )
         self._hosts: dict[str, _Host] = {}
         self._hosts_lock = threading.Lock()
@@ -136,6 +286,7 @@ class Fetcher:
             headers["If-Modified-Since"] = last_modified
         current = check_url(url)
         for _ in range(self.policy.max_redirects + 1):
+            self.check_address(current)
             self._check_robots(current)
             response = self._request(current, headers)
             if response.status in (301, 302, 303, 307, 308):
@@ -149,6 +300,49 @@ class Fetcher:
                 current, f"HTTP {response.status}", permanent=400 <= response.status < 500
             )
         raise FetchError(url, f"more than {self.policy.max_redirects} redirects")
+
+    # -- the address check (no SSRF)
+
+    def check_address(self, url: str) -> None:
+        """Refuse (``AddressRefused``) ``url`` if its host resolves to any non-global address,
+        unless the policy allows it; ``FetchError`` if the host cannot be resolved."""
+        if self.policy.allow_private_addresses:
+            return
+        parts = urlsplit(url)
+        host = parts.hostname or ""
+        port = parts.port or (443 if parts.scheme.lower() == "https" else 80)
+        self.checked_addresses(url, host, port)
+
+    def checked_addresses(self, url: str, host: str, port: int) -> list[IPAddress]:
+        """The addresses of ``host``, all of them allowed (else ``AddressRefused``)."""
+        addresses = self._addresses(url, host, port)
+        for address in addresses:
+            problem = address_problem(address)
+            if problem is None or any(address in network for network in self._allowed):
+                continue
+            named = host if _is_address(host) else f"{host} resolves to {address}, which"
+            article = "an" if problem[0] in "aeiou" else "a"
+            raise AddressRefused(
+                url,
+                f"refused: {named} is {article} {problem} address, not fetched to protect"
+                " internal services (--allow-private-addresses allows it)",
+                permanent=True,
+            )
+        return addresses
+
+    def _addresses(self, url: str, host: str, port: int) -> list[IPAddress]:
+        try:
+            return [ipaddress.ip_address(host)]
+        except ValueError:
+            pass  # a name, not an address literal
+        try:
+            found = self._resolve(host, port)
+            addresses = [ipaddress.ip_address(a.split("%")[0]) for a in found]
+        except (OSError, UnicodeError, ValueError) as exc:
+            raise FetchError(url, f"host {host} could not be resolved ({exc})") from exc
+        if not addresses:
+            raise FetchError(url, f"host {host} could not be resolved (no address)")
+        return addresses
 
     # -- robots.txt
 
@@ -172,6 +366,8 @@ class Fetcher:
         robots = RobotFileParser(key + "/robots.txt")
         try:
             response = self._request(key + "/robots.txt", {}, max_bytes=500_000)
+        except AddressRefused:
+            raise
         except FetchError as exc:
             log.warning("%s/robots.txt: %s; not fetching from this host", key, exc.problem)
             host.refuse_all = True
@@ -205,6 +401,7 @@ class Fetcher:
         backoff = self.policy.backoff
         problem = ""
         for attempt in range(self.policy.retries + 1):
+            self.check_address(url)  # again: an answer from DNS may change between attempts
             with host.lock:  # one request at a time per host
                 self._wait_turn(host)
                 try:
@@ -227,6 +424,14 @@ class Fetcher:
 
     def _send(self, url: str, headers: dict[str, str], limit: int) -> tuple[Response, float | None]:
         self.requests += 1
+        try:
+            return self._read(url, headers, limit)
+        except _Refused as refused:  # the check at connection time (the name changed address)
+            raise type(refused.error)(
+                url, refused.error.problem, permanent=refused.error.permanent
+            ) from None
+
+    def _read(self, url: str, headers: dict[str, str], limit: int) -> tuple[Response, float | None]:
         with self._client.stream("GET", url, headers=headers) as raw:
             declared = raw.headers.get("content-length")
             if declared and declared.isdigit() and int(declared) > limit:

@@ -7,7 +7,9 @@ only after its document is saved. So a run that stops anywhere loses nothing (pe
 addresses are fetched next time, even if the feed has dropped them) and never fetches a
 stored article again. A failing feed or page is reported and the others go on; a page that
 fails for a passing reason (time-out, 5xx) is tried again next round, up to ``max_attempts``
-rounds; one that cannot succeed (4xx, too large, no article text) is marked ``gone``.
+rounds; one that cannot succeed (4xx, too large, no article text) is marked ``gone``; one
+robots.txt forbids, or whose host resolves to a non-global address (no SSRF; see
+``fetch``), is marked ``refused`` without being requested.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from eventwire.models import CodedDocument, Document, FeedState
 from eventwire.settings import Settings
 from eventwire.store import Store
 from eventwire.watch.feeds import parse_feed
-from eventwire.watch.fetch import Fetcher, FetchError, RobotsRefused, check_url
+from eventwire.watch.fetch import AddressRefused, Fetcher, FetchError, RobotsRefused, check_url
 from eventwire.watch.pages import page_document
 
 log = logging.getLogger(__name__)
@@ -117,6 +119,11 @@ def _fetch_pages(
         except RobotsRefused as exc:
             store.mark_watched_url(url, "refused", message=exc.problem)
             report.problems.append(f"page {url}: {exc.problem}")
+            continue
+        except AddressRefused as exc:  # a non-global address: never requested
+            store.mark_watched_url(url, "refused", message=exc.problem)
+            report.problems.append(f"page {url}: {exc.problem}")
+            log.error("page %s: %s", url, exc.problem)
             continue
         except FetchError as exc:
             store.mark_watched_url(url, "gone" if exc.permanent else "failed", message=exc.problem)
