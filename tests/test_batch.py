@@ -18,18 +18,10 @@ from pathlib import Path
 
 import pytest
 
-from eventwire import batch
-from eventwire.batch import (
-    BatchError,
-    BatchSummary,
-    _chunk_task,
-    _chunks,
-    _code_chunk,
-    _PoolBackend,
-    _run,
-    code_in_parallel,
-    ingest_files,
-)
+from eventwire.batch import BatchError, BatchSummary, backends, code_in_parallel, ingest_files, run
+from eventwire.batch.backends import _PoolBackend
+from eventwire.batch.run import _chunks, _run
+from eventwire.batch.worker import _chunk_task, _code_chunk
 from eventwire.errors import ModelNotFoundError
 from eventwire.models import CodedDocument, Document
 from eventwire.pipeline import code_documents
@@ -260,7 +252,7 @@ def test_bad_arguments_are_refused_before_anything_starts(kwargs: dict, problem:
 def test_a_cluster_address_without_dask_says_what_to_install(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(batch, "_have_dask", lambda: False)
+    monkeypatch.setattr(backends, "_have_dask", lambda: False)
     with pytest.raises(BatchError, match=r"pip install 'eventwire\[dask\]'"):
         list(
             code_in_parallel(
@@ -273,7 +265,7 @@ def test_empty_input_starts_no_workers(monkeypatch: pytest.MonkeyPatch) -> None:
     def refuse(*args: object) -> None:
         raise AssertionError("a backend was started for no documents")
 
-    monkeypatch.setattr(batch, "_open_backend", refuse)
+    monkeypatch.setattr(run, "_open_backend", refuse)
     assert list(code_in_parallel([], builtin_knowledge(), Settings())) == []
 
 

@@ -13,205 +13,48 @@ misses some. Resolution rules, in priority order:
 4. a sentence that continues the scene (a past/present event after an explicitly dated
    one, or one with "also", "later"...) inherits the scene's date or range;
 5. otherwise the publication date, flagged ``is_publication``.
+
+Finding the expressions (the patterns of the data file, compiled) is ``time_expressions``;
+this module works out the dates they mean and picks one per event.
 """
 
 from __future__ import annotations
 
 import calendar
-import logging
 import re
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
 from datetime import date, timedelta
-from typing import Any, Literal
+from typing import Literal
 
 from eventwire.errors import KnowledgeError
 from eventwire.knowledge import Knowledge
-from eventwire.models import EventCandidate, EventDate, Sentence, Tense
+from eventwire.models import EventCandidate, EventDate, Tense
+from eventwire.time_expressions import (
+    KNOWLEDGE_FILE,
+    SceneStrength,
+    TimeExpression,
+    TimeKnowledge,
+    find_time_expressions,
+    overlaps,
+    scene_phrase,
+    time_knowledge,
+)
 
-log = logging.getLogger(__name__)
-
-KNOWLEDGE_FILE = "time_expressions.yaml"
+__all__ = [
+    "KNOWLEDGE_FILE",
+    "Direction",
+    "Range",
+    "SceneStrength",
+    "TimeExpression",
+    "find_time_expressions",
+    "resolve_dates",
+    "resolve_event_date",
+    "resolve_expression",
+    "scene_phrase",
+]
 
 Direction = Literal["past", "future"]
-SceneStrength = Literal["anchoring", "continuing"]
 Range = tuple[date, date]
-
-_PLACEHOLDER = re.compile(r"\{([a-z][a-z_]*)\}")
-
-
-@dataclass(frozen=True)
-class _Pattern:
-    name: str
-    kind: str
-    regex: re.Pattern[str]
-    trust_spacy: bool
-    future_only: bool
-    requires_any: tuple[str, ...]
-    params: Mapping[str, Any]
-
-
-@dataclass(frozen=True)
-class _Knowledge:
-    patterns: tuple[_Pattern, ...]
-    vocabulary: Mapping[str, Mapping[str, Any]]
-    anchoring: tuple[re.Pattern[str], ...]
-    continuing: tuple[re.Pattern[str], ...]
-    bound: re.Pattern[str]
-    portions: Mapping[str, Mapping[str, tuple[int, int]]]
-
-
-@dataclass(frozen=True)
-class TimeExpression:
-    """A time expression found in a sentence (offsets in the document body)."""
-
-    text: str
-    start: int
-    end: int
-    kind: str
-    pattern: str
-    groups: Mapping[str, str]
-    params: Mapping[str, Any]
-    future_only: bool = False
-
-
-# --- knowledge ----------------------------------------------------------------------------
-
-
-def _alternation(words: Sequence[str]) -> str:
-    ordered = sorted(words, key=len, reverse=True)
-    return "(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in ordered) + ")"
-
-
-def _expand(regex: str, vocabulary: Mapping[str, Mapping[str, Any]]) -> str:
-    def replace(match: re.Match[str]) -> str:
-        name = match.group(1)
-        if name not in vocabulary:
-            raise KnowledgeError(f"{KNOWLEDGE_FILE}: unknown placeholder {{{name}}} in {regex!r}")
-        alternation = _alternation(list(vocabulary[name]))
-        if name == "number":
-            return rf"(?:\d{{1,3}}|{alternation})"
-        return alternation
-
-    return _PLACEHOLDER.sub(replace, regex)
-
-
-def _compile(knowledge: Knowledge) -> _Knowledge:
-    data = knowledge.yaml(KNOWLEDGE_FILE)
-    vocabulary: dict[str, dict[str, Any]] = {}
-    for name, words in data["vocabulary"].items():
-        odd = [k for k in words if not isinstance(k, str)]
-        if odd:
-            # YAML reads a bare on/off/yes/no as a boolean: such words must be quoted
-            raise KnowledgeError(f"{KNOWLEDGE_FILE}: vocabulary {name!r} has non-text keys {odd}")
-        vocabulary[name] = {k.lower(): v for k, v in words.items()}
-    patterns = []
-    for entry in data["expressions"]:
-        try:
-            regex = re.compile(_expand(entry["regex"], vocabulary), re.IGNORECASE)
-        except re.error as exc:
-            raise KnowledgeError(
-                f"{KNOWLEDGE_FILE}: bad regex in {entry['name']!r}: {exc}"
-            ) from exc
-        params = {
-            k: v
-            for k, v in entry.items()
-            if k not in {"name", "kind", "regex", "trust", "tense", "requires_any"}
-        }
-        patterns.append(
-            _Pattern(
-                name=entry["name"],
-                kind=entry["kind"],
-                regex=regex,
-                trust_spacy=entry.get("trust") == "spacy",
-                future_only=entry.get("tense") == "future",
-                requires_any=tuple(entry.get("requires_any", ())),
-                params=params,
-            )
-        )
-    scene = data.get("scene", {})
-    bounds = [str(word) for word in data.get("bounds", ())]
-    portions = {
-        unit: {name: (int(v[0]), int(v[1])) for name, v in parts.items()}
-        for unit, parts in data.get("portions", {}).items()
-    }
-    return _Knowledge(
-        patterns=tuple(patterns),
-        vocabulary=vocabulary,
-        anchoring=tuple(re.compile(p, re.IGNORECASE) for p in scene.get("anchoring", ())),
-        continuing=tuple(re.compile(p, re.IGNORECASE) for p in scene.get("continuing", ())),
-        bound=re.compile(rf"\b{_alternation(bounds)}\s+$", re.IGNORECASE)
-        if bounds
-        else re.compile("(?!)"),
-        portions=portions,
-    )
-
-
-def _knowledge(knowledge: Knowledge) -> _Knowledge:
-    """The compiled time expressions of ``knowledge`` (built once per Knowledge)."""
-    return knowledge.derived("dates.expressions", _compile)
-
-
-# --- finding expressions -----------------------------------------------------------------
-
-
-def _overlaps(a_start: int, a_end: int, b_start: int, b_end: int) -> bool:
-    return a_start < b_end and b_start < a_end
-
-
-def find_time_expressions(sentence: Sentence, *, knowledge: Knowledge) -> list[TimeExpression]:
-    """Time expressions in a sentence, non-overlapping, in text order.
-
-    Our patterns run over the sentence text; spaCy's DATE/TIME spans vouch for matches of
-    words that are often not dates ("May"). Where matches overlap the longest one wins.
-    Deadlines and bounds ("by Friday", "until 2025") are left out.
-    """
-    kb = _knowledge(knowledge)
-    found: list[tuple[int, int, TimeExpression]] = []
-    for order, pattern in enumerate(kb.patterns):
-        for match in pattern.regex.finditer(sentence.text):
-            if match.end() == match.start():
-                continue
-            groups = {k: v for k, v in match.groupdict().items() if v is not None}
-            if pattern.requires_any and not any(g in groups for g in pattern.requires_any):
-                continue
-            if kb.bound.search(sentence.text[: match.start()]):
-                continue
-            start, end = sentence.start + match.start(), sentence.start + match.end()
-            if pattern.trust_spacy and not any(
-                _overlaps(start, end, t.start, t.end) for t in sentence.times
-            ):
-                continue
-            expression = TimeExpression(
-                text=match.group(0),
-                start=start,
-                end=end,
-                kind=pattern.kind,
-                pattern=pattern.name,
-                groups={k: v.lower() for k, v in groups.items()},
-                params=pattern.params,
-                future_only=pattern.future_only,
-            )
-            found.append((end - start, order, expression))
-    chosen: list[TimeExpression] = []
-    for _, _, expression in sorted(found, key=lambda item: (-item[0], item[1])):
-        if not any(_overlaps(expression.start, expression.end, c.start, c.end) for c in chosen):
-            chosen.append(expression)
-    chosen.sort(key=lambda e: e.start)
-    for span in sentence.times:
-        if not any(_overlaps(span.start, span.end, c.start, c.end) for c in chosen):
-            log.debug("no pattern reads NER time span %r", span.text)
-    return chosen
-
-
-def scene_phrase(text: str, *, knowledge: Knowledge) -> SceneStrength | None:
-    """Whether ``text`` ties itself to the scene set before it, and how strongly."""
-    kb = _knowledge(knowledge)
-    if any(p.search(text) for p in kb.anchoring):
-        return "anchoring"
-    if any(p.search(text) for p in kb.continuing):
-        return "continuing"
-    return None
 
 
 # --- calendar arithmetic -----------------------------------------------------------------
@@ -237,7 +80,7 @@ def _valid_day(year: int, month: int, day: int) -> date | None:
     return date(year, month, day)
 
 
-def _portion(span: Range, portion: str | None, unit: str, kb: _Knowledge) -> Range:
+def _portion(span: Range, portion: str | None, unit: str, kb: TimeKnowledge) -> Range:
     """Early / mid / late part of a week, month or year, as the data file cuts them."""
     bounds = kb.portions.get(unit, {}).get(portion or "")
     if bounds is None:
@@ -252,10 +95,10 @@ def _portion(span: Range, portion: str | None, unit: str, kb: _Knowledge) -> Ran
 
 # --- resolvers: one per kind in the data file ---------------------------------------------
 
-_Resolver = Callable[[TimeExpression, date | None, Direction, _Knowledge], Range | None]
+_Resolver = Callable[[TimeExpression, date | None, Direction, TimeKnowledge], Range | None]
 
 
-def _number(expression: TimeExpression, kb: _Knowledge) -> int:
+def _number(expression: TimeExpression, kb: TimeKnowledge) -> int:
     raw = expression.groups.get("number")
     if raw is None:
         # "the past week" is one week; "in recent months" or "the past months" are a few
@@ -266,11 +109,11 @@ def _number(expression: TimeExpression, kb: _Knowledge) -> int:
     return int(kb.vocabulary["number"][re.sub(r"\s+", " ", raw)])
 
 
-def _unit(expression: TimeExpression, kb: _Knowledge) -> str:
+def _unit(expression: TimeExpression, kb: TimeKnowledge) -> str:
     return str(kb.vocabulary["unit"][expression.groups["unit"]])
 
 
-def _anchor(expression: TimeExpression, kb: _Knowledge) -> str:
+def _anchor(expression: TimeExpression, kb: TimeKnowledge) -> str:
     raw = expression.groups.get("anchor")
     if raw is None:
         return "plain"
@@ -285,7 +128,7 @@ def _since(span: Range, anchor: str, published: date | None) -> Range:
 
 
 def _calendar_date(
-    expression: TimeExpression, published: date | None, direction: Direction, kb: _Knowledge
+    expression: TimeExpression, published: date | None, direction: Direction, kb: TimeKnowledge
 ) -> Range | None:
     groups = expression.groups
     month = (
@@ -314,7 +157,7 @@ def _calendar_date(
 
 
 def _month(
-    expression: TimeExpression, published: date | None, direction: Direction, kb: _Knowledge
+    expression: TimeExpression, published: date | None, direction: Direction, kb: TimeKnowledge
 ) -> Range | None:
     groups = expression.groups
     month = int(kb.vocabulary["month"][groups["month"]])
@@ -339,7 +182,7 @@ def _month(
 
 
 def _year(
-    expression: TimeExpression, published: date | None, direction: Direction, kb: _Knowledge
+    expression: TimeExpression, published: date | None, direction: Direction, kb: TimeKnowledge
 ) -> Range | None:
     year = int(expression.groups["year"])
     span = (date(year, 1, 1), date(year, 12, 31))
@@ -350,7 +193,7 @@ def _year(
 
 
 def _day_offset(
-    expression: TimeExpression, published: date | None, direction: Direction, kb: _Knowledge
+    expression: TimeExpression, published: date | None, direction: Direction, kb: TimeKnowledge
 ) -> Range | None:
     if published is None:
         return None
@@ -359,7 +202,7 @@ def _day_offset(
 
 
 def _weekday(
-    expression: TimeExpression, published: date | None, direction: Direction, kb: _Knowledge
+    expression: TimeExpression, published: date | None, direction: Direction, kb: TimeKnowledge
 ) -> Range | None:
     if published is None:
         return None
@@ -401,7 +244,7 @@ def _shifted(unit: str, day: date, shift: int) -> date:
 
 
 def _relative_period(
-    expression: TimeExpression, published: date | None, direction: Direction, kb: _Knowledge
+    expression: TimeExpression, published: date | None, direction: Direction, kb: TimeKnowledge
 ) -> Range | None:
     if published is None:
         return None
@@ -417,7 +260,7 @@ def _relative_period(
 
 
 def _past_span(
-    expression: TimeExpression, published: date | None, direction: Direction, kb: _Knowledge
+    expression: TimeExpression, published: date | None, direction: Direction, kb: TimeKnowledge
 ) -> Range | None:
     """'over the past three months': back N units from publication (months from their 1st)."""
     if published is None:
@@ -435,7 +278,7 @@ def _past_span(
 
 
 def _ago(
-    expression: TimeExpression, published: date | None, direction: Direction, kb: _Knowledge
+    expression: TimeExpression, published: date | None, direction: Direction, kb: TimeKnowledge
 ) -> Range | None:
     if published is None:
         return None
@@ -447,7 +290,7 @@ def _ago(
 
 
 def _recent(
-    expression: TimeExpression, published: date | None, direction: Direction, kb: _Knowledge
+    expression: TimeExpression, published: date | None, direction: Direction, kb: TimeKnowledge
 ) -> Range | None:
     if published is None:
         return None
@@ -455,7 +298,7 @@ def _recent(
 
 
 def _ahead(
-    expression: TimeExpression, published: date | None, direction: Direction, kb: _Knowledge
+    expression: TimeExpression, published: date | None, direction: Direction, kb: TimeKnowledge
 ) -> Range | None:
     if published is None:
         return None
@@ -501,7 +344,7 @@ def resolve_expression(
     resolver = _RESOLVERS.get(expression.kind)
     if resolver is None:
         raise KnowledgeError(f"{KNOWLEDGE_FILE}: unknown kind {expression.kind!r}")
-    span = resolver(expression, published, direction, _knowledge(knowledge))
+    span = resolver(expression, published, direction, time_knowledge(knowledge))
     if span is None or published is None or span[0] == span[1]:
         return span
     if span[0] <= published <= span[1]:
@@ -519,7 +362,7 @@ def _distance(start: int, end: int, candidate: EventCandidate) -> float:
     a relative clause about something else ("X, who took office in 2018, met Y on Monday").
     """
     trigger = candidate.trigger
-    if _overlaps(start, end, trigger.start, trigger.end):
+    if overlaps(start, end, trigger.start, trigger.end):
         return 0.0
     if start >= trigger.end:
         return float(start - trigger.end)
