@@ -8,7 +8,8 @@ of the annotated corpus, never on the test split or the GSR):
 - else the candidate is dropped: the model does not read an event of that type there;
 - a type reaching ``add`` that no kept candidate of the sentence has becomes a new event
   with the arguments of the sentence's main predicate (``generic``), if an actor is found.
-Sentences without any actor mention are never sent to the model: nothing there can be coded.
+Sentences without any actor mention are never sent to the model: nothing there can be coded;
+nor are sentences whose rule events the policy can neither drop nor re-type nor add to.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from eventwire import codebook
 from eventwire.events.generic import generic_arguments
-from eventwire.events.model import EventTypeModel, event_model, role_scorer
+from eventwire.events.model import EventTypeModel, Policy, event_model, role_scorer
 from eventwire.events.records import entities_of
 from eventwire.events.roles import RoleScorer, features, rule_roles, trigger_token
 from eventwire.knowledge import Knowledge
@@ -40,11 +41,26 @@ class _Sentence:
     mentions: Sequence[ActorMention]
 
 
+def _needs_model(index: int, by_index: dict[int, list[EventCandidate]], policy: Policy) -> bool:
+    """Whether the policy can use the model's reading of this sentence at all."""
+    if not by_index.get(index):
+        return True  # the model may add events where no rule fired
+    can_review = policy.keep > 0 or policy.retype <= 1
+    return can_review or not policy.add_where_rules_silent
+
+
 def _probabilities(
-    parsed: ParsedDocument, by_sentence: dict[int, list[ActorMention]], model: EventTypeModel
+    parsed: ParsedDocument,
+    by_sentence: dict[int, list[ActorMention]],
+    by_index: dict[int, list[EventCandidate]],
+    model: EventTypeModel,
 ) -> dict[int, _Sentence]:
     spans = list(parsed.doc.sents)[: len(parsed.sentences)]
-    wanted = [i for i in range(len(spans)) if by_sentence.get(i)]
+    wanted = [
+        i
+        for i in range(len(spans))
+        if by_sentence.get(i) and _needs_model(i, by_index, model.policy)
+    ]
     probs = model.predict([spans[i].text for i in wanted])
     return {i: _Sentence(spans[i], probs[k], by_sentence[i]) for k, i in enumerate(wanted)}
 
@@ -174,12 +190,12 @@ def classify(
     by_sentence: dict[int, list[ActorMention]] = {}
     for m in mentions:
         by_sentence.setdefault(m.sentence, []).append(m)
-    sentences = _probabilities(parsed, by_sentence, model)
-    scorer = role_scorer(knowledge) if roles is None else roles
-    book = codebook.of(knowledge)
     by_index: dict[int, list[EventCandidate]] = {}
     for c in candidates:
         by_index.setdefault(c.sentence.index, []).append(c)
+    sentences = _probabilities(parsed, by_sentence, by_index, model)
+    scorer = role_scorer(knowledge) if roles is None else roles
+    book = codebook.of(knowledge)
     out: list[EventCandidate] = []
     for index in sorted(set(by_index) | set(sentences)):
         cands = by_index.get(index, [])

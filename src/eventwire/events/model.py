@@ -9,6 +9,7 @@ in ``eventwire/model/``: ``event_types.onnx``, ``tokenizer.json`` and ``event_ty
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,7 +41,9 @@ class Policy:
 class EventTypeModel:
     """A loaded classifier; one per process (it holds an ONNX Runtime session)."""
 
-    def __init__(self, directory: Path = MODEL_DIR, *, threads: int = 1, batch_size: int = 32):
+    def __init__(
+        self, directory: Path = MODEL_DIR, *, threads: int | None = None, batch_size: int = 32
+    ):
         import onnxruntime
         from tokenizers import Tokenizer
 
@@ -56,7 +59,9 @@ class EventTypeModel:
         self._tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
         self._tokenizer.enable_truncation(int(meta["max_tokens"]))
         options = onnxruntime.SessionOptions()
-        options.intra_op_num_threads = threads
+        # two threads where there are two cores; set explicitly (ONNX Runtime's default
+        # spins on every core, which a shared machine or a worker pool pays for)
+        options.intra_op_num_threads = threads or min(2, os.cpu_count() or 1)
         options.inter_op_num_threads = 1
         options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         self._session = onnxruntime.InferenceSession(
