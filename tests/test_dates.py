@@ -297,6 +297,18 @@ def test_scene_carries_over_until_a_new_one() -> None:
     assert dates[5] == dates[4]
 
 
+def test_a_year_named_for_one_event_does_not_date_the_next_sentence() -> None:
+    document = [
+        candidate("Militants attacked New York and Washington in 2001.", "attacked"),
+        candidate("Officials condemned the new bombing.", "condemned", index=1),
+        candidate("Later the envoy also met the rebels.", "met", index=2),
+    ]
+    dates = resolve_dates(document, PUBLISHED, knowledge=builtin_knowledge())
+    assert (dates[0].start, dates[0].end) == (d("2001-01-01"), d("2001-12-31"))
+    assert dates[1].is_publication  # a year is that event's time, not a scene
+    assert dates[2] == dates[0]  # an explicit continuation still carries it
+
+
 def test_anchoring_phrase_carries_a_range_even_into_the_perfect() -> None:
     document = [
         candidate("Earlier this month, the envoy held talks with rebel leaders.", "held"),

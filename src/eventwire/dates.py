@@ -386,6 +386,22 @@ def _is_explicit(scene: EventDate | None) -> bool:
     )
 
 
+SCENE_MAX_DAYS = 31
+"""A date or range up to a month sets a scene the next sentences continue; a year or a decade
+named for one event ("attacks in 2001") is that event's time, not the paragraph's (#8)."""
+
+
+def _is_scene(previous: EventDate | None) -> bool:
+    """An explicit date narrow enough that an undated next sentence is read inside it."""
+    if not _is_explicit(previous) or previous is None:
+        return False
+    if previous.date is not None:
+        return True
+    if previous.start is None or previous.end is None:
+        return False
+    return (previous.end - previous.start).days <= SCENE_MAX_DAYS
+
+
 def _scene_in_future(scene: EventDate, published: date | None) -> bool:
     first = scene.start or scene.date
     return published is not None and first is not None and first > published
@@ -423,7 +439,7 @@ def resolve_event_date(
         return previous
     if candidate.tense == "perfect":
         return EventDate(end=published) if published is not None else EventDate()
-    carries = strength == "continuing" or _is_explicit(previous)
+    carries = (strength == "continuing" and _is_explicit(previous)) or _is_scene(previous)
     if previous is not None and carries and _continues(candidate, previous, published):
         return previous
     if published is None:
