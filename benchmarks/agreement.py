@@ -17,18 +17,9 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from eventwire.training.corpus import spacy_splitter
+from eventwire.training.corpus import article_texts, spacy_splitter
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def _texts(shared: Path) -> dict[str, str]:
-    texts = {}
-    for rel in ("data/voa/stories.jsonl", "data/guardian_2017_2019/articles.jsonl"):
-        for line in (shared / rel).read_text(encoding="utf-8").splitlines():
-            row = json.loads(line)
-            texts[row["id"]] = row["text"]
-    return texts
 
 
 def _with_evidence(events: list[dict[str, Any]], text: str) -> list[dict[str, Any]]:
@@ -67,7 +58,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
     args = parser.parse_args()
-    texts = _texts(args.shared)
+    texts = article_texts(args.shared)
 
     passes: dict[str, list[dict[str, Any]]] = {}
     for line in (ROOT / "corpus" / "double_annotation.jsonl").read_text().splitlines():

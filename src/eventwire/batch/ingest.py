@@ -7,6 +7,7 @@ saved. This process is the store's only writer, whether coding runs here or on w
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from collections.abc import Callable, Generator, Iterable, Iterator
 from contextlib import closing
 from dataclasses import dataclass
@@ -51,26 +52,22 @@ class BatchSummary:
         return self.failed == 0 and self.read_failures == 0
 
 
-@dataclass
 class _Tally:
-    coded: int = 0
-    skipped: int = 0
-    failed: int = 0
-    read_failures: int = 0
-    already_stored: int = 0
-    events: int = 0
+    """Running counts of an ingest run; its fields are BatchSummary's."""
+
+    def __init__(self) -> None:
+        self.counts: Counter[str] = Counter()
+
+    def add(self, field: str, n: int = 1) -> None:
+        self.counts[field] += n
 
     def count(self, result: CodedDocument) -> None:
-        if result.status == "coded":
-            self.coded += 1
-        elif result.status == "skipped":
-            self.skipped += 1
-        else:
-            self.failed += 1
-        self.events += len(result.events)
+        status = result.status if result.status in ("coded", "skipped") else "failed"
+        self.counts[status] += 1
+        self.counts["events"] += len(result.events)
 
     def summary(self) -> BatchSummary:
-        return BatchSummary(**vars(self))
+        return BatchSummary(**self.counts)
 
 
 def ingest_files(
@@ -105,9 +102,9 @@ def ingest_files(
             for item in read_documents(Path(path), settings=settings, published=published):
                 if isinstance(item, ReadFailure):
                     log.error("%s", item)
-                    tally.read_failures += 1
+                    tally.add("read_failures")
                 elif resume and store.has_document(item.source or "", item.id):
-                    tally.already_stored += 1
+                    tally.add("already_stored")
                 else:
                     yield item
 

@@ -130,7 +130,7 @@ def _added(
 
 
 def _with_roles(
-    c: EventCandidate, s: _Sentence, scorer: RoleScorer, from_rules: bool
+    c: EventCandidate, s: _Sentence, scorer: RoleScorer, from_rules: bool, kb: _Knowledge
 ) -> EventCandidate | None:
     """The candidate with the parties the role scorer reads; its own parties where it reads
     no actor; None when nobody can be the actor."""
@@ -138,12 +138,12 @@ def _with_roles(
     if trigger is None:
         return c if c.actor else None
     chosen = rule_roles(c, s.mentions) if from_rules else {}
+    speech = kb.words("speech_verbs")
     actor: list[ActorMention] = []
     recipient: list[ActorMention] = []
     for m in s.mentions:
-        feats = features(
-            c.type.value, m, trigger, s.span, chosen.get(m.head, "none"), len(s.mentions)
-        )
+        rule_role = chosen.get(m.head, "none")
+        feats = features(c.type.value, m, trigger, s.span, rule_role, len(s.mentions), speech)
         p = scorer.probabilities(feats)
         if p["actor"] >= scorer.thresholds["actor"] and p["actor"] >= p["recipient"]:
             actor.append(m)
@@ -157,7 +157,11 @@ def _with_roles(
 
 
 def _parties(
-    kept: list[EventCandidate], s: _Sentence, scorer: RoleScorer, rule_events_too: bool
+    kept: list[EventCandidate],
+    s: _Sentence,
+    scorer: RoleScorer,
+    rule_events_too: bool,
+    kb: _Knowledge,
 ) -> list[EventCandidate]:
     out = []
     for k in kept:
@@ -166,7 +170,7 @@ def _parties(
             out.append(k)
             continue
         # a rule's own choice of parties is a feature only where the rule's type stands
-        read = _with_roles(k, s, scorer, not from_model)
+        read = _with_roles(k, s, scorer, not from_model, kb)
         if read is not None:
             out.append(read)
     return out
@@ -208,6 +212,6 @@ def classify(
         if not (model.policy.add_where_rules_silent and cands):
             kept += _added(s, have, parsed.sentences[index], model, book, kb)
         if scorer is not None:
-            kept = _parties(kept, s, scorer, model.policy.roles_for_rule_events)
+            kept = _parties(kept, s, scorer, model.policy.roles_for_rule_events, kb)
         out.extend(kept)
     return out

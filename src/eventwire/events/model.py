@@ -52,7 +52,6 @@ class EventTypeModel:
             raise FileNotFoundError(f"{directory}: no event_types.json: the classifier is missing")
         meta = json.loads(meta_path.read_text(encoding="utf-8"))
         self.labels: tuple[str, ...] = tuple(meta["labels"])
-        self.threshold = float(meta["threshold"])
         self.policy = Policy(**meta.get("policy", {}))
         self.batch_size = batch_size
         self._tokenizer = Tokenizer.from_file(str(directory / "tokenizer.json"))

@@ -21,7 +21,6 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
 ROLES = ("actor", "recipient", "none")
-SPEECH_LEMMAS = frozenset({"say", "tell", "state", "add", "announce", "declare", "warn", "claim"})
 
 
 def _path(token: Token, target: Token, limit: int = 4) -> str:
@@ -54,6 +53,7 @@ def features(
     sent: Span,
     rule_role: str,
     n_mentions: int,
+    speech_verbs: frozenset[str],
 ) -> list[str]:
     """Named binary features of one (event, mention) pair."""
     doc = trigger.doc
@@ -64,7 +64,7 @@ def features(
     distance = head.i - trigger.i
     bucket = "near" if abs(distance) <= 3 else "mid" if abs(distance) <= 8 else "far"
     entity = mention.entity
-    speaker = root.lemma_.lower() in SPEECH_LEMMAS and to_root.startswith("nsubj")
+    speaker = root.lemma_.lower() in speech_verbs and to_root.startswith("nsubj")
     out = [
         f"path={to_trigger}",
         f"path1={to_trigger.split('>')[0]}",

@@ -91,9 +91,10 @@ class Knowledge:
         self.event_model_dir = Path(event_model) if event_model is not None else None
         """The learned event classifier's folder (the shipped one by default), or None: rules
         alone decide."""
-        if self.event_model_dir is not None and not (
-            self.event_model_dir / "event_types.json"
-        ).is_file():
+        if (
+            self.event_model_dir is not None
+            and not (self.event_model_dir / "event_types.json").is_file()
+        ):
             raise KnowledgeError(
                 f"{self.event_model_dir}: no event classifier there (event_types.json missing);"
                 " --event-model off codes with the trigger rules alone"

@@ -15,12 +15,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from eventwire.training.build import COLLECTIONS
+from eventwire.models import EventType
+from eventwire.training.build import read_articles as read_sources
 
-EVENT_TYPES = (
-    "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
-    "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
-)  # fmt: skip
+EVENT_TYPES = tuple(t.value for t in EventType)
+"""The classifier's labels, in the codebook's order (the model file records them too)."""
 
 
 @dataclass(frozen=True)
@@ -43,14 +42,9 @@ class Sentence:
     types: frozenset[str] = field(default_factory=frozenset)
 
 
-def _texts(shared: Path) -> dict[str, str]:
-    texts: dict[str, str] = {}
-    for rel in COLLECTIONS.values():
-        with (shared / rel).open(encoding="utf-8") as handle:
-            for line in handle:
-                record = json.loads(line)
-                texts[record["id"]] = record["text"]
-    return texts
+def article_texts(shared: Path) -> dict[str, str]:
+    """Article id -> body text, for every collection in ../shared."""
+    return {i: record["text"] for i, (_, record) in read_sources(shared).items()}
 
 
 def read_articles(corpus: Path, shared: Path | None, splits: Iterable[str]) -> list[Article]:
@@ -66,7 +60,7 @@ def read_articles(corpus: Path, shared: Path | None, splits: Iterable[str]) -> l
             else:
                 if shared is None:
                     raise ValueError(f"{path}: split {split!r} needs ../shared for its text")
-                texts = texts if texts is not None else _texts(shared)
+                texts = texts if texts is not None else article_texts(shared)
                 text = texts[row["id"]]
                 digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
                 if digest != row["text_sha256"]:
@@ -76,6 +70,11 @@ def read_articles(corpus: Path, shared: Path | None, splits: Iterable[str]) -> l
 
 
 Splitter = Callable[[str], Iterable[tuple[int, int]]]
+
+
+def published_dates(shared: Path) -> dict[str, str]:
+    """Article id -> publication date (or time) as the source gives it."""
+    return {i: record["published"] for i, (_, record) in read_sources(shared).items()}
 
 
 def sentences(articles: Iterable[Article], split_sentences: Splitter) -> Iterator[Sentence]:

@@ -12,17 +12,18 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import sys
 from pathlib import Path
 from typing import Any
 
 from eventwire import actors, nlp
 from eventwire.events.extract import extract_events
 from eventwire.events.roles import ROLES, features, rule_roles, trigger_token
+from eventwire.events.rules import rules_of
 from eventwire.knowledge import Knowledge
 from eventwire.models import ActorMention, Document, EventCandidate
 from eventwire.settings import Settings
-from eventwire.training.corpus import read_articles
-from eventwire.training.tune import published_dates
+from eventwire.training.corpus import published_dates, read_articles
 
 log = logging.getLogger(__name__)
 
@@ -60,6 +61,7 @@ def label(mention: ActorMention, event: dict[str, Any], text: str) -> str:
 def examples(split: str, corpus: Path, shared: Path) -> list[tuple[list[str], str]]:
     settings = Settings()
     knowledge = Knowledge.from_settings(settings.model_copy(update={"event_model": "off"}))
+    speech = rules_of(knowledge).words("speech_verbs")
     published = published_dates(shared)
     articles = read_articles(corpus, shared, [split])
     documents = [Document(id=a.id, published=published[a.id][:10], body=a.text) for a in articles]
@@ -84,8 +86,9 @@ def examples(split: str, corpus: Path, shared: Path) -> list[tuple[list[str], st
             ]
             chosen = rule_roles(same[0], here) if same else {}
             for m in here:
+                rule_role = chosen.get(m.head, "none")
                 feats = features(
-                    event["type"], m, trigger, sents[index], chosen.get(m.head, "none"), len(here)
+                    event["type"], m, trigger, sents[index], rule_role, len(here), speech
                 )
                 out.append((feats, label(m, event, article.text)))
     return out
@@ -97,7 +100,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--shared", type=Path, default=Path("../shared"))
     parser.add_argument("--out", type=Path, default=Path("src/eventwire/model"))
     parser.add_argument("--c", type=float, default=0.5, help="inverse regularisation strength")
-    args = parser.parse_args(argv)
+    arguments = argv if argv is not None else sys.argv[1:]
+    args = parser.parse_args(arguments)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     from sklearn.feature_extraction import DictVectorizer
     from sklearn.linear_model import LogisticRegression
@@ -121,18 +125,22 @@ def main(argv: list[str] | None = None) -> None:
         for j, name in enumerate(names)
     }
     bias = [round(float(model.intercept_[classes.index(k)]), 4) for k in range(3)]
+    path = args.out / "roles.json"
+    previous = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
     record = {
         "roles": list(ROLES),
         "bias": bias,
         "weights": weights,
-        "thresholds": {"actor": 0.5, "recipient": 0.5},
+        # thresholds are tuned on dev by training.tune; a retrained scorer keeps the last ones
+        "thresholds": previous.get("thresholds", {"actor": 0.5, "recipient": 0.5}),
         "train_pairs": len(train),
         "dev_pairs": len(dev),
         "dev_accuracy": round(accuracy, 3),
         "dev_majority_baseline": round(baseline, 3),
         "c": args.c,
+        "command": "python -m eventwire.training.roles " + " ".join(arguments),
     }
-    (args.out / "roles.json").write_text(json.dumps(record) + "\n", encoding="utf-8")
+    path.write_text(json.dumps(record) + "\n", encoding="utf-8")
     log.info("pairs %d train / %d dev; dev accuracy %.3f (all-none %.3f)", len(train), len(dev),
              accuracy, baseline)  # fmt: skip
 

@@ -29,7 +29,7 @@ from eventwire.events.rules import rules_of
 from eventwire.knowledge import Knowledge
 from eventwire.models import Document, Event
 from eventwire.settings import Settings
-from eventwire.training.corpus import Article, read_articles
+from eventwire.training.corpus import Article, published_dates, read_articles
 
 log = logging.getLogger(__name__)
 
@@ -67,15 +67,6 @@ def gold_document(article: Article, published: str) -> GoldDocument:
         evidence = article.text[e["evidence_start"] : e["evidence_end"]]
         events.append(GoldEvent(**fields, **sides, evidence=evidence))
     return GoldDocument(id=article.id, date=published[:10], text=article.text, events=events)
-
-
-def published_dates(shared: Path) -> dict[str, str]:
-    out = {}
-    for rel in ("data/voa/stories.jsonl", "data/guardian_2017_2019/articles.jsonl"):
-        for line in (shared / rel).read_text(encoding="utf-8").splitlines():
-            row = json.loads(line)
-            out[row["id"]] = row["published"]
-    return out
 
 
 def main(argv: list[str] | None = None) -> None:
