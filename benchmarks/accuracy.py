@@ -53,15 +53,16 @@ def main() -> int:
     )
     from eventwire.settings import Settings
 
-    settings = Settings()
+    # the GSR was coded with CAMEO's conventions: groups carry the state they fight in
+    cameo = Settings(group_countries="cameo")
     sets = [
-        ("plover_gsr", lambda: read_gsr_gold(args.gsr), str(args.gsr)),
-        ("seed", lambda: read_seed_gold(args.seed, args.seed_text), str(args.seed)),
+        ("plover_gsr", lambda: read_gsr_gold(args.gsr), str(args.gsr), cameo),
+        ("seed", lambda: read_seed_gold(args.seed, args.seed_text), str(args.seed), Settings()),
     ]
     if args.team:
-        sets.append(("team", lambda: read_jsonl_gold(TEAM), str(TEAM)))
+        sets.append(("team", lambda: read_jsonl_gold(TEAM), str(TEAM), cameo))
     results = {}
-    for name, read, source in sets:
+    for name, read, source, settings in sets:
         try:
             gold = read()
         except (OSError, ValueError) as exc:

@@ -1,5 +1,7 @@
 """CI gate on the public PLOVER GSR (read from ../shared): held-out floors that never skip.
 
+Scored with ``group_countries = "cameo"``, the convention the GSR was coded with.
+
     python benchmarks/gate.py [--shared ../shared]
 
 The GSR is only measured, never trained or tuned on. Floors live in tests/gold/floors.json
@@ -35,7 +37,14 @@ def main() -> int:
     from eventwire.evaluate import evaluate_file
     from eventwire.settings import Settings
 
-    report = evaluate_file(gsr, settings=Settings())
+    # The GSR was coded with CAMEO's conventions (Hamas is PSE, "Darfur rebels" SDN): it is
+    # scored with the coder reading groups that way; the guideline reading is printed beside.
+    report = evaluate_file(gsr, settings=Settings(group_countries="cameo"))
+    guideline = evaluate_file(gsr, settings=Settings())
+    print(
+        f"GSR with group_countries=guideline (not gated): type {guideline.type_scores.f1:.3f},"
+        f" dyad {guideline.dyad_scores.f1:.3f}"
+    )
     measured = {"type_f1": report.type_scores.f1, "dyad_f1": report.dyad_scores.f1}
     failed = [k for k, v in measured.items() if v < floors[k]]
     for k, v in measured.items():

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import tomllib
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -26,6 +26,10 @@ class Settings(BaseSettings):
     batch_size: int = Field(default=32, ge=1)
     event_model: str = "builtin"
     """The learned event classifier: ``builtin`` (shipped), ``off`` (rules alone), or a folder."""
+    group_countries: Literal["guideline", "cameo"] = "guideline"
+    """Whose country an armed or criminal group carries: ``guideline`` (none, as the annotation
+    guideline and PLOVER read "Hamas" or bare "rebels") or ``cameo`` (the state it fights in,
+    as CAMEO dictionaries and data coded with them, the PLOVER GSR among them, do)."""
 
 
 def load_settings(config: Path | None = None, **overrides: Any) -> Settings:

@@ -148,12 +148,13 @@ def _build_lexicon(knowledge: Knowledge) -> _Lexicon:
             ),
             [seat["name"]],
         )
+    cameo = knowledge.group_countries == "cameo"
     for org in knowledge.yaml("organisations.yaml")["organisations"]:
         add(
             f"org:{org['name']}",
             _Proper(
                 "org",
-                org.get("country"),
+                org.get("country") or (org.get("based_in") if cameo else None),
                 org["name"],
                 org["sector"],
                 org.get("kind", "organisation"),
@@ -217,7 +218,9 @@ def _build_lexicon(knowledge: Knowledge) -> _Lexicon:
         location_preps=frozenset(ref["attached_phrases"]["location"]),
         membership_preps=frozenset(ref["attached_phrases"]["membership"]),
         stationed_sectors=frozenset(ref["attached_phrases"]["stationed_sectors"]),
-        placeless_sectors=frozenset(ref["placeless_sectors"]),
+        placeless_sectors=frozenset(
+            ref["placeless_sectors"] + ([] if cameo else ref["stateless_sectors"])
+        ),
         minority_markers=frozenset(w.lower() for w in ref["minority_markers"]),
         shared_names={
             name: tuple(entry["countries"])

@@ -50,6 +50,12 @@ def settings_options(func: Callable[..., Any]) -> Callable[..., Any]:
         help="Learned event classifier: builtin (default), off (trigger rules alone), or a folder.",
     )
     @click.option(
+        "--group-countries",
+        type=click.Choice(["guideline", "cameo"]),
+        help="Armed and criminal groups: no country (guideline, default) or the state they"
+        " fight in (cameo, as CAMEO-coded data such as the PLOVER GSR).",
+    )
+    @click.option(
         "--knowledge-dir",
         type=click.Path(exists=True, file_okay=False, path_type=Path),
         help="Folder of your own knowledge files; each replaces the built-in file of that name.",
@@ -64,6 +70,7 @@ def settings_options(func: Callable[..., Any]) -> Callable[..., Any]:
         *args: Any,
         model: str | None,
         event_model: str | None,
+        group_countries: str | None,
         knowledge_dir: Path | None,
         config: Path | None,
         **kwargs: Any,
@@ -72,6 +79,7 @@ def settings_options(func: Callable[..., Any]) -> Callable[..., Any]:
             config,
             model=model,
             event_model=event_model,
+            group_countries=group_countries,
             knowledge_dir=knowledge_dir,
             db=kwargs.get("db"),
         )

@@ -19,7 +19,7 @@ import csv
 import io
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 import yaml
 
@@ -37,6 +37,7 @@ BUILTIN_DIR = Path(__file__).resolve().parent
 BUILTIN_MODEL_DIR = BUILTIN_DIR.parent / "model"
 """The shipped learned event classifier (``eventwire.training`` makes it)."""
 T = TypeVar("T")
+GroupCountries = Literal["guideline", "cameo"]
 
 __all__ = ["BUILTIN_DIR", "Knowledge", "read_builtin_yaml", "read_yaml_file"]
 
@@ -85,8 +86,11 @@ class Knowledge:
         *,
         actors: ActorKnowledge | None = None,
         event_model: Path | str | None = BUILTIN_MODEL_DIR,
+        group_countries: GroupCountries = "guideline",
     ) -> None:
         self.directory = Path(directory) if directory is not None else None
+        self.group_countries: GroupCountries = group_countries
+        """Whether armed and criminal groups carry a state (``cameo``) or none (``guideline``)."""
         self.actors = actors
         self.event_model_dir = Path(event_model) if event_model is not None else None
         """The learned event classifier's folder (the shipped one by default), or None: rules
@@ -115,7 +119,12 @@ class Knowledge:
             return cls(None, actors=actors)
         model = settings.event_model
         where = {"builtin": BUILTIN_MODEL_DIR, "off": None}.get(model, Path(model))
-        return cls(settings.knowledge_dir, actors=actors, event_model=where)
+        return cls(
+            settings.knowledge_dir,
+            actors=actors,
+            event_model=where,
+            group_countries=settings.group_countries,
+        )
 
     def with_actors(self, actors: ActorKnowledge | None) -> Knowledge:
         """The same files and derived tables with another actor snapshot."""
@@ -123,6 +132,7 @@ class Knowledge:
         other.directory = self.directory
         other.actors = actors
         other.event_model_dir = self.event_model_dir
+        other.group_countries = self.group_countries
         other._files = self._files
         other._derived = self._derived
         return other
@@ -171,6 +181,7 @@ class Knowledge:
             "directory": self.directory,
             "actors": self.actors,
             "event_model_dir": self.event_model_dir,
+            "group_countries": self.group_countries,
             "_files": self._files,
         }
 

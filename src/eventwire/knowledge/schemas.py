@@ -200,6 +200,7 @@ class ActorReferencesFile(_Strict):
     coordinators: Words
     attached_phrases: AttachedPhrases
     placeless_sectors: Words
+    stateless_sectors: Words
     minority_markers: Words
     shared_names: list[SharedName]
 
@@ -230,6 +231,7 @@ class Organisation(_Strict):
     sector: str
     kind: str
     country: str | None = None
+    based_in: str | None = None
 
 
 class OrganisationsFile(_Strict):
