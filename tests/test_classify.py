@@ -120,3 +120,32 @@ def test_role_probabilities_are_a_distribution() -> None:
     assert p["actor"] > p["recipient"]  # a subject of the trigger acts
     unknown = scorer.probabilities(["no such feature"])
     assert abs(sum(unknown.values()) - 1.0) < 1e-9
+
+
+def _model_folder(tmp_path: Path, policy: dict[str, object], roles: dict[str, object]) -> Path:
+    for name in ("event_types.onnx", "tokenizer.json"):
+        (tmp_path / name).symlink_to(MODEL_DIR / name)
+    meta = json.loads((MODEL_DIR / "event_types.json").read_text(encoding="utf-8"))
+    meta["policy"].update(policy)
+    (tmp_path / "event_types.json").write_text(json.dumps(meta), encoding="utf-8")
+    (tmp_path / "roles.json").write_text(json.dumps(roles), encoding="utf-8")
+    return tmp_path
+
+
+@pytest.mark.parametrize("fill", [True, False])
+def test_a_rule_event_without_recipient_takes_the_role_scorers_one(
+    tmp_path: Path, rules_only: Knowledge, fill: bool
+) -> None:
+    # a scorer that reads the rule's actor as actor and every other mention as recipient
+    roles = {
+        "roles": ["actor", "recipient", "none"],
+        "bias": [0.0, 0.0, 0.0],
+        "weights": {"rule=actor": [6.0, -6.0, 0.0], "rule=no": [-6.0, 6.0, 0.0]},
+        "thresholds": {"actor": 0.5, "recipient": 0.5},
+    }
+    folder = _model_folder(tmp_path, {"roles_fill_recipient": fill}, roles)
+    text = "Nigeria's president apologised on Friday during a call with Niger's leader."
+    rules = _events(text, rules_only)
+    assert rules == [("SUPPORT", ["NGA"], [])], "the trigger rules find no recipient here"
+    expected = [("SUPPORT", ["NGA"], ["NER"])] if fill else rules
+    assert _events(text, Knowledge(event_model=folder)) == expected

@@ -24,7 +24,14 @@ from eventwire.events.model import EventTypeModel, Policy, event_model, role_sco
 from eventwire.events.records import entities_of
 from eventwire.events.roles import RoleScorer, features, rule_roles, trigger_token
 from eventwire.knowledge import Knowledge
-from eventwire.models import ActorMention, EventCandidate, EventType, Sentence, TextSpan
+from eventwire.models import (
+    ActorMention,
+    Entity,
+    EventCandidate,
+    EventType,
+    Sentence,
+    TextSpan,
+)
 
 if TYPE_CHECKING:
     import numpy as np
@@ -37,7 +44,8 @@ if TYPE_CHECKING:
 @dataclass(frozen=True)
 class _Sentence:
     span: Span
-    probs: np.ndarray
+    probs: np.ndarray | None
+    """The model's probabilities per type; None where only the role scorer reads it."""
     mentions: Sequence[ActorMention]
 
 
@@ -69,15 +77,17 @@ def _review(
     cands: list[EventCandidate], s: _Sentence, model: EventTypeModel, book: codebook.Codebook
 ) -> list[EventCandidate]:
     policy = model.policy
-    best = int(s.probs.argmax())
+    probs = s.probs
+    assert probs is not None  # reviewed sentences are the ones the model read
+    best = int(probs.argmax())
     kept: list[EventCandidate] = []
     for c in cands:
-        p = float(s.probs[model.labels.index(c.type.value)])
+        p = float(probs[model.labels.index(c.type.value)])
         if p >= policy.keep:
             kept.append(c)  # its confidence stays the rules' own, calibrated on team data
             continue
         label = model.labels[best]
-        if s.probs[best] >= policy.retype and label not in {k.type.value for k in kept}:
+        if probs[best] >= policy.retype and label not in {k.type.value for k in kept}:
             new = EventType(label)
             kept.append(
                 c.model_copy(
@@ -85,7 +95,7 @@ def _review(
                         "type": new,
                         "mode": None,
                         "cameo": book.plover_to_cameo(new),
-                        "confidence": round(float(s.probs[best]), 3),
+                        "confidence": round(float(probs[best]), 3),
                         "rule": f"{c.rule}>model",
                     }
                 )
@@ -102,8 +112,10 @@ def _added(
     kb: _Knowledge,
 ) -> list[EventCandidate]:
     out: list[EventCandidate] = []
+    probs = s.probs
+    assert probs is not None  # only sentences the model read get events added
     for j, label in enumerate(model.labels):
-        if s.probs[j] < model.policy.add or label in have:
+        if probs[j] < model.policy.add or label in have:
             continue
         found = generic_arguments(s.span, s.mentions, kb)
         if found is None:
@@ -122,7 +134,7 @@ def _added(
                     text=predicate.text, start=predicate.idx, end=predicate.idx + len(predicate)
                 ),
                 tense="past" if predicate.tag_ in ("VBD", "VBN") else "present",
-                confidence=round(float(s.probs[j]), 3),
+                confidence=round(float(probs[j]), 3),
                 rule="model",
             )
         )
@@ -156,18 +168,47 @@ def _with_roles(
     return c.model_copy(update={"actor": actors, "recipient": recipients})
 
 
+def _filled(c: EventCandidate, s: _Sentence, scorer: RoleScorer, kb: _Knowledge) -> EventCandidate:
+    """A rule event without a recipient, with the one the role scorer reads (its actor stays)."""
+    if c.recipient or c.type in codebook.SYMMETRIC_TYPES:
+        return c
+    read = _with_roles(c, s, scorer, True, kb)
+    if read is None or not read.recipient:
+        return c
+
+    # not a part of the actor's own words ("Nigeria" in "Nigeria's president"), and the
+    # widest of nested mentions ("Niger's leader", not also "Niger")
+    def span(e: Entity) -> tuple[int, int]:
+        return (e.start or 0, e.end or 0)
+
+    taken = [span(e) for e in c.actor]
+    outside = [e for e in read.recipient if not any(_overlap(span(e), other) for other in taken)]
+    recipients = [
+        e for e in outside if not any(o is not e and _inside(span(e), span(o)) for o in outside)
+    ]
+    return c.model_copy(update={"recipient": recipients}) if recipients else c
+
+
+def _overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def _inside(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return b[0] <= a[0] and a[1] <= b[1]
+
+
 def _parties(
     kept: list[EventCandidate],
     s: _Sentence,
     scorer: RoleScorer,
-    rule_events_too: bool,
+    policy: Policy,
     kb: _Knowledge,
 ) -> list[EventCandidate]:
     out = []
     for k in kept:
         from_model = (k.rule or "").endswith("model")
-        if not from_model and not rule_events_too:
-            out.append(k)
+        if not from_model and not policy.roles_for_rule_events:
+            out.append(_filled(k, s, scorer, kb) if policy.roles_fill_recipient else k)
             continue
         # a rule's own choice of parties is a feature only where the rule's type stands
         read = _with_roles(k, s, scorer, not from_model, kb)
@@ -198,6 +239,7 @@ def classify(
     for c in candidates:
         by_index.setdefault(c.sentence.index, []).append(c)
     sentences = _probabilities(parsed, by_sentence, by_index, model)
+    spans = list(parsed.doc.sents)
     scorer = role_scorer(knowledge) if roles is None else roles
     book = codebook.of(knowledge)
     out: list[EventCandidate] = []
@@ -205,6 +247,10 @@ def classify(
         cands = by_index.get(index, [])
         s = sentences.get(index)
         if s is None:
+            if scorer is not None and model.policy.roles_fill_recipient and index in by_sentence:
+                # the model's reading is not needed here, the role scorer's still is
+                plain = _Sentence(spans[index], None, by_sentence[index])
+                cands = [_filled(c, plain, scorer, kb) for c in cands]
             out.extend(cands)
             continue
         kept = _review(cands, s, model, book)
@@ -212,6 +258,6 @@ def classify(
         if not (model.policy.add_where_rules_silent and cands):
             kept += _added(s, have, parsed.sentences[index], model, book, kb)
         if scorer is not None:
-            kept = _parties(kept, s, scorer, model.policy.roles_for_rule_events, kb)
+            kept = _parties(kept, s, scorer, model.policy, kb)
         out.extend(kept)
     return out

@@ -36,6 +36,8 @@ class Policy:
     """Add the model's events only to sentences where no trigger rule fired."""
     roles_for_rule_events: bool = True
     """Let the role scorer re-read the parties of rule events too (else only of added ones)."""
+    roles_fill_recipient: bool = False
+    """Where a rule event names no recipient, take the one the role scorer reads, if any."""
 
 
 class EventTypeModel:
