@@ -20,9 +20,10 @@ from typing import TYPE_CHECKING
 
 from eventwire import codebook
 from eventwire.events.generic import generic_arguments
-from eventwire.events.model import EventTypeModel, Policy, event_model, role_scorer
+from eventwire.events.model import EventTypeModel, Policy, event_model
 from eventwire.events.records import entities_of
-from eventwire.events.roles import RoleScorer, features, rule_roles, trigger_token
+from eventwire.events.role_model import role_scorer
+from eventwire.events.roles import Roles
 from eventwire.knowledge import Knowledge
 from eventwire.models import (
     ActorMention,
@@ -142,21 +143,16 @@ def _added(
 
 
 def _with_roles(
-    c: EventCandidate, s: _Sentence, scorer: RoleScorer, from_rules: bool, kb: _Knowledge
+    c: EventCandidate, s: _Sentence, scorer: Roles, from_rules: bool, kb: _Knowledge
 ) -> EventCandidate | None:
     """The candidate with the parties the role scorer reads; its own parties where it reads
     no actor; None when nobody can be the actor."""
-    trigger = trigger_token(s.span.doc, c.trigger.start, c.trigger.end)
-    if trigger is None:
+    read = scorer.read(c, s.span, s.mentions, from_rules, kb.words("speech_verbs"))
+    if read is None:
         return c if c.actor else None
-    chosen = rule_roles(c, s.mentions) if from_rules else {}
-    speech = kb.words("speech_verbs")
     actor: list[ActorMention] = []
     recipient: list[ActorMention] = []
-    for m in s.mentions:
-        rule_role = chosen.get(m.head, "none")
-        feats = features(c.type.value, m, trigger, s.span, rule_role, len(s.mentions), speech)
-        p = scorer.probabilities(feats)
+    for m, p in zip(s.mentions, read, strict=True):
         if p["actor"] >= scorer.thresholds["actor"] and p["actor"] >= p["recipient"]:
             actor.append(m)
         elif p["recipient"] >= scorer.thresholds["recipient"]:
@@ -168,7 +164,7 @@ def _with_roles(
     return c.model_copy(update={"actor": actors, "recipient": recipients})
 
 
-def _filled(c: EventCandidate, s: _Sentence, scorer: RoleScorer, kb: _Knowledge) -> EventCandidate:
+def _filled(c: EventCandidate, s: _Sentence, scorer: Roles, kb: _Knowledge) -> EventCandidate:
     """A rule event without a recipient, with the one the role scorer reads (its actor stays)."""
     if c.recipient or c.type in codebook.SYMMETRIC_TYPES:
         return c
@@ -200,7 +196,7 @@ def _inside(a: tuple[int, int], b: tuple[int, int]) -> bool:
 def _parties(
     kept: list[EventCandidate],
     s: _Sentence,
-    scorer: RoleScorer,
+    scorer: Roles,
     policy: Policy,
     kb: _Knowledge,
 ) -> list[EventCandidate]:
@@ -225,7 +221,7 @@ def classify(
     knowledge: Knowledge,
     kb: _Knowledge,
     model: EventTypeModel | None = None,
-    roles: RoleScorer | None = None,
+    roles: Roles | None = None,
 ) -> list[EventCandidate]:
     """The document's events after the model's reading; rule candidates unchanged when the
     model is switched off. ``model`` overrides the knowledge's (for tuning thresholds)."""

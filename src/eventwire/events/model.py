@@ -17,12 +17,59 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from eventwire.events.roles import RoleScorer
-
 if TYPE_CHECKING:
     from eventwire.knowledge import Knowledge
 
 from eventwire.knowledge import BUILTIN_MODEL_DIR as MODEL_DIR
+
+
+class OnnxEncoder:
+    """An ONNX text classifier with its tokenizer: logits for batches of texts."""
+
+    def __init__(
+        self,
+        model: Path,
+        tokenizer: Path,
+        max_tokens: int,
+        *,
+        threads: int | None = None,
+        batch_size: int = 32,
+    ):
+        import onnxruntime
+        from tokenizers import Tokenizer
+
+        self.batch_size = batch_size
+        self._tokenizer = Tokenizer.from_file(str(tokenizer))
+        self._tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
+        self._tokenizer.enable_truncation(max_tokens)
+        options = onnxruntime.SessionOptions()
+        # two threads where there are two cores; set explicitly (ONNX Runtime's default
+        # spins on every core, which a shared machine or a worker pool pays for)
+        options.intra_op_num_threads = threads or min(2, os.cpu_count() or 1)
+        options.inter_op_num_threads = 1
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+        self._session = onnxruntime.InferenceSession(
+            str(model), options, providers=["CPUExecutionProvider"]
+        )
+
+    def logits(self, texts: Sequence[str], width: int) -> np.ndarray:
+        """One row of ``width`` logits per text, in the order given."""
+        rows = []
+        # sorted by length, so that padding inside each batch stays short
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        for i in range(0, len(order), self.batch_size):
+            chunk = [texts[j] for j in order[i : i + self.batch_size]]
+            encoded = self._tokenizer.encode_batch(chunk)
+            ids = np.array([e.ids for e in encoded], dtype=np.int64)
+            mask = np.array([e.attention_mask for e in encoded], dtype=np.int64)
+            (out,) = self._session.run(["logits"], {"input_ids": ids, "attention_mask": mask})
+            rows.append(out)
+        if not rows:
+            return np.zeros((0, width), dtype=np.float32)
+        stacked = np.concatenate(rows)
+        result = np.empty_like(stacked)
+        result[order] = stacked
+        return result
 
 
 @dataclass(frozen=True)
@@ -46,27 +93,18 @@ class EventTypeModel:
     def __init__(
         self, directory: Path = MODEL_DIR, *, threads: int | None = None, batch_size: int = 32
     ):
-        import onnxruntime
-        from tokenizers import Tokenizer
-
         meta_path = directory / "event_types.json"
         if not meta_path.is_file():
             raise FileNotFoundError(f"{directory}: no event_types.json: the classifier is missing")
         meta = json.loads(meta_path.read_text(encoding="utf-8"))
         self.labels: tuple[str, ...] = tuple(meta["labels"])
         self.policy = Policy(**meta.get("policy", {}))
-        self.batch_size = batch_size
-        self._tokenizer = Tokenizer.from_file(str(directory / "tokenizer.json"))
-        self._tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
-        self._tokenizer.enable_truncation(int(meta["max_tokens"]))
-        options = onnxruntime.SessionOptions()
-        # two threads where there are two cores; set explicitly (ONNX Runtime's default
-        # spins on every core, which a shared machine or a worker pool pays for)
-        options.intra_op_num_threads = threads or min(2, os.cpu_count() or 1)
-        options.inter_op_num_threads = 1
-        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
-        self._session = onnxruntime.InferenceSession(
-            str(directory / "event_types.onnx"), options, providers=["CPUExecutionProvider"]
+        self._encoder = OnnxEncoder(
+            directory / "event_types.onnx",
+            directory / "tokenizer.json",
+            int(meta["max_tokens"]),
+            threads=threads,
+            batch_size=batch_size,
         )
 
     def with_policy(self, policy: Policy) -> EventTypeModel:
@@ -78,22 +116,8 @@ class EventTypeModel:
 
     def predict(self, sentences: Sequence[str]) -> np.ndarray:
         """Probabilities, one row per sentence and one column per label."""
-        rows = []
-        # sorted by length, so that padding inside each batch stays short
-        order = sorted(range(len(sentences)), key=lambda i: len(sentences[i]))
-        for i in range(0, len(order), self.batch_size):
-            chunk = [sentences[j] for j in order[i : i + self.batch_size]]
-            encoded = self._tokenizer.encode_batch(chunk)
-            ids = np.array([e.ids for e in encoded], dtype=np.int64)
-            mask = np.array([e.attention_mask for e in encoded], dtype=np.int64)
-            (logits,) = self._session.run(["logits"], {"input_ids": ids, "attention_mask": mask})
-            rows.append(1.0 / (1.0 + np.exp(-logits)))
-        if not rows:
-            return np.zeros((0, len(self.labels)), dtype=np.float32)
-        stacked = np.concatenate(rows)
-        result = np.empty_like(stacked)
-        result[order] = stacked
-        return result
+        logits = self._encoder.logits(sentences, len(self.labels))
+        return 1.0 / (1.0 + np.exp(-logits))
 
 
 def event_model(knowledge: Knowledge) -> EventTypeModel | None:
@@ -102,11 +126,3 @@ def event_model(knowledge: Knowledge) -> EventTypeModel | None:
     if directory is None:
         return None
     return knowledge.derived("event_model", lambda k: EventTypeModel(directory))
-
-
-def role_scorer(knowledge: Knowledge) -> RoleScorer | None:
-    """The (event, mention) role scorer shipped with the classifier, if there is one."""
-    directory = knowledge.event_model_dir
-    if directory is None or not (directory / "roles.json").is_file():
-        return None
-    return knowledge.derived("role_scorer", lambda k: RoleScorer(directory / "roles.json"))

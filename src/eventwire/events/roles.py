@@ -13,7 +13,7 @@ import json
 import math
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from eventwire.models import ActorMention, EventCandidate
 
@@ -85,6 +85,35 @@ def features(
     return out
 
 
+TRIGGER_MARKS = ("<<", ">>")
+MENTION_MARKS = ("[[", "]]")
+
+
+def pair_text(event_type: str, sent: Span, trigger: tuple[int, int], mention: ActorMention) -> str:
+    """The role model's input: the event type, then the sentence with the trigger in << >> and
+    the mention in [[ ]] (character offsets are the document's)."""
+    base = sent.start_char
+    start, end = mention.entity.start, mention.entity.end
+    if start is None or end is None:
+        doc = sent.doc
+        start, end = (
+            doc[mention.token_start].idx,
+            doc[mention.token_end - 1].idx + len(doc[mention.token_end - 1]),
+        )
+    marks = [
+        (trigger[0], 1, TRIGGER_MARKS[0] + " "),
+        (trigger[1], 0, " " + TRIGGER_MARKS[1]),
+        (start, 2, MENTION_MARKS[0] + " "),
+        (end, -1, " " + MENTION_MARKS[1]),
+    ]
+    text = sent.text
+    # from the end, so earlier offsets stay right; at one offset closing marks go first
+    for at, _, mark in sorted(marks, key=lambda m: (m[0], m[1]), reverse=True):
+        k = min(max(at - base, 0), len(text))
+        text = text[:k] + mark + text[k:]
+    return f"{event_type.lower()} : {text}"
+
+
 class RoleScorer:
     """Logistic-regression weights read from JSON; scoring is a few dictionary look-ups."""
 
@@ -102,6 +131,30 @@ class RoleScorer:
         other.thresholds = {"actor": actor, "recipient": recipient}
         return other
 
+    def read(
+        self,
+        candidate: EventCandidate,
+        sent: Span,
+        mentions: Sequence[ActorMention],
+        from_rules: bool,
+        speech_verbs: frozenset[str],
+    ) -> list[dict[str, float]] | None:
+        """Role probabilities of each mention for the event; None where its trigger is lost.
+        ``from_rules``: the candidate's own parties are a rule's choice, a feature here."""
+        trigger = trigger_token(sent.doc, candidate.trigger.start, candidate.trigger.end)
+        if trigger is None:
+            return None
+        chosen = rule_roles(candidate, mentions) if from_rules else {}
+        kind = candidate.type.value
+        return [
+            self.probabilities(
+                features(
+                    kind, m, trigger, sent, chosen.get(m.head, "none"), len(mentions), speech_verbs
+                )
+            )
+            for m in mentions
+        ]
+
     def probabilities(self, feats: Sequence[str]) -> dict[str, float]:
         scores = list(self.bias)
         for f in feats:
@@ -112,6 +165,23 @@ class RoleScorer:
         exp = [math.exp(s - top) for s in scores]
         total = sum(exp)
         return {role: e / total for role, e in zip(self.roles, exp, strict=True)}
+
+
+class Roles(Protocol):
+    """What classify needs of a role reader: the logistic scorer or the neural model."""
+
+    thresholds: dict[str, float]
+
+    def with_thresholds(self, actor: float, recipient: float) -> Roles: ...
+
+    def read(
+        self,
+        candidate: EventCandidate,
+        sent: Span,
+        mentions: Sequence[ActorMention],
+        from_rules: bool,
+        speech_verbs: frozenset[str],
+    ) -> list[dict[str, float]] | None: ...
 
 
 def rule_roles(candidate: EventCandidate, mentions: Sequence[ActorMention]) -> dict[int, str]:

@@ -189,8 +189,11 @@ def main(argv: list[str] | None = None) -> None:  # noqa: C901 - a script's argu
     # Train and dev: stand-off; dev is a fixed share of whole articles.
     # Articles picked by keyword to raise rare types always train: dev stays a plain sample.
     sampled = [a for a in plan["vtrain"] + plan["gtrain"] if a in passes]
-    pool = sampled + [a for a in plan.get("gtrain_rare", []) if a in passes]
-    dev = {a for a in sampled if in_dev(a, args.dev_share)}
+    # Articles annotated after the classifier was trained ("gdev") are all dev: a larger
+    # sample for the coder's policy choices that no model has seen.
+    later = [a for a in plan.get("gdev", []) if a in passes]
+    pool = sampled + [a for a in plan.get("gtrain_rare", []) if a in passes] + later
+    dev = {a for a in sampled if in_dev(a, args.dev_share)} | set(later)
     for split in ("train", "dev"):
         chosen = [a for a in pool if (a in dev) == (split == "dev")]
         with (args.out / f"{split}.jsonl").open("w", encoding="utf-8") as handle:

@@ -13,12 +13,13 @@ import argparse
 import json
 import logging
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from eventwire import actors, nlp
 from eventwire.events.extract import extract_events
-from eventwire.events.roles import ROLES, features, rule_roles, trigger_token
+from eventwire.events.roles import ROLES, features, pair_text, rule_roles, trigger_token
 from eventwire.events.rules import rules_of
 from eventwire.knowledge import Knowledge
 from eventwire.models import ActorMention, Document, EventCandidate
@@ -58,7 +59,17 @@ def label(mention: ActorMention, event: dict[str, Any], text: str) -> str:
     return "none"
 
 
-def examples(split: str, corpus: Path, shared: Path) -> list[tuple[list[str], str]]:
+@dataclass(frozen=True)
+class Pair:
+    """One (gold event, mention) pair of the corpus, with what either scorer reads of it."""
+
+    features: list[str]
+    text: str
+    """The role model's input (``pair_text``)."""
+    label: str
+
+
+def examples(split: str, corpus: Path, shared: Path) -> list[Pair]:
     settings = Settings()
     knowledge = Knowledge.from_settings(settings.model_copy(update={"event_model": "off"}))
     speech = rules_of(knowledge).words("speech_verbs")
@@ -66,7 +77,7 @@ def examples(split: str, corpus: Path, shared: Path) -> list[tuple[list[str], st
     articles = read_articles(corpus, shared, [split])
     documents = [Document(id=a.id, published=published[a.id][:10], body=a.text) for a in articles]
     pipeline = nlp.load_pipeline(settings.model)
-    out: list[tuple[list[str], str]] = []
+    out: list[Pair] = []
     for article, parsed in zip(articles, nlp.parse_many(documents, pipeline), strict=True):
         mentions = actors.extract_actors(parsed, knowledge=knowledge)
         rules = extract_events(parsed, mentions, knowledge=knowledge)
@@ -85,12 +96,14 @@ def examples(split: str, corpus: Path, shared: Path) -> list[tuple[list[str], st
                 c for c in rules if c.sentence.index == index and c.type.value == event["type"]
             ]
             chosen = rule_roles(same[0], here) if same else {}
+            span = (event["trigger_start"], event["trigger_end"])
             for m in here:
                 rule_role = chosen.get(m.head, "none")
                 feats = features(
                     event["type"], m, trigger, sents[index], rule_role, len(here), speech
                 )
-                out.append((feats, label(m, event, article.text)))
+                text = pair_text(event["type"], sents[index], span, m)
+                out.append(Pair(feats, text, label(m, event, article.text)))
     return out
 
 
@@ -109,13 +122,13 @@ def main(argv: list[str] | None = None) -> None:
     train = examples("train", args.corpus, args.shared)
     dev = examples("dev", args.corpus, args.shared)
     vectorizer = DictVectorizer()
-    x = vectorizer.fit_transform([dict.fromkeys(f, 1) for f, _ in train])
-    y = [ROLES.index(r) for _, r in train]
+    x = vectorizer.fit_transform([dict.fromkeys(p.features, 1) for p in train])
+    y = [ROLES.index(p.label) for p in train]
     model = LogisticRegression(C=args.c, max_iter=2000)
     model.fit(x, y)
-    x_dev = vectorizer.transform([dict.fromkeys(f, 1) for f, _ in dev])
+    x_dev = vectorizer.transform([dict.fromkeys(p.features, 1) for p in dev])
     predicted = model.predict(x_dev)
-    gold = [ROLES.index(r) for _, r in dev]
+    gold = [ROLES.index(p.label) for p in dev]
     accuracy = sum(int(p == g) for p, g in zip(predicted, gold, strict=True)) / max(len(gold), 1)
     baseline = sum(int(g == ROLES.index("none")) for g in gold) / max(len(gold), 1)
     names = vectorizer.get_feature_names_out()

