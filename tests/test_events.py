@@ -166,6 +166,12 @@ def test_quoted_partnership_is_support_to_the_partner(code):
         ("Israel could attack Syria.", "Israel attacked Syria."),
         ("Israel may attack Syria.", "Israel attacked Syria."),
         ("Iran would meet Russia.", "Iran met Russia."),
+        # wishes of the doer's own and habits are not events either (the guideline)
+        ("Iran wants to meet Russia next week.", "Iran met Russia."),
+        ("Iran hopes to meet Russia soon.", "Iran met Russia."),
+        ("Israel often attacks Syria.", "Israel attacked Syria."),
+        ("Israel has repeatedly attacked Syria.", "Israel attacked Syria."),
+        ("Israel has attacked Syria over the years.", "Israel attacked Syria."),
     ],
 )
 def test_negated_and_hypothetical_events_are_dropped(code, sentence, control):

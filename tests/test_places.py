@@ -138,6 +138,12 @@ def test_locates(text: str, places: tuple[Place, ...], which: int, expected: boo
             (("Lagos", "in"), ("Abuja", "in")),
             "Lagos",
         ),
+        (  # a visit sets the scene; the place the words are about does not
+            "During a visit to Ankara on Monday, the minister criticised the fighting inside Syria.",
+            "criticised",
+            (("Ankara", "to"), ("Syria", "inside")),
+            "Ankara",
+        ),
         ("BEIRUT, March 3 (AP) — Protesters blocked roads.", "blocked", (), "Beirut"),
         (
             "Tehran, Jan 28 (IRNA) - The spokesman criticised the move.",

@@ -204,7 +204,10 @@ def _rank(place: PlaceMention, candidate: EventCandidate, rules: _Rules) -> tupl
     after "in"/"at" beats one an event is spread over ("across", "through").
     """
     trigger, sentence = candidate.trigger, candidate.sentence
-    spreading = _preposition(place, sentence, rules) in rules.spreading
+    preposition = _preposition(place, sentence, rules)
+    if preposition == VISIT:
+        return -1, False, abs(place.start - trigger.start)  # the scene of the sentence
+    spreading = preposition in rules.spreading
     if place.start >= trigger.end:
         between = sentence.text[trigger.end - sentence.start : place.start - sentence.start]
         breaks = list(rules.clause_break.finditer(between))

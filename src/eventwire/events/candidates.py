@@ -21,10 +21,12 @@ from eventwire.events.assembly import _absorb
 from eventwire.events.clauses import (
     _conditional_threat,
     _is_background,
+    _is_habitual,
     _is_hypothetical,
     _is_negated,
     _is_refusal,
     _is_sport,
+    _is_wish,
     _speech_verb,
     _tense,
 )
@@ -92,7 +94,7 @@ def _checked(
         )
         f.converted = True
         f.mode = (kb.settings.get("threat_modes") or {}).get(f.rule.type.value)
-    elif _is_hypothetical(f, kb):
+    elif _is_hypothetical(f, kb) or _is_wish(f, kb) or _is_habitual(f, kb):
         log.debug("dropped %s at %r (background/negated/hypothetical)", f.rule_id, f.trigger)
         return None
     _arguments(f, mentions, kb)

@@ -119,6 +119,40 @@ def _is_hypothetical(found: _Found, kb: _Knowledge) -> bool:
         current = current.head
 
 
+def _is_wish(found: _Found, kb: _Knowledge) -> bool:
+    """'Turkey wants to meet Russia': the event is the infinitive of the doer's own wish."""
+    wishes = kb.words("wish_verbs")
+    current = found.predicate
+    while current.dep_ in ("xcomp", "conj") and current.head.i != current.i:
+        if (
+            current.dep_ == "xcomp"
+            and _forms(current.head) & wishes
+            and not any(c.dep_ == "nsubj" for c in current.children)
+            and not any(c.dep_ == "dobj" for c in current.head.children)
+        ):
+            return True
+        current = current.head
+    return False
+
+
+def _is_habitual(found: _Found, kb: _Knowledge) -> bool:
+    """'X has often attacked ...', '... raids over the years': a habit, not one event."""
+    adverbs = kb.words("habitual_adverbs")
+    preps = kb.words("habitual_span_preps")
+    spans = kb.words("habitual_span_nouns")
+    for tok in {found.predicate, found.trigger, *_clause_chain(found.predicate)}:
+        for child in tok.children:
+            if child.dep_ == "advmod" and child.lower_ in adverbs:
+                return True
+            if (
+                child.dep_ == "prep"
+                and child.lower_ in preps
+                and any(o.dep_ == "pobj" and o.lower_ in spans for o in child.children)
+            ):
+                return True
+    return False
+
+
 def _is_sport(found: _Found, sent: Span, kb: _Knowledge) -> bool:
     """Sport reports use the words of conflict ("beat Colombia 1-0", "stormed back"): a
     sentence with sport words or a score is not coded as a hostile deed."""

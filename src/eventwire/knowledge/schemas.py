@@ -85,6 +85,10 @@ class TriggerSettings(_Strict):
     hypothetical_modals: Words
     reported_future_modals: Words
     conditional_marks: Words
+    wish_verbs: Words
+    habitual_adverbs: Words
+    habitual_span_preps: Words
+    habitual_span_nouns: Words
     background_preps: Words
     background_marks: Words
     manner_preps: Words
