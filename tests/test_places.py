@@ -71,6 +71,7 @@ def candidate(
         ("The envoy flew from Doha.", (("Doha", "from"),), 0, False),
         ("They exchanged views on Yemen.", (("Yemen", "on"),), 0, False),
         ("They discussed the situation in Yemen.", (("Yemen", "in"),), 0, False),
+        ("Iran warned Washington over its policy in the Gulf.", (("Gulf", "in"),), 0, False),
         ("They reviewed the latest developments in Sudan.", (("Sudan", "in"),), 0, False),
         ("They discussed the peace process in Colombia.", (("Colombia", "in"),), 0, False),
         ("Aid workers condemned the war in Ethiopia.", (("Ethiopia", "in"),), 0, False),
