@@ -173,7 +173,24 @@ def _frame_fits(rule: TriggerRule, token: Token) -> bool:
         return False
     if rule.needs_complement and not _has_complement(token):
         return False
+    if rule.not_naming and _names_its_object(token):
+        return False
     return not rule.needs_actor_prep or bool(_prep_objects(token, rule.actor_preps))
+
+
+OPENING_QUOTES = frozenset({"“", '"', "‘", "'"})
+
+
+def _names_its_object(token: Token) -> bool:
+    """'called Anna a hero', 'called the plan "dangerous"': the verb names or describes its
+    object (a predicate after it, or a quotation right after it), it does not reach it."""
+    objects = _children(token, ("dobj",))
+    if not objects:
+        return False
+    if _children(token, ("oprd",)):
+        return True
+    after = objects[0].right_edge.i + 1
+    return after < len(token.doc) and token.doc[after].text in OPENING_QUOTES
 
 
 def _unique(mentions: Iterable[ActorMention]) -> list[ActorMention]:

@@ -63,6 +63,7 @@ class TriggerRule:
     needs_recipient_or_plural: bool = False
     needs_complement: bool = False
     needs_actor_prep: bool = False
+    not_naming: bool = False
     specific: bool = False
     stative: bool = False
 
@@ -105,6 +106,7 @@ _BOOL_FIELDS = {
     "needs_recipient_or_plural",
     "needs_complement",
     "needs_actor_prep",
+    "not_naming",
     "specific",
     "stative",
 }

@@ -56,6 +56,7 @@ class TriggerEntry(_Strict):
     needs_recipient_or_plural: bool | None = None
     needs_complement: bool | None = None
     needs_actor_prep: bool | None = None
+    not_naming: bool | None = None
     specific: bool | None = None
     stative: bool | None = None
 
