@@ -786,3 +786,15 @@ def test_passive_under_investigation_takes_the_agent_on_the_noun(code):
 )
 def test_under_without_an_inquiry_or_a_doer_is_no_investigation(code, sentence):
     assert [c for c in code(sentence) if c.mode == "investigate"] == []
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "sentence", ["The Kremlin called Ukraine a terrorist state.", "Iran called the plan “reckless”."]
+)
+def test_a_call_that_names_its_object_is_no_phone_call(code, sentence):
+    # control: the same verb reaching a party is a call
+    assert [e.type for e in code("Putin called the Turkish president on Monday.")] == [
+        EventType.CONSULT
+    ]
+    assert EventType.CONSULT not in [e.type for e in code(sentence)]
