@@ -149,3 +149,26 @@ def test_a_rule_event_without_recipient_takes_the_role_scorers_one(
     assert rules == [("SUPPORT", ["NGA"], [])], "the trigger rules find no recipient here"
     expected = [("SUPPORT", ["NGA"], ["NER"])] if fill else rules
     assert _events(text, Knowledge(event_model=folder)) == expected
+
+
+def test_the_role_models_input_marks_the_trigger_and_the_mention(nlp) -> None:  # type: ignore[no-untyped-def]
+    from eventwire.actors import extract_actors
+    from eventwire.events.roles import pair_text
+    from eventwire.nlp import parse
+
+    body = "Talks ended. Nigeria's president apologised on Friday in a call with Niger's leader."
+    parsed = parse(Document(id="t", body=body, published="2019-01-28"), nlp)
+    sentence = list(parsed.doc.sents)[1]
+    start = body.index("apologised")
+    found = extract_actors(parsed, knowledge=Knowledge(event_model=None))
+    texts = {
+        m.entity.text: pair_text("SUPPORT", sentence, (start, start + 10), m)
+        for m in found
+        if m.sentence == 1
+    }
+    assert texts["Niger's leader"] == (
+        "support : Nigeria's president << apologised >> on Friday in a call with"
+        " [[ Niger's leader ]]."
+    )
+    # a mention before the trigger, and the sentence's own offsets (not the document's)
+    assert texts["Nigeria's president"].startswith("support : [[ Nigeria's president ]] << apol")

@@ -165,8 +165,9 @@ def _with_roles(
 
 
 def _filled(c: EventCandidate, s: _Sentence, scorer: Roles, kb: _Knowledge) -> EventCandidate:
-    """A rule event without a recipient, with the one the role scorer reads (its actor stays)."""
-    if c.recipient or c.type in codebook.SYMMETRIC_TYPES:
+    """A rule event without a named recipient (none, or only PLOVER's default), with the one
+    the role scorer reads (its actor stays)."""
+    if (c.recipient and not c.recipient_by_convention) or c.type in codebook.SYMMETRIC_TYPES:
         return c
     read = _with_roles(c, s, scorer, True, kb)
     if read is None or not read.recipient:
@@ -182,7 +183,9 @@ def _filled(c: EventCandidate, s: _Sentence, scorer: Roles, kb: _Knowledge) -> E
     recipients = [
         e for e in outside if not any(o is not e and _inside(span(e), span(o)) for o in outside)
     ]
-    return c.model_copy(update={"recipient": recipients}) if recipients else c
+    if not recipients:
+        return c
+    return c.model_copy(update={"recipient": recipients, "recipient_by_convention": False})
 
 
 def _overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:

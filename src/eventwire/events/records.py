@@ -150,4 +150,5 @@ def _candidate(
         tense=found.tense,
         confidence=_confidence(found, kb),
         rule=found.rule_id,
+        recipient_by_convention=found.domestic,
     )
