@@ -127,9 +127,19 @@ def main(argv: list[str] | None = None) -> None:
             ]
         return out
 
+    spans = {
+        parsed.document.id: [(s.start_char, s.end_char) for s in parsed.doc.sents]
+        for parsed, _, _ in cached
+    }
+
     def figures(policy: Policy | None, roles: Roles | None = None) -> dict[str, float]:
-        report = score(gold, run(policy, roles))
-        return {"type_f1": report.type_scores.f1, "dyad_f1": report.dyad_scores.f1}
+        report = score(gold, run(policy, roles), sentences=spans)
+        empty = report.no_event_sentences
+        return {
+            "type_f1": round(report.type_scores.f1, 4),
+            "dyad_f1": round(report.dyad_scores.f1, 4),
+            "no_event_sentences_empty": round(empty.share or 0.0, 4) if empty else 0.0,
+        }
 
     def total(fig: dict[str, float]) -> float:
         return fig["type_f1"] + fig["dyad_f1"]
