@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 
 from eventwire.events.model import MODEL_DIR, EventTypeModel
+from eventwire.events.role_model import RoleModel, load_roles
 from eventwire.events.roles import RoleScorer
 from eventwire.knowledge import Knowledge, KnowledgeError
 from eventwire.models import Document, EventType
@@ -96,7 +97,7 @@ def test_probabilities_do_not_depend_on_batch_order() -> None:
 
 
 def test_the_policy_comes_from_the_model_file(tmp_path: Path, rules_only: Knowledge) -> None:
-    for name in ("event_types.onnx", "tokenizer.json", "roles.json"):
+    for name in ("event_types.onnx", "tokenizer.json", "roles.onnx", "roles_model.json"):
         (tmp_path / name).symlink_to(MODEL_DIR / name)
     meta = json.loads((MODEL_DIR / "event_types.json").read_text(encoding="utf-8"))
     meta["policy"]["add"] = 1.01  # the model may add nothing
@@ -112,14 +113,37 @@ def test_knowledge_pickles_the_model_folder_not_the_session(with_model: Knowledg
     assert copy._derived == {}
 
 
-def test_role_probabilities_are_a_distribution() -> None:
-    scorer = RoleScorer(MODEL_DIR / "roles.json")
+def test_the_shipped_role_model_reads_who_acts_and_who_is_acted_on() -> None:
+    model = load_roles(MODEL_DIR)
+    assert isinstance(model, RoleModel)
+    texts = [
+        "assault : [[ Israeli jets ]] << struck >> targets in Gaza overnight.",
+        "assault : Israeli jets << struck >> targets in [[ Gaza ]] overnight.",
+        "request : [[ Egypt ]] << urged >> Ethiopia to share data on the dam.",
+        "request : Egypt << urged >> [[ Ethiopia ]] to share data on the dam.",
+    ]
+    probs = model.probabilities(texts)
+    assert probs.shape == (4, 3) and np.allclose(probs.sum(1), 1.0, atol=1e-5)
+    actor, recipient = model.roles.index("actor"), model.roles.index("recipient")
+    for row in (0, 2):
+        assert probs[row, actor] > probs[row, recipient]
+    for row in (1, 3):
+        assert probs[row, recipient] > probs[row, actor]
+
+
+def test_a_model_folder_without_the_role_model_falls_back_to_the_logistic_scorer(
+    tmp_path: Path,
+) -> None:
+    weights = {"path=nsubj": [2.0, -1.0, 0.0]}
+    record = {"roles": ["actor", "recipient", "none"], "bias": [0, 0, 0], "weights": weights}
+    (tmp_path / "roles.json").write_text(json.dumps(record), encoding="utf-8")
+    scorer = load_roles(tmp_path)
+    assert isinstance(scorer, RoleScorer)
     p = scorer.probabilities(["path=nsubj", "rule=none", "kind=state"])
     assert set(p) == {"actor", "recipient", "none"}
     assert abs(sum(p.values()) - 1.0) < 1e-9
     assert p["actor"] > p["recipient"]  # a subject of the trigger acts
-    unknown = scorer.probabilities(["no such feature"])
-    assert abs(sum(unknown.values()) - 1.0) < 1e-9
+    assert load_roles(tmp_path / "nowhere") is None
 
 
 def _model_folder(tmp_path: Path, policy: dict[str, object], roles: dict[str, object]) -> Path:
@@ -172,3 +196,8 @@ def test_the_role_models_input_marks_the_trigger_and_the_mention(nlp) -> None:  
     )
     # a mention before the trigger, and the sentence's own offsets (not the document's)
     assert texts["Nigeria's president"].startswith("support : [[ Nigeria's president ]] << apol")
+    # a window keeps that many words either side of the marked stretch, marks glued or not
+    leader = next(m for m in found if m.entity.text == "Niger's leader")
+    assert pair_text("SUPPORT", sentence, (start, start + 10), leader, window=1) == (
+        "support : president << apologised >> on Friday in a call with [[ Niger's leader ]]."
+    )

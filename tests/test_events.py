@@ -790,7 +790,8 @@ def test_under_without_an_inquiry_or_a_doer_is_no_investigation(code, sentence):
 
 @pytest.mark.slow
 @pytest.mark.parametrize(
-    "sentence", ["The Kremlin called Ukraine a terrorist state.", "Iran called the plan “reckless”."]
+    "sentence",
+    ["The Kremlin called Ukraine a terrorist state.", "Iran called the plan “reckless”."],
 )
 def test_a_call_that_names_its_object_is_no_phone_call(code, sentence):
     # control: the same verb reaching a party is a call

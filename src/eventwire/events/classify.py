@@ -16,14 +16,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from eventwire import codebook
 from eventwire.events.generic import generic_arguments
 from eventwire.events.model import EventTypeModel, Policy, event_model
 from eventwire.events.records import entities_of
 from eventwire.events.role_model import role_scorer
-from eventwire.events.roles import Roles
+from eventwire.events.roles import Reading, Roles
 from eventwire.knowledge import Knowledge
 from eventwire.models import (
     ActorMention,
@@ -143,19 +143,18 @@ def _added(
 
 
 def _with_roles(
-    c: EventCandidate, s: _Sentence, scorer: Roles, from_rules: bool, kb: _Knowledge
+    c: EventCandidate, s: _Sentence, read: Reading, thresholds: dict[str, float]
 ) -> EventCandidate | None:
     """The candidate with the parties the role scorer reads; its own parties where it reads
     no actor; None when nobody can be the actor."""
-    read = scorer.read(c, s.span, s.mentions, from_rules, kb.words("speech_verbs"))
     if read is None:
         return c if c.actor else None
     actor: list[ActorMention] = []
     recipient: list[ActorMention] = []
     for m, p in zip(s.mentions, read, strict=True):
-        if p["actor"] >= scorer.thresholds["actor"] and p["actor"] >= p["recipient"]:
+        if p["actor"] >= thresholds["actor"] and p["actor"] >= p["recipient"]:
             actor.append(m)
-        elif p["recipient"] >= scorer.thresholds["recipient"]:
+        elif p["recipient"] >= thresholds["recipient"]:
             recipient.append(m)
     if not actor:
         return c if c.actor else None
@@ -164,14 +163,31 @@ def _with_roles(
     return c.model_copy(update={"actor": actors, "recipient": recipients})
 
 
-def _filled(c: EventCandidate, s: _Sentence, scorer: Roles, kb: _Knowledge) -> EventCandidate:
-    """A rule event without a named recipient (none, or only PLOVER's default), with the one
-    the role scorer reads (its actor stays)."""
-    if (c.recipient and not c.recipient_by_convention) or c.type in codebook.SYMMETRIC_TYPES:
+def _fillable(c: EventCandidate) -> bool:
+    """A directed event without a named recipient (none, or only PLOVER's default)."""
+    named = bool(c.recipient) and not c.recipient_by_convention
+    return not named and c.type not in codebook.SYMMETRIC_TYPES
+
+
+def _others(c: EventCandidate, mentions: Sequence[ActorMention]) -> bool:
+    """Whether a mention outside the event's actor is there to be its recipient."""
+    taken = [(e.start or 0, e.end or 0) for e in c.actor]
+    return any(
+        not any(_overlap((m.entity.start or 0, m.entity.end or 0), t) for t in taken)
+        for m in mentions
+    )
+
+
+def _filled(
+    c: EventCandidate, s: _Sentence, read: Reading, thresholds: dict[str, float]
+) -> EventCandidate:
+    """A rule event with the recipient the role scorer reads (its actor stays)."""
+    if not read:
         return c
-    read = _with_roles(c, s, scorer, True, kb)
-    if read is None or not read.recipient:
-        return c
+    threshold = thresholds["recipient"]
+    chosen = [
+        m for m, p in zip(s.mentions, read, strict=True) if threshold <= p["recipient"] > p["actor"]
+    ]
 
     # not a part of the actor's own words ("Nigeria" in "Nigeria's president"), and the
     # widest of nested mentions ("Niger's leader", not also "Niger")
@@ -179,7 +195,8 @@ def _filled(c: EventCandidate, s: _Sentence, scorer: Roles, kb: _Knowledge) -> E
         return (e.start or 0, e.end or 0)
 
     taken = [span(e) for e in c.actor]
-    outside = [e for e in read.recipient if not any(_overlap(span(e), other) for other in taken)]
+    found = [e for e in entities_of(chosen) if e not in c.actor]
+    outside = [e for e in found if not any(_overlap(span(e), other) for other in taken)]
     recipients = [
         e for e in outside if not any(o is not e and _inside(span(e), span(o)) for o in outside)
     ]
@@ -196,22 +213,55 @@ def _inside(a: tuple[int, int], b: tuple[int, int]) -> bool:
     return b[0] <= a[0] and a[1] <= b[1]
 
 
-def _parties(
-    kept: list[EventCandidate],
-    s: _Sentence,
-    scorer: Roles,
-    policy: Policy,
-    kb: _Knowledge,
-) -> list[EventCandidate]:
+@dataclass(frozen=True)
+class _Pending:
+    """An event of the document and what the role scorer still has to do with it."""
+
+    candidate: EventCandidate
+    sentence: _Sentence | None
+    action: Literal["keep", "fill", "read"]
+    from_rules: bool = True
+
+
+def _plan(
+    kept: Sequence[EventCandidate], s: _Sentence | None, scorer: Roles | None, policy: Policy
+) -> list[_Pending]:
     out = []
     for k in kept:
         from_model = (k.rule or "").endswith("model")
-        if not from_model and not policy.roles_for_rule_events:
-            out.append(_filled(k, s, scorer, kb) if policy.roles_fill_recipient else k)
-            continue
-        # a rule's own choice of parties is a feature only where the rule's type stands
-        read = _with_roles(k, s, scorer, not from_model, kb)
-        if read is not None:
+        action: Literal["keep", "fill", "read"] = "keep"
+        if scorer is None or s is None:
+            action = "keep"
+        elif from_model or policy.roles_for_rule_events:
+            action = "read"  # a rule's own choice of parties is a feature where its type stands
+        elif policy.roles_fill_recipient and _fillable(k) and _others(k, s.mentions):
+            action = "fill"
+        out.append(_Pending(k, s, action, from_rules=not from_model))
+    return out
+
+
+def _settled(pending: list[_Pending], scorer: Roles | None, kb: _Knowledge) -> list[EventCandidate]:
+    """The events with the parties the role scorer reads, read in one batch per document."""
+    asked = [p for p in pending if p.action != "keep" and p.sentence is not None]
+    reads: dict[int, Reading] = {}
+    if scorer is not None and asked:
+        speech = kb.words("speech_verbs")
+        found = scorer.read_many(
+            [
+                (p.candidate, p.sentence.span, p.sentence.mentions, p.from_rules)
+                for p in asked
+                if p.sentence
+            ],
+            speech,
+        )
+        reads = {id(p): r for p, r in zip(asked, found, strict=True)}
+    out: list[EventCandidate] = []
+    for p in pending:
+        if p.action == "keep" or p.sentence is None or scorer is None:
+            out.append(p.candidate)
+        elif p.action == "fill":
+            out.append(_filled(p.candidate, p.sentence, reads[id(p)], scorer.thresholds))
+        elif read := _with_roles(p.candidate, p.sentence, reads[id(p)], scorer.thresholds):
             out.append(read)
     return out
 
@@ -241,22 +291,21 @@ def classify(
     spans = list(parsed.doc.sents)
     scorer = role_scorer(knowledge) if roles is None else roles
     book = codebook.of(knowledge)
-    out: list[EventCandidate] = []
+    policy = model.policy
+    pending: list[_Pending] = []
     for index in sorted(set(by_index) | set(sentences)):
         cands = by_index.get(index, [])
         s = sentences.get(index)
         if s is None:
-            if scorer is not None and model.policy.roles_fill_recipient and index in by_sentence:
-                # the model's reading is not needed here, the role scorer's still is
-                plain = _Sentence(spans[index], None, by_sentence[index])
-                cands = [_filled(c, plain, scorer, kb) for c in cands]
-            out.extend(cands)
+            # the model's reading is not needed here; the role scorer's may still be
+            plain = (
+                _Sentence(spans[index], None, by_sentence[index]) if index in by_sentence else None
+            )
+            pending += _plan(cands, plain, scorer, policy)
             continue
         kept = _review(cands, s, model, book)
         have = {k.type.value for k in kept}
-        if not (model.policy.add_where_rules_silent and cands):
+        if not (policy.add_where_rules_silent and cands):
             kept += _added(s, have, parsed.sentences[index], model, book, kb)
-        if scorer is not None:
-            kept = _parties(kept, s, scorer, model.policy, kb)
-        out.extend(kept)
-    return out
+        pending += _plan(kept, s, scorer, policy)
+    return _settled(pending, scorer, kb)

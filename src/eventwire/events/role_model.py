@@ -12,57 +12,83 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from eventwire.events.model import OnnxEncoder
-from eventwire.events.roles import Roles, RoleScorer, pair_text
-from eventwire.models import ActorMention, EventCandidate
+from eventwire.events.roles import (
+    Reading,
+    ReadRequest,
+    Roles,
+    RoleScorer,
+    Thresholded,
+    pair_text,
+)
+from eventwire.models import ActorMention
 
 if TYPE_CHECKING:
-    from spacy.tokens import Span
-
     from eventwire.knowledge import Knowledge
 
 
-class RoleModel:
+class RoleModel(Thresholded):
     """A loaded role model; one per process (it holds an ONNX Runtime session)."""
 
     def __init__(self, directory: Path, meta: dict[str, Any] | None = None):
         if meta is None:
             meta = json.loads((directory / "roles_model.json").read_text(encoding="utf-8"))
         self.roles: tuple[str, ...] = tuple(meta["roles"])
+        self.window: int | None = meta.get("window")
         self.thresholds: dict[str, float] = meta.get("thresholds", {"actor": 0.5, "recipient": 0.5})
         self._encoder = OnnxEncoder(
             directory / "roles.onnx", directory / "tokenizer.json", int(meta["max_tokens"])
         )
 
-    def with_thresholds(self, actor: float, recipient: float) -> RoleModel:
-        """The same session with other thresholds (for tuning on the dev split)."""
-        other = object.__new__(RoleModel)
-        other.__dict__.update(self.__dict__)
-        other.thresholds = {"actor": actor, "recipient": recipient}
-        return other
-
-    def read(
-        self,
-        candidate: EventCandidate,
-        sent: Span,
-        mentions: Sequence[ActorMention],
-        from_rules: bool,
-        speech_verbs: frozenset[str],
-    ) -> list[dict[str, float]] | None:
-        """Role probabilities of each mention for the event, read from the marked sentence
-        (the rules' own choice is not an input here)."""
-        if not mentions:
-            return []
-        span = (candidate.trigger.start, candidate.trigger.end)
-        probs = self.probabilities(
-            [pair_text(candidate.type.value, sent, span, m) for m in mentions]
-        )
-        return [dict(zip(self.roles, map(float, row), strict=True)) for row in probs]
+    def read_many(
+        self, requests: Sequence[ReadRequest], speech_verbs: frozenset[str]
+    ) -> list[Reading]:
+        """All the pairs of a document's events in one batched run of the model."""
+        texts: list[str] = []
+        rows: list[list[int]] = []  # for each request, the text row of each mention
+        for candidate, sent, mentions, _ in requests:
+            span = (candidate.trigger.start, candidate.trigger.end)
+            outer = _outermost(mentions)
+            first = len(texts)
+            texts += [
+                pair_text(candidate.type.value, sent, span, mentions[i], self.window) for i in outer
+            ]
+            at = {i: first + k for k, i in enumerate(outer)}
+            rows.append([at[_enclosing(i, outer, mentions)] for i in range(len(mentions))])
+        probs = self.probabilities(texts) if texts else np.zeros((0, len(self.roles)))
+        return [
+            [dict(zip(self.roles, map(float, probs[r]), strict=True)) for r in row] for row in rows
+        ]
 
     def probabilities(self, texts: Sequence[str]) -> np.ndarray:
         """One row per pair text (``roles.pair_text``): a distribution over ``roles``."""
         logits = self._encoder.logits(texts, len(self.roles))
         exp = np.exp(logits - logits.max(axis=1, keepdims=True))
         return exp / exp.sum(axis=1, keepdims=True)
+
+
+def _span(m: ActorMention) -> tuple[int, int]:
+    return (m.token_start, m.token_end)
+
+
+def _outermost(mentions: Sequence[ActorMention]) -> list[int]:
+    """Mentions not inside another ("Nigeria" in "Nigeria's president"): only these are read,
+    a nested one takes the reading of the mention around it (half the pairs, same parties)."""
+    spans = [_span(m) for m in mentions]
+    return [
+        i
+        for i, (a, b) in enumerate(spans)
+        if not any(
+            j != i and c <= a and b <= d and (c, d) != (a, b) for j, (c, d) in enumerate(spans)
+        )
+    ]
+
+
+def _enclosing(i: int, outer: list[int], mentions: Sequence[ActorMention]) -> int:
+    if i in outer:
+        return i
+    a, b = _span(mentions[i])
+    around = [j for j in outer if _span(mentions[j])[0] <= a and b <= _span(mentions[j])[1]]
+    return min(around, key=lambda j: _span(mentions[j])[1] - _span(mentions[j])[0])
 
 
 def load_roles(directory: Path) -> Roles | None:

@@ -9,11 +9,12 @@ gives P(actor), P(recipient), P(neither). Trained on the annotated corpus
 
 from __future__ import annotations
 
+import copy
 import json
 import math
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Protocol, Self
 
 from eventwire.models import ActorMention, EventCandidate
 
@@ -89,9 +90,16 @@ TRIGGER_MARKS = ("<<", ">>")
 MENTION_MARKS = ("[[", "]]")
 
 
-def pair_text(event_type: str, sent: Span, trigger: tuple[int, int], mention: ActorMention) -> str:
+def pair_text(
+    event_type: str,
+    sent: Span,
+    trigger: tuple[int, int],
+    mention: ActorMention,
+    window: int | None = None,
+) -> str:
     """The role model's input: the event type, then the sentence with the trigger in << >> and
-    the mention in [[ ]] (character offsets are the document's)."""
+    the mention in [[ ]] (character offsets are the document's); with ``window``, only that many
+    words either side of the marked stretch (short inputs: speed)."""
     base = sent.start_char
     start, end = mention.entity.start, mention.entity.end
     if start is None or end is None:
@@ -111,10 +119,29 @@ def pair_text(event_type: str, sent: Span, trigger: tuple[int, int], mention: Ac
     for at, _, mark in sorted(marks, key=lambda m: (m[0], m[1]), reverse=True):
         k = min(max(at - base, 0), len(text))
         text = text[:k] + mark + text[k:]
+    if window is not None:
+        words = text.split()
+        signs = (*TRIGGER_MARKS, *MENTION_MARKS)
+        marked = [i for i, w in enumerate(words) if any(s in w for s in signs)]
+        if marked:
+            words = words[max(marked[0] - window, 0) : marked[-1] + window + 1]
+        text = " ".join(words)
     return f"{event_type.lower()} : {text}"
 
 
-class RoleScorer:
+class Thresholded:
+    """Role readers keep P(actor) and P(recipient) thresholds, tuned on the dev split."""
+
+    thresholds: dict[str, float]
+
+    def with_thresholds(self, actor: float, recipient: float) -> Self:
+        """The same reader with other thresholds (for tuning on the dev split)."""
+        other = copy.copy(self)
+        other.thresholds = {"actor": actor, "recipient": recipient}
+        return other
+
+
+class RoleScorer(Thresholded):
     """Logistic-regression weights read from JSON; scoring is a few dictionary look-ups."""
 
     def __init__(self, path: Path):
@@ -123,13 +150,6 @@ class RoleScorer:
         self.bias: list[float] = data["bias"]
         self.weights: dict[str, list[float]] = data["weights"]
         self.thresholds: dict[str, float] = data.get("thresholds", {"actor": 0.5, "recipient": 0.5})
-
-    def with_thresholds(self, actor: float, recipient: float) -> RoleScorer:
-        """The same weights with other thresholds (for tuning on the dev split)."""
-        other = object.__new__(RoleScorer)
-        other.__dict__.update(self.__dict__)
-        other.thresholds = {"actor": actor, "recipient": recipient}
-        return other
 
     def read(
         self,
@@ -155,6 +175,11 @@ class RoleScorer:
             for m in mentions
         ]
 
+    def read_many(
+        self, requests: Sequence[ReadRequest], speech_verbs: frozenset[str]
+    ) -> list[Reading]:
+        return [self.read(c, sent, ms, rules, speech_verbs) for c, sent, ms, rules in requests]
+
     def probabilities(self, feats: Sequence[str]) -> dict[str, float]:
         scores = list(self.bias)
         for f in feats:
@@ -167,6 +192,13 @@ class RoleScorer:
         return {role: e / total for role, e in zip(self.roles, exp, strict=True)}
 
 
+Reading = list[dict[str, float]] | None
+"""Role probabilities of each mention of an event's sentence; None where the event's trigger
+cannot be found in the parse."""
+ReadRequest = tuple[EventCandidate, "Span", Sequence[ActorMention], bool]
+"""An event, its sentence, the sentence's mentions, and whether its parties are a rule's."""
+
+
 class Roles(Protocol):
     """What classify needs of a role reader: the logistic scorer or the neural model."""
 
@@ -174,14 +206,9 @@ class Roles(Protocol):
 
     def with_thresholds(self, actor: float, recipient: float) -> Roles: ...
 
-    def read(
-        self,
-        candidate: EventCandidate,
-        sent: Span,
-        mentions: Sequence[ActorMention],
-        from_rules: bool,
-        speech_verbs: frozenset[str],
-    ) -> list[dict[str, float]] | None: ...
+    def read_many(
+        self, requests: Sequence[ReadRequest], speech_verbs: frozenset[str]
+    ) -> list[Reading]: ...
 
 
 def rule_roles(candidate: EventCandidate, mentions: Sequence[ActorMention]) -> dict[int, str]:

@@ -76,3 +76,45 @@ def export_int8(model: Any, tokenizer: Any, path: Path, sample: str) -> None:
     )
     quantize_dynamic(str(fp32), str(path), weight_type=QuantType.QInt8, per_channel=True)
     fp32.unlink()
+
+
+def common_arguments(parser: Any, *, epochs: int, lr: float) -> None:
+    """The options both trainers take."""
+    parser.add_argument("--corpus", type=Path, default=Path("corpus"))
+    parser.add_argument("--shared", type=Path, default=Path("../shared"))
+    parser.add_argument("--out", type=Path, default=Path("src/eventwire/model"))
+    parser.add_argument("--epochs", type=int, default=epochs)
+    parser.add_argument("--batch-size", type=int, default=16)
+    parser.add_argument("--lr", type=float, default=lr)
+    parser.add_argument("--seed", type=int, default=13)
+    parser.add_argument("--threads", type=int, default=2)
+
+
+def seeded(seed: int, threads: int) -> None:
+    """Fixed seeds for random, numpy and torch; torch on ``threads`` threads."""
+    import random
+
+    import numpy as np
+    import torch
+
+    random.seed(seed)
+    np.random.seed(seed)
+    torch.manual_seed(seed)
+    torch.set_num_threads(threads)
+
+
+def optimiser_and_schedule(model: Any, lr: float, steps: int) -> tuple[Any, Any]:
+    """AdamW with the new head learning 20 times faster than the encoder, one-cycle schedule."""
+    import torch
+
+    optimiser = torch.optim.AdamW(
+        [
+            {"params": model.encoder.parameters(), "lr": lr},
+            {"params": model.head.parameters(), "lr": lr * 20},
+        ],
+        weight_decay=0.01,
+    )
+    scheduler = torch.optim.lr_scheduler.OneCycleLR(
+        optimiser, max_lr=[lr, lr * 20], total_steps=steps, pct_start=0.1
+    )
+    return optimiser, scheduler

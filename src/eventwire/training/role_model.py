@@ -18,7 +18,6 @@ import random
 import shutil
 import sys
 import time
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -26,9 +25,12 @@ import numpy as np
 from eventwire.events.roles import ROLES
 from eventwire.training.encoder import (
     BASE_MODEL,
+    common_arguments,
     export_int8,
     load_base,
+    optimiser_and_schedule,
     pooled_classifier,
+    seeded,
     tokenizer_file,
 )
 from eventwire.training.roles import Pair, examples
@@ -44,28 +46,19 @@ def accuracy(probs: np.ndarray, pairs: list[Pair]) -> float:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--corpus", type=Path, default=Path("corpus"))
-    parser.add_argument("--shared", type=Path, default=Path("../shared"))
-    parser.add_argument("--out", type=Path, default=Path("src/eventwire/model"))
-    parser.add_argument("--layers", type=int, default=4)
-    parser.add_argument("--epochs", type=int, default=3)
-    parser.add_argument("--batch-size", type=int, default=16)
-    parser.add_argument("--lr", type=float, default=8e-5)
-    parser.add_argument("--seed", type=int, default=13)
-    parser.add_argument("--threads", type=int, default=2)
+    common_arguments(parser, epochs=5, lr=8e-5)
+    parser.add_argument("--layers", type=int, default=3)
+    parser.add_argument("--window", type=int, default=12, help="words kept either side")
     arguments = argv if argv is not None else sys.argv[1:]
     args = parser.parse_args(arguments)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
 
     import torch
 
-    random.seed(args.seed)
-    np.random.seed(args.seed)
-    torch.manual_seed(args.seed)
-    torch.set_num_threads(args.threads)
+    seeded(args.seed, args.threads)
 
-    train = examples("train", args.corpus, args.shared)
-    dev = examples("dev", args.corpus, args.shared)
+    train = examples("train", args.corpus, args.shared, args.window)
+    dev = examples("dev", args.corpus, args.shared, args.window)
     log.info("pairs: %d train, %d dev", len(train), len(dev))
     tokenizer, encoder, sha = load_base(args.layers)
     model = pooled_classifier(encoder, len(ROLES))
@@ -89,16 +82,7 @@ def main(argv: list[str] | None = None) -> None:
         return out
 
     steps = args.epochs * (len(train) // args.batch_size + 1)
-    optimiser = torch.optim.AdamW(
-        [
-            {"params": model.encoder.parameters(), "lr": args.lr},
-            {"params": model.head.parameters(), "lr": args.lr * 20},
-        ],
-        weight_decay=0.01,
-    )
-    scheduler = torch.optim.lr_scheduler.OneCycleLR(
-        optimiser, max_lr=[args.lr, args.lr * 20], total_steps=steps, pct_start=0.1
-    )
+    optimiser, scheduler = optimiser_and_schedule(model, args.lr, steps)
     loss_fn = torch.nn.CrossEntropyLoss()
     history = []
     best: tuple[float, dict[str, Any]] | None = None
@@ -138,6 +122,7 @@ def main(argv: list[str] | None = None) -> None:
         "roles": list(ROLES),
         "max_tokens": MAX_TOKENS,
         "layers": args.layers,
+        "window": args.window,
         "base_model": BASE_MODEL,
         "base_weights_sha256": sha,
         "seed": args.seed,

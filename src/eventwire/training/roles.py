@@ -69,7 +69,7 @@ class Pair:
     label: str
 
 
-def examples(split: str, corpus: Path, shared: Path) -> list[Pair]:
+def examples(split: str, corpus: Path, shared: Path, window: int | None = None) -> list[Pair]:
     settings = Settings()
     knowledge = Knowledge.from_settings(settings.model_copy(update={"event_model": "off"}))
     speech = rules_of(knowledge).words("speech_verbs")
@@ -102,7 +102,7 @@ def examples(split: str, corpus: Path, shared: Path) -> list[Pair]:
                 feats = features(
                     event["type"], m, trigger, sents[index], rule_role, len(here), speech
                 )
-                text = pair_text(event["type"], sents[index], span, m)
+                text = pair_text(event["type"], sents[index], span, m, window)
                 out.append(Pair(feats, text, label(m, event, article.text)))
     return out
 

