@@ -14,7 +14,7 @@ nor are sentences whose rule events the policy can neither drop nor re-type nor 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
@@ -50,10 +50,16 @@ class _Sentence:
     mentions: Sequence[ActorMention]
 
 
-def _needs_model(index: int, by_index: dict[int, list[EventCandidate]], policy: Policy) -> bool:
+def _needs_model(
+    index: int,
+    by_index: dict[int, list[EventCandidate]],
+    policy: Policy,
+    can_add: Callable[[int], bool],
+) -> bool:
     """Whether the policy can use the model's reading of this sentence at all."""
     if not by_index.get(index):
-        return True  # the model may add events where no rule fired
+        # the model may add events where no rule fired, if the sentence names who acts
+        return can_add(index)
     can_review = policy.keep > 0 or policy.retype <= 1
     return can_review or not policy.add_where_rules_silent
 
@@ -63,12 +69,19 @@ def _probabilities(
     by_sentence: dict[int, list[ActorMention]],
     by_index: dict[int, list[EventCandidate]],
     model: EventTypeModel,
+    kb: _Knowledge,
 ) -> dict[int, _Sentence]:
     spans = list(parsed.doc.sents)[: len(parsed.sentences)]
+
+    def can_add(i: int) -> bool:
+        # an added event takes its actor from the main predicate (generic_arguments): where
+        # there is none, the model's reading could not be used (about a third of sentences)
+        return generic_arguments(spans[i], by_sentence[i], kb) is not None
+
     wanted = [
         i
         for i in range(len(spans))
-        if by_sentence.get(i) and _needs_model(i, by_index, model.policy)
+        if by_sentence.get(i) and _needs_model(i, by_index, model.policy, can_add)
     ]
     probs = model.predict([spans[i].text for i in wanted])
     return {i: _Sentence(spans[i], probs[k], by_sentence[i]) for k, i in enumerate(wanted)}
@@ -154,7 +167,7 @@ def _with_roles(
     for m, p in zip(s.mentions, read, strict=True):
         if p["actor"] >= thresholds["actor"] and p["actor"] >= p["recipient"]:
             actor.append(m)
-        elif p["recipient"] >= thresholds["recipient"]:
+        elif p["recipient"] >= thresholds["recipient"] and p["recipient"] >= p["none"]:
             recipient.append(m)
     if not actor:
         return c if c.actor else None
@@ -186,7 +199,9 @@ def _filled(
         return c
     threshold = thresholds["recipient"]
     chosen = [
-        m for m, p in zip(s.mentions, read, strict=True) if threshold <= p["recipient"] > p["actor"]
+        m
+        for m, p in zip(s.mentions, read, strict=True)
+        if threshold <= p["recipient"] > max(p["actor"], p["none"])
     ]
 
     # not a part of the actor's own words ("Nigeria" in "Nigeria's president"), and the
@@ -287,7 +302,7 @@ def classify(
     by_index: dict[int, list[EventCandidate]] = {}
     for c in candidates:
         by_index.setdefault(c.sentence.index, []).append(c)
-    sentences = _probabilities(parsed, by_sentence, by_index, model)
+    sentences = _probabilities(parsed, by_sentence, by_index, model, kb)
     spans = list(parsed.doc.sents)
     scorer = role_scorer(knowledge) if roles is None else roles
     book = codebook.of(knowledge)
