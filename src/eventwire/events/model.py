@@ -33,7 +33,7 @@ class OnnxEncoder:
         max_tokens: int,
         *,
         threads: int | None = None,
-        batch_size: int = 32,
+        batch_size: int = 8,
     ):
         import onnxruntime
         from tokenizers import Tokenizer
@@ -91,7 +91,7 @@ class EventTypeModel:
     """A loaded classifier; one per process (it holds an ONNX Runtime session)."""
 
     def __init__(
-        self, directory: Path = MODEL_DIR, *, threads: int | None = None, batch_size: int = 32
+        self, directory: Path = MODEL_DIR, *, threads: int | None = None, batch_size: int = 8
     ):
         meta_path = directory / "event_types.json"
         if not meta_path.is_file():
