@@ -182,13 +182,14 @@ def _fillable(c: EventCandidate) -> bool:
     return not named and c.type not in codebook.SYMMETRIC_TYPES
 
 
+def _chars(e: Entity) -> tuple[int, int]:
+    return (e.start or 0, e.end or 0)
+
+
 def _others(c: EventCandidate, mentions: Sequence[ActorMention]) -> bool:
     """Whether a mention outside the event's actor is there to be its recipient."""
-    taken = [(e.start or 0, e.end or 0) for e in c.actor]
-    return any(
-        not any(_overlap((m.entity.start or 0, m.entity.end or 0), t) for t in taken)
-        for m in mentions
-    )
+    taken = [_chars(e) for e in c.actor]
+    return any(not any(_overlap(_chars(m.entity), t) for t in taken) for m in mentions)
 
 
 def _filled(
@@ -206,14 +207,11 @@ def _filled(
 
     # not a part of the actor's own words ("Nigeria" in "Nigeria's president"), and the
     # widest of nested mentions ("Niger's leader", not also "Niger")
-    def span(e: Entity) -> tuple[int, int]:
-        return (e.start or 0, e.end or 0)
-
-    taken = [span(e) for e in c.actor]
+    taken = [_chars(e) for e in c.actor]
     found = [e for e in entities_of(chosen) if e not in c.actor]
-    outside = [e for e in found if not any(_overlap(span(e), other) for other in taken)]
+    outside = [e for e in found if not any(_overlap(_chars(e), other) for other in taken)]
     recipients = [
-        e for e in outside if not any(o is not e and _inside(span(e), span(o)) for o in outside)
+        e for e in outside if not any(o is not e and _inside(_chars(e), _chars(o)) for o in outside)
     ]
     if not recipients:
         return c
@@ -230,11 +228,12 @@ def _inside(a: tuple[int, int], b: tuple[int, int]) -> bool:
 
 @dataclass(frozen=True)
 class _Pending:
-    """An event of the document and what the role scorer still has to do with it."""
+    """An event of the document and what the role scorer still has to do with it: nothing
+    (no sentence), fill in a missing recipient, or read all its parties."""
 
     candidate: EventCandidate
-    sentence: _Sentence | None
-    action: Literal["keep", "fill", "read"]
+    sentence: _Sentence | None = None
+    action: Literal["fill", "read"] = "read"
     from_rules: bool = True
 
 
@@ -244,39 +243,33 @@ def _plan(
     out = []
     for k in kept:
         from_model = (k.rule or "").endswith("model")
-        action: Literal["keep", "fill", "read"] = "keep"
         if scorer is None or s is None:
-            action = "keep"
+            out.append(_Pending(k))
         elif from_model or policy.roles_for_rule_events:
-            action = "read"  # a rule's own choice of parties is a feature where its type stands
+            # a rule's own choice of parties is a feature where its type stands
+            out.append(_Pending(k, s, "read", from_rules=not from_model))
         elif policy.roles_fill_recipient and _fillable(k) and _others(k, s.mentions):
-            action = "fill"
-        out.append(_Pending(k, s, action, from_rules=not from_model))
+            out.append(_Pending(k, s, "fill"))
+        else:
+            out.append(_Pending(k))
     return out
 
 
 def _settled(pending: list[_Pending], scorer: Roles | None, kb: _Knowledge) -> list[EventCandidate]:
     """The events with the parties the role scorer reads, read in one batch per document."""
-    asked = [p for p in pending if p.action != "keep" and p.sentence is not None]
-    reads: dict[int, Reading] = {}
-    if scorer is not None and asked:
-        speech = kb.words("speech_verbs")
-        found = scorer.read_many(
-            [
-                (p.candidate, p.sentence.span, p.sentence.mentions, p.from_rules)
-                for p in asked
-                if p.sentence
-            ],
-            speech,
-        )
-        reads = {id(p): r for p, r in zip(asked, found, strict=True)}
+    if scorer is None:
+        return [p.candidate for p in pending]
+    requests = [
+        (p.candidate, s.span, s.mentions, p.from_rules) for p in pending if (s := p.sentence)
+    ]
+    reads = iter(scorer.read_many(requests, kb.words("speech_verbs")) if requests else [])
     out: list[EventCandidate] = []
     for p in pending:
-        if p.action == "keep" or p.sentence is None or scorer is None:
+        if p.sentence is None:
             out.append(p.candidate)
         elif p.action == "fill":
-            out.append(_filled(p.candidate, p.sentence, reads[id(p)], scorer.thresholds))
-        elif read := _with_roles(p.candidate, p.sentence, reads[id(p)], scorer.thresholds):
+            out.append(_filled(p.candidate, p.sentence, next(reads), scorer.thresholds))
+        elif read := _with_roles(p.candidate, p.sentence, next(reads), scorer.thresholds):
             out.append(read)
     return out
 

@@ -108,7 +108,7 @@ def _match(rule: TriggerRule, token: Token, kb: _Knowledge) -> _Found | None:
         _object_fits(rule, obj, kb)
         and _subject_fits(rule, token, kb)
         and _particle_fits(rule, token)
-        and _frame_fits(rule, token)
+        and _frame_fits(rule, token, kb)
     ):
         return None
     predicate = token
@@ -165,7 +165,7 @@ def _particle_fits(rule: TriggerRule, token: Token) -> bool:
     )
 
 
-def _frame_fits(rule: TriggerRule, token: Token) -> bool:
+def _frame_fits(rule: TriggerRule, token: Token, kb: _Knowledge) -> bool:
     """The rule's required object, complement or actor phrase is there."""
     if rule.needs_object and not (
         _children(token, _OBJECT_DEPS) or _children(token, _PASSIVE_SUBJECT_DEPS)
@@ -173,15 +173,12 @@ def _frame_fits(rule: TriggerRule, token: Token) -> bool:
         return False
     if rule.needs_complement and not _has_complement(token):
         return False
-    if rule.not_naming and _names_its_object(token):
+    if rule.not_naming and _names_its_object(token, kb.words("opening_quotes")):
         return False
     return not rule.needs_actor_prep or bool(_prep_objects(token, rule.actor_preps))
 
 
-OPENING_QUOTES = frozenset({"“", '"', "‘", "'"})
-
-
-def _names_its_object(token: Token) -> bool:
+def _names_its_object(token: Token, opening_quotes: frozenset[str]) -> bool:
     """'called Anna a hero', 'called the plan "dangerous"': the verb names or describes its
     object (a predicate after it, or a quotation right after it), it does not reach it."""
     objects = _children(token, ("dobj",))
@@ -190,7 +187,7 @@ def _names_its_object(token: Token) -> bool:
     if _children(token, ("oprd",)):
         return True
     after = objects[0].right_edge.i + 1
-    return after < len(token.doc) and token.doc[after].text in OPENING_QUOTES
+    return after < len(token.doc) and token.doc[after].text in opening_quotes
 
 
 def _unique(mentions: Iterable[ActorMention]) -> list[ActorMention]:

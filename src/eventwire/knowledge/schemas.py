@@ -87,6 +87,7 @@ class TriggerSettings(_Strict):
     reported_future_modals: Words
     conditional_marks: Words
     wish_verbs: Words
+    opening_quotes: Words
     habitual_adverbs: Words
     habitual_span_preps: Words
     habitual_span_nouns: Words

@@ -1,4 +1,7 @@
-"""Train the (event, mention) role scorer from the annotated corpus (needs scikit-learn).
+"""The (event, mention) pairs of the annotated corpus, and the light logistic role scorer
+trained on them (needs scikit-learn; ``roles.json``). The shipped reader is the neural role
+model (``training.role_model``, same pairs); a model folder with ``roles_model.json`` uses that,
+one with only ``roles.json`` this scorer.
 
 Each gold event of the train split, at its trigger, against each actor mention the actors stage
 finds in that sentence: the mention is the actor or the recipient when it overlaps a gold
