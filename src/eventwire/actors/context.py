@@ -105,11 +105,14 @@ def _with_context_countries(
     lex = tables.lex
     refs = lex.refs
     if not any(
-        m.entity.country is None and m.entity.sector not in (None, *refs.placeless_sectors)
+        m.entity.country is None
+        and (m.entity.sector is not None or m.entity.kind == "person")
+        and m.entity.sector not in refs.placeless_sectors
         for m in mentions
     ):
         return mentions  # nothing to fill: spare the gazetteer
     country_of = _context_country(doc, tables, sent_of)
+    first_read: dict[str | None, str | None] = {}
     out = []
     for m in mentions:
         entity = m.entity
@@ -117,12 +120,19 @@ def _with_context_countries(
             entity.country is None
             and not (entity.kind == "person" and entity.name in known_people)
             and (entity.org is None or entity.org not in lex.known_orgs)
-            and entity.sector is not None
+            and (entity.sector is not None or entity.kind == "person")
             and entity.sector not in refs.placeless_sectors
         ):
-            country = country_of(m.sentence)
-            if entity.kind == "person" and country in tables.other_parties.get(m.sentence, ()):
-                country = None  # "President X threatened Russia": X is not Russian
+            # an untitled person keeps the country read where they were first named
+            untitled = entity.kind == "person" and entity.sector is None and entity.name
+            if untitled and entity.name in first_read:
+                country = first_read[entity.name]
+            else:
+                country = country_of(m.sentence)
+                if entity.kind == "person" and country in tables.other_parties.get(m.sentence, ()):
+                    country = None  # "President X threatened Russia": X is not Russian
+                if untitled:
+                    first_read[entity.name] = country
             if country is not None:
                 m = m.model_copy(update={"entity": entity.model_copy(update={"country": country})})
         out.append(m)

@@ -85,15 +85,17 @@ class _Resolver:
             update={"text": cand.entity.text, "start": cand.entity.start, "end": cand.entity.end}
         )
 
+    def _clause_subjects(self, cand: _Cand) -> set[int]:
+        """ "Ortiz thanked him", "Hassan urged the president": an object is not its own
+        clause's subject."""
+        tok = self.doc[cand.head]
+        if tok.dep_ in SUBJECT_DEPS:
+            return set()
+        return {c.i for c in tok.head.children if c.dep_ in SUBJECT_DEPS}
+
     def _pronoun(self, cand: _Cand) -> list[tuple[Entity, str | None]]:
         here = self.sent_of[cand.start]
-        tok = self.doc[cand.head]
-        # "Ortiz thanked him": an object pronoun is not its own clause's subject
-        clause_subjects = (
-            set()
-            if tok.dep_ in SUBJECT_DEPS
-            else {c.i for c in tok.head.children if c.dep_ in SUBJECT_DEPS}
-        )
+        clause_subjects = self._clause_subjects(cand)
         fallback: tuple[_Cand, Entity, bool] | None = None
         chosen: tuple[_Cand, Entity, bool] | None = None
         for item in reversed(self.history):
@@ -130,15 +132,20 @@ class _Resolver:
         head_word = self.doc[cand.head].lemma_.lower()
         best: tuple[_Cand, Entity, bool] | None = None
         here = self.sent_of[cand.start]
+        clause_subjects = self._clause_subjects(cand)
         for item in reversed(self.history):
             prev, entity, _ = item
             if here - self.sent_of[prev.start] > REFERENCE_WINDOW:
                 break
-            if entity.kind != "person" or entity.name is None:
+            if any(prev.start <= i < prev.end for i in clause_subjects):
+                continue
+            if entity.kind != "person":
                 continue
             if desc.country and entity.country and desc.country != entity.country:
                 continue
             if desc.country and not entity.country:
+                continue
+            if desc.org and entity.org != desc.org:
                 continue
             if (
                 desc.sector
@@ -146,6 +153,12 @@ class _Resolver:
                 and desc.sector != entity.sector
                 and desc.sector not in lex.generic
             ):
+                continue
+            if entity.name is None:
+                if entity.country and self.doc[prev.head].lemma_.lower() == head_word:
+                    # "a State Department spokesperson ... the spokesperson": the same one
+                    best = item
+                    break
                 continue
             if best is None:
                 best = item
@@ -156,7 +169,8 @@ class _Resolver:
             self._remember(cand, desc)
             return [(desc, None)]
         prev, entity, _ = best
-        resolved = self._resolved(cand, entity, entity.name)
+        label = entity.name or entity.text
+        resolved = self._resolved(cand, entity, label)
         self.history.append(
             (
                 replace(cand, person=prev.person),
@@ -164,7 +178,7 @@ class _Resolver:
                 _is_subject(self.subject_of, cand.start, cand.end),
             )
         )
-        return [(resolved, entity.name)]
+        return [(resolved, label)]
 
     def _group(self, cand: _Cand) -> list[tuple[Entity, str | None]]:
         size = cand.size

@@ -23,6 +23,7 @@ from eventwire.actors.candidates import (
 )
 from eventwire.actors.context import _with_context_countries
 from eventwire.actors.coreference import _Resolver
+from eventwire.actors.governments import with_governments
 from eventwire.actors.people import _collect_people, _lookup_knowledge_base
 from eventwire.actors.speakers import _apply_speaker_rules
 from eventwire.actors.tables import _tables
@@ -107,4 +108,5 @@ def extract_actors(parsed: ParsedDocument, *, knowledge: Knowledge) -> list[Acto
                 )
             )
     known = frozenset(m.person.name for m in people if m.person.known)
+    out = with_governments(out, tables.lex, parsed.document.published_date)
     return _with_context_countries(doc, tables, sent_of, out, known)

@@ -8,6 +8,7 @@ import logging
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import date
 from typing import TYPE_CHECKING
 
 from eventwire.knowledge import Knowledge
@@ -82,6 +83,13 @@ class _Lexicon:
     role_patterns: dict[str, tuple[str, ...]]
     organisation_heads: dict[str, str]
     known_orgs: frozenset[str]
+    governing: dict[str, tuple[str, date]]
+    """Groups that became a government: org name -> (country, since)."""
+
+
+def _day(value: date | str) -> date:
+    """YAML reads an ISO date as a date; a quoted one stays text."""
+    return value if isinstance(value, date) else date.fromisoformat(value)
 
 
 def _split(value: str) -> list[str]:
@@ -243,6 +251,11 @@ def _build_lexicon(knowledge: Knowledge) -> _Lexicon:
             for word in words
         },
         known_orgs=frozenset(info.org for info in proper.values() if info.org),
+        governing={
+            org["name"]: (org["governs"]["country"], _day(org["governs"]["since"]))
+            for org in knowledge.yaml("organisations.yaml")["organisations"]
+            if org.get("governs")
+        },
     )
 
 

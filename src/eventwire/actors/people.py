@@ -148,6 +148,20 @@ def _in_office(name: str, on: date | None, knowledge: Knowledge) -> bool:
         return False
 
 
+def _former(name: str, on: date | None, knowledge: Knowledge) -> bool:
+    """Whether ``name`` is one known person who took office before ``on``: a former
+    president is still that person ("Trump" in 2023); a name before its bearer's first
+    office may be someone else's."""
+    if on is None or not _in_office(name, None, knowledge):
+        return False
+    active = knowledge.actors
+    if active is not None:
+        roles = [r for found in active.roles(name).values() for r in found]
+    else:
+        roles = actorkb.person_roles(knowledge, name)
+    return any(r.start is not None and r.start <= on for r in roles)
+
+
 def _name_word(doc: Doc, i: int) -> bool:
     """A word that can be part of a name: a proper noun, a foreign particle before one
     ("de Mistura"), or a hyphen joining two such words without spaces ("Akufo-Addo")."""
@@ -208,7 +222,9 @@ def _known_name_spans(
             root = span.root
             if root.dep_ == "pobj" and root.head.lower_ in refs.location_preps:
                 break  # "talks in Santos": a place
-            if _in_office(span.text, on, tables.knowledge):
+            if _in_office(span.text, on, tables.knowledge) or _former(
+                span.text, on, tables.knowledge
+            ):
                 found.append((first, run_end))
                 break
     return found

@@ -176,12 +176,14 @@ def _coordinated_countries(
 
 
 def _apposition_title(doc: Doc, start: int, end: int, tables: _Tables) -> _Title | None:
-    """A title set off by commas: "Zarif, Iran's foreign minister," / "the minister, Zarif"."""
+    """A title set off by commas: "Zarif, Iran's foreign minister," / "the minister, Zarif".
+    After the name, a description without a title word still says whose the person is
+    ("Lewal, an Afghan writer")."""
     root = doc[start:end].root
     for child in root.rights:
         if child.dep_ == "appos" and child.i >= end:
             title = _parse_title(doc, child.left_edge.i, child.i + 1, tables)
-            if title and title.has_role:
+            if title and (title.has_role or title.country or title.org):
                 return _with_of_phrase(doc, child, title, len(doc), tables)
     if root.dep_ == "appos" and root.head.i < start:
         head = root.head
@@ -192,13 +194,13 @@ def _apposition_title(doc: Doc, start: int, end: int, tables: _Tables) -> _Title
 
 
 def _with_of_phrase(doc: Doc, head: Token, title: _Title, stop: int, tables: _Tables) -> _Title:
-    """A title whose country or organisation follows in an "of" phrase ("a member of the
-    Kenyan parliament, X"): read that phrase too, when the head words alone name no party."""
+    """A title whose country or organisation follows in a phrase (``_serves``): read that
+    phrase too, when the head words alone name no party."""
     if title.country or title.org:
         return title
     end = title.end
     for child in head.rights:
-        if child.dep_ == "prep" and child.lower_ == "of" and child.i == end:
+        if child.dep_ == "prep" and child.i == end and _serves(child, tables):
             end = child.right_edge.i + 1
     while end > title.end and (end > stop or doc[end - 1].is_punct):
         end -= 1
@@ -208,6 +210,18 @@ def _with_of_phrase(doc: Doc, head: Token, title: _Title, stop: int, tables: _Ta
     if longer is None or not (longer.country or longer.org):
         return title
     return longer
+
+
+def _serves(prep: Token, tables: _Tables) -> bool:
+    """A phrase that says whom the title holder works for: "of" ("a member of the Kenyan
+    parliament"), or "to" an office ("an adviser to Iran's supreme leader", "to the defence
+    ministry"; not "ambassador to Russia", whose holder serves another state)."""
+    if prep.lower_ == "of":
+        return True
+    if prep.lower_ != "to":
+        return False
+    objects = [c for c in prep.children if c.dep_ == "pobj"]
+    return any(o.i in tables.roles for o in objects)
 
 
 def _attached_title(doc: Doc, head: Token, tables: _Tables, sector: str | None) -> _Title | None:

@@ -231,6 +231,13 @@ class GovernmentSeatsFile(_Strict):
     seats: list[Seat]
 
 
+class Governs(_Strict):
+    """A group that became a state's government: from ``since`` on it acts for ``country``."""
+
+    country: str
+    since: date
+
+
 class Organisation(_Strict):
     name: str
     aliases: Words
@@ -238,6 +245,7 @@ class Organisation(_Strict):
     kind: str
     country: str | None = None
     based_in: str | None = None
+    governs: Governs | None = None
 
 
 class OrganisationsFile(_Strict):
