@@ -99,9 +99,10 @@ def _with_context_countries(
     mentions: list[ActorMention],
     known_people: frozenset[str] = frozenset(),
 ) -> list[ActorMention]:
-    """Sector-only actors ("police", "the government", "rebels") get the country the text
-    around them is about; international sectors (IGO, NGO) and refugees stay without one,
-    and so do people the actor knowledge codes without one (``known_people``)."""
+    """Sector-only actors ("police", "the government", "rebels") and people the text does not
+    place get the country the text around them is about (as annotators read them);
+    international sectors (IGO, NGO) and refugees stay without one, and so do people the
+    actor knowledge codes without one (``known_people``)."""
     lex = tables.lex
     refs = lex.refs
     if not any(
