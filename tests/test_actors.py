@@ -875,6 +875,10 @@ def test_an_adviser_to_an_office_belongs_to_its_state(nlp):
         nlp, "Ali Velayati, a senior adviser to Iran's supreme leader, said talks would go on."
     )
     assert _person(found, "Ali Velayati")[0] == "IRN"
+    found = _actors(nlp, "Jan Egeland, a humanitarian adviser to the UN, said aid was halted.")
+    assert _person(found, "Jan Egeland")[1:] == ("IGO", "United Nations")
+    found = _actors(nlp, "John Smith, the U.S. ambassador to Russia, said talks would go on.")
+    assert _person(found, "John Smith")[0] == "USA"
 
 
 @pytest.mark.slow

@@ -65,6 +65,7 @@ class _References:
     location_preps: frozenset[str]
     membership_preps: frozenset[str]
     stationed_sectors: frozenset[str]
+    serving_roles: frozenset[str]
     placeless_sectors: frozenset[str]
     minority_markers: frozenset[str]
     shared_names: dict[str, tuple[str, ...]]
@@ -226,6 +227,9 @@ def _build_lexicon(knowledge: Knowledge) -> _Lexicon:
         location_preps=frozenset(ref["attached_phrases"]["location"]),
         membership_preps=frozenset(ref["attached_phrases"]["membership"]),
         stationed_sectors=frozenset(ref["attached_phrases"]["stationed_sectors"]),
+        serving_roles=frozenset(
+            w.lower() for w in ref["attached_phrases"].get("serving_roles") or []
+        ),
         placeless_sectors=frozenset(
             ref["placeless_sectors"] + ([] if cameo else ref["stateless_sectors"])
         ),

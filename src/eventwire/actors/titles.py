@@ -214,12 +214,15 @@ def _with_of_phrase(doc: Doc, head: Token, title: _Title, stop: int, tables: _Ta
 
 def _serves(prep: Token, tables: _Tables) -> bool:
     """A phrase that says whom the title holder works for: "of" ("a member of the Kenyan
-    parliament"), or "to" an office ("an adviser to Iran's supreme leader", "to the defence
-    ministry"; not "ambassador to Russia", whose holder serves another state)."""
+    parliament"), or "to" after an adviser's title ("an adviser to the UN") or before an
+    office ("an adviser to Iran's supreme leader", "to the defence ministry"); not "ambassador
+    to Russia", whose holder serves another state."""
     if prep.lower_ == "of":
         return True
     if prep.lower_ != "to":
         return False
+    if prep.head.lemma_.lower() in tables.lex.refs.serving_roles:
+        return True
     objects = [c for c in prep.children if c.dep_ == "pobj"]
     return any(o.i in tables.roles for o in objects)
 

@@ -183,6 +183,7 @@ class AttachedPhrases(_Strict):
     location: Words
     membership: Words
     stationed_sectors: Words
+    serving_roles: Words = Field(default_factory=list)
 
 
 class SharedName(_Strict):

@@ -146,10 +146,16 @@ def main(argv: list[str] | None = None) -> None:
 
     rules_only_dev = figures(None)
     log.info("rules only: %s", rules_only_dev)
-    if args.variants is not None:  # measure named policies (JSON: name -> Policy fields)
-        roles = base_roles
+    if args.variants is not None:
+        # measure named policies (JSON: name -> Policy fields, and optionally
+        # "role_thresholds": [actor, recipient] for the role reader)
         for name, fields in json.loads(args.variants.read_text(encoding="utf-8")).items():
-            log.info("%s %s: %s", name, fields, figures(Policy(**fields), roles))
+            fields = dict(fields)
+            roles = base_roles
+            pair = fields.pop("role_thresholds", None)
+            if pair is not None and base_roles is not None:
+                roles = base_roles.with_thresholds(*pair)
+            log.info("%s %s %s: %s", name, fields, pair, figures(Policy(**fields), roles))
         return
     # coordinate search: classify thresholds, then role thresholds, then classify again
     policies = [
