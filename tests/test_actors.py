@@ -929,3 +929,20 @@ def test_an_object_description_is_not_its_clauses_subject(nlp):
     found = _actors(nlp, "Ilyas Hassan, a senator, urged the president to avoid decisions.")
     (president,) = [m for m in found if m.entity.text == "the president"]
     assert president.antecedent != "Ilyas Hassan"
+
+
+@pytest.mark.slow
+def test_an_unlisted_armed_group_is_read_from_its_name_and_its_acronym(nlp):
+    """ "the Baloch Liberation Army (BLA) ... the BLA": an armed group (REB, no country under
+    the guideline), and the acronym the text defines is the same group; a listed army
+    ("People's Liberation Army") stays what the files say."""
+    found = _actors(
+        nlp,
+        "Militants of the Baloch Liberation Army (BLA) attacked a train near Sibi. "
+        "The BLA had warned a day earlier that it would act. "
+        "China's People's Liberation Army held drills.",
+    )
+    coded = {(m.entity.text, m.entity.country, m.entity.sector) for m in found}
+    assert ("the Baloch Liberation Army", None, "REB") in coded
+    assert ("BLA", None, "REB") in coded
+    assert ("People's Liberation Army", "CHN", "MIL") in coded

@@ -174,6 +174,43 @@ def _unknown_org_candidates(
     return out
 
 
+def _armed_group_candidates(doc: Doc, tables: _Tables, covered: set[int]) -> list[_Cand]:
+    """Armed groups the files do not list, read from their names ("the Baloch Liberation
+    Army": REB, no country under the guideline). Taken before role phrases, which would
+    read "Army" as a state's military and "Baloch" as a people."""
+    lex = tables.lex
+    if not lex.armed_marks:
+        return []
+    out: list[_Cand] = []
+    for ent in doc.ents:
+        if ent.label_ not in ("ORG", "NORP") or len(ent) < 2:
+            continue
+        span = range(ent.start, ent.end)
+        if any(i in covered for i in span):
+            continue
+        if any(i in tables.proper and tables.proper[i][2].kind == "org" for i in span):
+            continue  # a listed organisation: read from the list
+        words = [t.text for t in ent]
+        if words[-1] not in lex.armed_heads or not lex.armed_marks & set(words[:-1]):
+            continue
+        first = ent.start + 1 if ent[0].pos_ == "DET" else ent.start
+        name = doc[first : ent.end].text
+        cameo = tables.knowledge.group_countries == "cameo"
+        title = _parse_title(doc, first, ent.end, tables) if cameo else None
+        entity = _entity(
+            doc,
+            ent.start,
+            ent.end,
+            name=name,
+            org=name,
+            country=title.country if title else None,
+            sector="REB",
+            kind="group",
+        )
+        out.append(_Cand(ent.start, ent.end, ent.root.i, entity))
+    return out
+
+
 def _modified_noun(tok: Token) -> Token | None:
     """The noun a country modifier ultimately modifies: "Israeli army bulldozers" -> bulldozers,
     "Turkish and Greek sides" -> sides (through the coordination)."""

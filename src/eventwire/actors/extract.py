@@ -11,7 +11,9 @@ from eventwire.models import ActorMention, Entity
 if TYPE_CHECKING:
     from eventwire.nlp import ParsedDocument
 
+from eventwire.actors.acronyms import with_defined_acronyms
 from eventwire.actors.candidates import (
+    _armed_group_candidates,
     _Cand,
     _modifier_candidates,
     _proper_candidates,
@@ -73,6 +75,9 @@ def extract_actors(parsed: ParsedDocument, *, knowledge: Knowledge) -> list[Acto
     # organisations inside a person's title ("UN envoy X") stay part of the title; countries
     # named there ("Special Assistant to Iran's Foreign Minister") are still returned
     candidates.extend(_proper_candidates(doc, tables, covered))
+    armed = _armed_group_candidates(doc, tables, covered)
+    candidates.extend(armed)
+    covered.update(i for c in armed for i in range(c.start, c.end))
     candidates.extend(_town_candidates(doc, tables, covered))
     person_at = {i: m.person for m in people for i in range(m.name_start, m.name_end)}
     role_cands = _role_candidates(doc, tables, covered, person_at)
@@ -86,6 +91,7 @@ def extract_actors(parsed: ParsedDocument, *, knowledge: Knowledge) -> list[Acto
     role_covered |= {i for c in modifier_cands for i in range(c.start, c.end)}
     candidates.extend(_reference_candidates(doc, tables, covered | role_covered))
     candidates.sort(key=lambda c: (c.start, -(c.end - c.start)))
+    candidates = with_defined_acronyms(doc, candidates)
 
     sent_of = [0] * len(doc)
     for index, sent in enumerate(doc.sents):

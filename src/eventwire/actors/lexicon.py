@@ -86,6 +86,9 @@ class _Lexicon:
     known_orgs: frozenset[str]
     governing: dict[str, tuple[str, date]]
     """Groups that became a government: org name -> (country, since)."""
+    armed_marks: frozenset[str]
+    armed_heads: frozenset[str]
+    """Words that make an unlisted name an armed group's (``armed_group_names``)."""
 
 
 def _day(value: date | str) -> date:
@@ -255,6 +258,8 @@ def _build_lexicon(knowledge: Knowledge) -> _Lexicon:
             for word in words
         },
         known_orgs=frozenset(info.org for info in proper.values() if info.org),
+        armed_marks=frozenset((data.get("armed_group_names") or {}).get("marks") or []),
+        armed_heads=frozenset((data.get("armed_group_names") or {}).get("heads") or []),
         governing={
             org["name"]: (org["governs"]["country"], _day(org["governs"]["since"]))
             for org in knowledge.yaml("organisations.yaml")["organisations"]

@@ -259,6 +259,11 @@ class SectorEntry(_Strict):
     body: Words
 
 
+class ArmedGroupNames(_Strict):
+    marks: Words
+    heads: Words
+
+
 class SectorsFile(_Strict):
     generic: Words
     sectors: dict[str, SectorEntry]
@@ -266,6 +271,7 @@ class SectorsFile(_Strict):
     title_modifiers: Words
     ranks: dict[str, Words]
     organisation_heads: dict[str, Words]
+    armed_group_names: ArmedGroupNames | None = None
 
 
 KbDate = date | int | str | None
