@@ -946,3 +946,30 @@ def test_an_unlisted_armed_group_is_read_from_its_name_and_its_acronym(nlp):
     assert ("the Baloch Liberation Army", None, "REB") in coded
     assert ("BLA", None, "REB") in coded
     assert ("People's Liberation Army", "CHN", "MIL") in coded
+
+
+@pytest.mark.slow
+def test_a_rank_without_a_country_reads_the_description_after_the_name(nlp):
+    """ "Lieutenant General X, director general of the Pakistani military's media wing": the
+    rank gives the sector, the description whose officer he is."""
+    found = _actors(
+        nlp,
+        "Lieutenant General Ahmed Chaudhry, director general of the Pakistani military's "
+        "media wing, said the attackers came from Afghanistan.",
+    )
+    assert _person(found, "Ahmed Chaudhry")[:2] == ("PAK", "MIL")
+
+
+@pytest.mark.slow
+def test_an_honorific_before_a_known_name_does_not_hide_it(nlp):
+    """ "Mawlawi Hibatullah Akhundzada" is the knowledge base's Hibatullah Akhundzada: the
+    Taliban's leader (an armed group's, before August 2021)."""
+    found = _dated(nlp, "Mawlawi Hibatullah Akhundzada praised the withdrawal.", "2021-05-10")
+    (leader,) = [m.entity for m in found if m.entity.kind == "person"]
+    assert (leader.country, leader.sector, leader.org) == (None, "REB", "Taliban")
+
+
+@pytest.mark.slow
+def test_a_dotted_country_abbreviation_is_the_country(nlp):
+    found = _actors(nlp, "The C.A.R. accuses the rebel group of killing civilians.")
+    assert ("C.A.R.", "CAF") in [(m.entity.text, m.entity.country) for m in found]

@@ -281,20 +281,28 @@ def _collect_people(doc: Doc, tables: _Tables, on: date | None = None) -> list[_
         sstart = doc[start].sent.start
         tstart = _scan_title_left(doc, start, sstart, tables, person_tokens)
         title = _parse_title(doc, tstart, start, tables) if tstart < start else None
+        after: _Title | None = None  # "Lt. Gen. X, director general of Pakistan's ...": whose
         if title is None or not (title.has_role or title.country):
             title = _apposition_title(doc, start, end, tables) or title
             if title is not None and title.start > start:
                 tstart = start
             elif title is not None:
                 tstart = title.start
+        elif not (title.country or title.org):
+            after = _apposition_title(doc, start, end, tables)
+            if after is not None and not (after.start >= end and (after.country or after.org)):
+                after = None
         tokens = tuple(t.text for t in doc[start:end] if not t.is_punct)
         person = _match_person(doc[start:end].text, tokens, people)
         if person is None:
             person = _Person(doc[start:end].text, tokens)
             people.append(person)
         person.absorb(title)
+        person.absorb(after)
         span_start = min(tstart, start)
         span_end = title.end if title is not None and title.start >= end else end
+        if after is not None:
+            span_end = after.end
         mentions.append(_PersonMention(person, start, end, span_start, span_end, title))
     _inherit_coordinated_country(doc, mentions)
     return mentions
@@ -308,6 +316,13 @@ def _inherit_coordinated_country(doc: Doc, mentions: list[_PersonMention]) -> No
         between = doc[prev.end : cur.start]
         if prev.person.country and [t.lower_ for t in between] in (["and"], [",", "and"], [","]):
             cur.person.country = prev.person.country
+
+
+def _name_tails(name: str) -> list[str]:
+    """The name, then without its leading words while two remain: an honorific or a first
+    name the knowledge does not list ("Mawlawi Hibatullah Akhundzada")."""
+    words = name.split()
+    return [name] + [" ".join(words[i:]) for i in range(1, len(words) - 1)]
 
 
 def _lookup_knowledge_base(
@@ -332,12 +347,17 @@ def _lookup_knowledge_base(
         # a title naming an organisation ("UN envoy X") already says who they act for
         if person.country or person.org:
             continue
-        found: Any = lookup(person.name, on)
-        dated = found is not None
-        if found is None and on is not None:
-            # not in office that day (or an archive date the base does not reach): a
-            # person's country outlives their office, their title does not
-            found = lookup(person.name, None)
+        found: Any = None
+        dated = False
+        for name in _name_tails(person.name):
+            found = lookup(name, on)
+            dated = found is not None
+            if found is None and on is not None:
+                # not in office that day (or an archive date the base does not reach): a
+                # person's country outlives their office, their title does not
+                found = lookup(name, None)
+            if found is not None:
+                break
         if found is None:
             continue
         person.country = getattr(found, "country", None)
