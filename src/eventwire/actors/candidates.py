@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from eventwire.models import Entity, EntityKind
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Token
+    from spacy.tokens import Doc, Span, Token
 
 
 from eventwire.actors.lexicon import _Proper, _Role
@@ -157,21 +157,29 @@ def _unknown_org_candidates(
             i in role_covered or i in tables.roles or i in tables.proper for i in span
         ):
             continue
-        first = ent.start + 1 if ent[0].pos_ == "DET" and len(ent) > 1 else ent.start
-        name = doc[first : ent.end].text  # "the Home Office" -> "Home Office"
-        title = _parse_title(doc, first, ent.end, tables) if sector else None
-        entity = _entity(
-            doc,
-            ent.start,
-            ent.end,
-            name=name,
-            org=name,
-            country=title.country if title else None,
-            sector=sector,
-            kind="organisation",
-        )
-        out.append(_Cand(ent.start, ent.end, ent.root.i, entity))
+        out.append(_named_body(doc, ent, tables, sector, "organisation", bool(sector)))
     return out
+
+
+def _named_body(
+    doc: Doc, ent: Span, tables: _Tables, sector: str | None, kind: str, read_country: bool
+) -> _Cand:
+    """A named organisation or group not in the files, named without its article ("the Home
+    Office" -> "Home Office"); its country from its own words when ``read_country``."""
+    first = ent.start + 1 if ent[0].pos_ == "DET" and len(ent) > 1 else ent.start
+    name = doc[first : ent.end].text
+    title = _parse_title(doc, first, ent.end, tables) if read_country else None
+    entity = _entity(
+        doc,
+        ent.start,
+        ent.end,
+        name=name,
+        org=name,
+        country=title.country if title else None,
+        sector=sector,
+        kind=kind,
+    )
+    return _Cand(ent.start, ent.end, ent.root.i, entity)
 
 
 def _armed_group_candidates(doc: Doc, tables: _Tables, covered: set[int]) -> list[_Cand]:
@@ -193,21 +201,8 @@ def _armed_group_candidates(doc: Doc, tables: _Tables, covered: set[int]) -> lis
         words = [t.text for t in ent]
         if words[-1] not in lex.armed_heads or not lex.armed_marks & set(words[:-1]):
             continue
-        first = ent.start + 1 if ent[0].pos_ == "DET" else ent.start
-        name = doc[first : ent.end].text
         cameo = tables.knowledge.group_countries == "cameo"
-        title = _parse_title(doc, first, ent.end, tables) if cameo else None
-        entity = _entity(
-            doc,
-            ent.start,
-            ent.end,
-            name=name,
-            org=name,
-            country=title.country if title else None,
-            sector="REB",
-            kind="group",
-        )
-        out.append(_Cand(ent.start, ent.end, ent.root.i, entity))
+        out.append(_named_body(doc, ent, tables, "REB", "group", cameo))
     return out
 
 
