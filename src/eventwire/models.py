@@ -167,9 +167,9 @@ class EventCandidate(Record):
     tense: Tense = "unknown"
     confidence: float = 0.5
     rule: str | None = None
+    """Identifier of the trigger pattern that fired, for explanations and debugging."""
     recipient_by_convention: bool = False
     """The recipient is PLOVER's default (the state where it happens), not one the text names."""
-    """Identifier of the trigger pattern that fired, for explanations and debugging."""
 
 
 class EventDate(Record):

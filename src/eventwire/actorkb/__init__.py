@@ -35,6 +35,7 @@ from eventwire.actorkb.people import (
     normalize_name,
     parse_kb_date,
     person_roles,
+    took_office_by,
 )
 
 __all__ = [
@@ -61,4 +62,5 @@ __all__ = [
     "parse_kb_date",
     "person_roles",
     "roles_from_imported",
+    "took_office_by",
 ]

@@ -290,6 +290,19 @@ def lookup_person(knowledge: Knowledge, name: str, on: date | None = None) -> Pe
     return _best(roles, index.rank)
 
 
+def took_office_by(knowledge: Knowledge, name: str, on: date) -> bool:
+    """Whether ``name`` is one known person whose first office began on or before ``on``: a
+    former president is still that person ("Trump" in 2023); before any office the name may
+    be someone else's. Reads ``knowledge.actors`` where a store's snapshot is active."""
+    if lookup_person(knowledge, name) is None:
+        return False  # unknown, or shared by several people
+    if knowledge.actors is not None:
+        roles = [r for found in knowledge.actors.roles(name).values() for r in found]
+    else:
+        roles = person_roles(knowledge, name)
+    return any(r.start is not None and r.start <= on for r in roles)
+
+
 def kb_stats(knowledge: Knowledge) -> dict[str, int]:
     """Size of the knowledge base, for logs and benchmarks."""
     index = index_of(knowledge)

@@ -38,8 +38,7 @@ def with_defined_acronyms(doc: Doc, candidates: list[_Cand]) -> list[_Cand]:
     out = []
     for cand in candidates:
         entity = cand.entity
-        key = entity.org or entity.text.removeprefix("the ").removeprefix("The ")
-        source = defined.get(key)
+        source = defined.get(entity.org or entity.text)  # unlisted orgs: named without "the"
         if source is not None and not (entity.sector or entity.country) and cand.ref is None:
             entity = entity.model_copy(
                 update={

@@ -125,7 +125,7 @@ def _with_context_countries(
             and entity.sector not in refs.placeless_sectors
         ):
             # an untitled person keeps the country read where they were first named
-            untitled = entity.kind == "person" and entity.sector is None and entity.name
+            untitled = entity.kind == "person" and entity.sector is None and bool(entity.name)
             if untitled and entity.name in first_read:
                 country = first_read[entity.name]
             else:

@@ -22,9 +22,10 @@ def with_governments(
     for m in mentions:
         entity = m.entity
         ruling = lex.governing.get(entity.org or "")
-        if ruling is not None and published >= ruling[1]:
-            sector = "GOV" if entity.sector in (None, "REB") else entity.sector
-            entity = entity.model_copy(update={"country": ruling[0], "sector": sector})
+        if ruling is not None and published >= ruling.since:
+            own = entity.sector in (None, ruling.own_sector)
+            sector = ruling.sector if own else entity.sector
+            entity = entity.model_copy(update={"country": ruling.country, "sector": sector})
             m = m.model_copy(update={"entity": entity})
         out.append(m)
     return out

@@ -84,11 +84,22 @@ class _Lexicon:
     role_patterns: dict[str, tuple[str, ...]]
     organisation_heads: dict[str, str]
     known_orgs: frozenset[str]
-    governing: dict[str, tuple[str, date]]
-    """Groups that became a government: org name -> (country, since)."""
+    governing: dict[str, _Governing]
+    """Groups that became a government, by organisation name."""
     armed_marks: frozenset[str]
     armed_heads: frozenset[str]
     """Words that make an unlisted name an armed group's (``armed_group_names``)."""
+
+
+@dataclass(frozen=True)
+class _Governing:
+    """``governs`` of organisations.yaml: from ``since`` the group's mentions (sector
+    ``own_sector``) stand for ``country``'s government (``sector``)."""
+
+    country: str
+    since: date
+    sector: str
+    own_sector: str
 
 
 def _day(value: date | str) -> date:
@@ -261,7 +272,12 @@ def _build_lexicon(knowledge: Knowledge) -> _Lexicon:
         armed_marks=frozenset((data.get("armed_group_names") or {}).get("marks") or []),
         armed_heads=frozenset((data.get("armed_group_names") or {}).get("heads") or []),
         governing={
-            org["name"]: (org["governs"]["country"], _day(org["governs"]["since"]))
+            org["name"]: _Governing(
+                org["governs"]["country"],
+                _day(org["governs"]["since"]),
+                org["governs"].get("sector", "GOV"),
+                org["sector"],
+            )
             for org in knowledge.yaml("organisations.yaml")["organisations"]
             if org.get("governs")
         },

@@ -149,17 +149,14 @@ def _in_office(name: str, on: date | None, knowledge: Knowledge) -> bool:
 
 
 def _former(name: str, on: date | None, knowledge: Knowledge) -> bool:
-    """Whether ``name`` is one known person who took office before ``on``: a former
-    president is still that person ("Trump" in 2023); a name before its bearer's first
-    office may be someone else's."""
-    if on is None or not _in_office(name, None, knowledge):
+    """A former office holder is still that person (``actorkb.took_office_by``)."""
+    if on is None:
         return False
-    active = knowledge.actors
-    if active is not None:
-        roles = [r for found in active.roles(name).values() for r in found]
-    else:
-        roles = actorkb.person_roles(knowledge, name)
-    return any(r.start is not None and r.start <= on for r in roles)
+    try:
+        return actorkb.took_office_by(knowledge, name, on)
+    except EventwireError as exc:  # an optional knowledge base must not stop coding
+        log.warning("office-holder lookup unavailable: %s", exc)
+        return False
 
 
 def _name_word(doc: Doc, i: int) -> bool:
@@ -289,9 +286,9 @@ def _collect_people(doc: Doc, tables: _Tables, on: date | None = None) -> list[_
             elif title is not None:
                 tstart = title.start
         elif not (title.country or title.org):
-            after = _apposition_title(doc, start, end, tables)
-            if after is not None and not (after.start >= end and (after.country or after.org)):
-                after = None
+            found = _apposition_title(doc, start, end, tables)
+            if found is not None and found.start >= end and (found.country or found.org):
+                after = found
         tokens = tuple(t.text for t in doc[start:end] if not t.is_punct)
         person = _match_person(doc[start:end].text, tokens, people)
         if person is None:

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
 from eventwire import codebook
-from eventwire.events.generic import generic_arguments
+from eventwire.events.generic import Arguments, generic_arguments
 from eventwire.events.model import EventTypeModel, Policy, event_model
 from eventwire.events.records import entities_of
 from eventwire.events.role_model import role_scorer
@@ -48,6 +48,9 @@ class _Sentence:
     probs: np.ndarray | None
     """The model's probabilities per type; None where only the role scorer reads it."""
     mentions: Sequence[ActorMention]
+    arguments: Arguments | None = None
+    """Who acts in the sentence's main predicate (``generic``), read once where the model may
+    add events; None where nobody does or it is not needed."""
 
 
 def _needs_model(
@@ -72,19 +75,34 @@ def _probabilities(
     kb: _Knowledge,
 ) -> dict[int, _Sentence]:
     spans = list(parsed.doc.sents)[: len(parsed.sentences)]
+    policy = model.policy
+    arguments: dict[int, Arguments | None] = {}
+
+    def arguments_of(i: int) -> Arguments | None:
+        if i not in arguments:
+            arguments[i] = generic_arguments(spans[i], by_sentence[i], kb)
+        return arguments[i]
 
     def can_add(i: int) -> bool:
-        # an added event takes its actor from the main predicate (generic_arguments): where
-        # there is none, the model's reading could not be used (about a third of sentences)
-        return generic_arguments(spans[i], by_sentence[i], kb) is not None
+        # an added event takes its actor from the main predicate: where there is none, the
+        # model's reading could not be used (about a third of sentences)
+        return arguments_of(i) is not None
 
     wanted = [
         i
         for i in range(len(spans))
-        if by_sentence.get(i) and _needs_model(i, by_index, model.policy, can_add)
+        if by_sentence.get(i) and _needs_model(i, by_index, policy, can_add)
     ]
     probs = model.predict([spans[i].text for i in wanted])
-    return {i: _Sentence(spans[i], probs[k], by_sentence[i]) for k, i in enumerate(wanted)}
+    return {
+        i: _Sentence(
+            spans[i],
+            probs[k],
+            by_sentence[i],
+            None if policy.add_where_rules_silent and by_index.get(i) else arguments_of(i),
+        )
+        for k, i in enumerate(wanted)
+    }
 
 
 def _review(
@@ -123,25 +141,23 @@ def _added(
     sentence_record: Sentence,
     model: EventTypeModel,
     book: codebook.Codebook,
-    kb: _Knowledge,
 ) -> list[EventCandidate]:
     out: list[EventCandidate] = []
     probs = s.probs
     assert probs is not None  # only sentences the model read get events added
+    if s.arguments is None:
+        return out
+    actor_mentions, recipient_mentions, predicate = s.arguments
+    actor = entities_of(actor_mentions)
     for j, label in enumerate(model.labels):
         if probs[j] < model.policy.add or label in have:
             continue
-        found = generic_arguments(s.span, s.mentions, kb)
-        if found is None:
-            return out
-        actor_mentions, recipient_mentions, predicate = found
-        actor = entities_of(actor_mentions)
         new = EventType(label)
         out.append(
             EventCandidate(
                 type=new,
                 cameo=book.plover_to_cameo(new),
-                actor=actor,
+                actor=list(actor),
                 recipient=[e for e in entities_of(recipient_mentions) if e not in actor],
                 sentence=sentence_record,
                 trigger=TextSpan(
@@ -314,6 +330,6 @@ def classify(
         kept = _review(cands, s, model, book)
         have = {k.type.value for k in kept}
         if not (policy.add_where_rules_silent and cands):
-            kept += _added(s, have, parsed.sentences[index], model, book, kb)
+            kept += _added(s, have, parsed.sentences[index], model, book)
         pending += _plan(kept, s, scorer, policy)
     return _settled(pending, scorer, kb)

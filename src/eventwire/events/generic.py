@@ -56,9 +56,13 @@ def _recipients(predicate: Token, mentions: Sequence[ActorMention], kb: _Knowled
     return ids
 
 
+Arguments = tuple[list[ActorMention], list[ActorMention], "Token"]
+"""Actor mentions, recipient mentions and the predicate token of a sentence."""
+
+
 def generic_arguments(
     sent: Span, mentions: Sequence[ActorMention], kb: _Knowledge
-) -> tuple[list[ActorMention], list[ActorMention], Token] | None:
+) -> Arguments | None:
     """Actor mentions, recipient mentions and the predicate token; None when no actor."""
     predicate, speech = main_predicate(sent, kb)
     actor = _subjects(predicate, mentions)

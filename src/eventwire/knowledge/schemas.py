@@ -237,6 +237,8 @@ class Governs(_Strict):
 
     country: str
     since: date
+    sector: str = "GOV"
+    """What the group's own mentions become (its people keep their sector)."""
 
 
 class Organisation(_Strict):
