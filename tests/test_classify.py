@@ -9,11 +9,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from eventwire.events.classify import _split_sides
 from eventwire.events.model import MODEL_DIR, EventTypeModel
 from eventwire.events.role_model import RoleModel, load_roles
 from eventwire.events.roles import RoleScorer
 from eventwire.knowledge import Knowledge, KnowledgeError
-from eventwire.models import Document, EventType
+from eventwire.models import ActorMention, Document, Entity, EventType
 from eventwire.pipeline import code_document
 from eventwire.settings import Settings
 
@@ -201,3 +202,29 @@ def test_the_role_models_input_marks_the_trigger_and_the_mention(nlp) -> None:  
     assert pair_text("SUPPORT", sentence, (start, start + 10), leader, window=1) == (
         "support : president << apologised >> on Friday in a call with [[ Niger's leader ]]."
     )
+
+
+def _party(text: str, country: str, start: int) -> ActorMention:
+    entity = Entity(text=text, country=country, sector="GOV", start=start, end=start + len(text))
+    return ActorMention(
+        entity=entity, sentence=0, token_start=start, token_end=start + 1, head=start
+    )
+
+
+def test_two_doers_of_different_states_become_doer_and_target() -> None:
+    # "Barham Salih, Iraq's president, told Trump": the scorer reads all three as doers
+    salih, iraq, trump = (
+        _party("Barham Salih", "IRQ", 0),
+        _party("Iraq", "IRQ", 14),
+        _party("Trump", "USA", 40),
+    )
+    read = {
+        id(salih): {"actor": 0.9, "recipient": 0.05, "none": 0.05},
+        id(iraq): {"actor": 0.6, "recipient": 0.1, "none": 0.3},
+        id(trump): {"actor": 0.5, "recipient": 0.45, "none": 0.05},
+    }
+    actor, recipient = _split_sides([salih, iraq, trump], read)
+    assert [m.entity.text for m in actor] == ["Barham Salih", "Iraq"]
+    assert [m.entity.text for m in recipient] == ["Trump"]
+    # doers of one state stay doers: nobody is the target
+    assert _split_sides([salih, iraq], read) == ([salih, iraq], [])

@@ -187,9 +187,37 @@ def _with_roles(
             recipient.append(m)
     if not actor:
         return c if c.actor else None
+    if not recipient and c.type not in codebook.SYMMETRIC_TYPES:
+        actor, recipient = _split_sides(
+            actor, {id(m): p for m, p in zip(s.mentions, read, strict=True)}
+        )
     actors = entities_of(actor)
     recipients = [e for e in entities_of(recipient) if e not in actors]
     return c.model_copy(update={"actor": actors, "recipient": recipients})
+
+
+def _code(m: ActorMention) -> str | None:
+    return m.entity.code
+
+
+def _split_sides(
+    actor: list[ActorMention], read: dict[int, dict[str, float]]
+) -> tuple[list[ActorMention], list[ActorMention]]:
+    """A directed event has a doer's side and a target's: when the scorer reads parties of
+    two codes as doers and nobody as target ("X told Trump", "X says Turkey is..."), the
+    party it finds likelier a target than the most likely doer becomes the recipient."""
+    if len({_code(m) for m in actor}) < 2:
+        return actor, []
+    best = max(actor, key=lambda m: read[id(m)]["actor"])
+    others = [
+        m
+        for m in actor
+        if _code(m) != _code(best) and not _overlap(_chars(m.entity), _chars(best.entity))
+    ]
+    if not others:
+        return actor, []
+    target = _code(max(others, key=lambda m: read[id(m)]["recipient"]))
+    return [m for m in actor if _code(m) != target], [m for m in actor if _code(m) == target]
 
 
 def _fillable(c: EventCandidate) -> bool:
