@@ -973,3 +973,28 @@ def test_an_honorific_before_a_known_name_does_not_hide_it(nlp):
 def test_a_dotted_country_abbreviation_is_the_country(nlp):
     found = _actors(nlp, "The C.A.R. accuses the rebel group of killing civilians.")
     assert ("C.A.R.", "CAF") in [(m.entity.text, m.entity.country) for m in found]
+
+
+@pytest.mark.slow
+def test_a_patron_is_not_the_group_it_backs_but_a_leader_is_its_coalition(nlp):
+    """ "Iran-backed militias" are not Iran, and Iran is no party there; "UN-sponsored talks"
+    keep the UN as a party (talks are no actor); "Russia backed Syria" is Russia acting; a
+    "Saudi-led coalition" is Saudi Arabia's; "Kurdish forces" are an armed group."""
+    found = _actors(
+        nlp,
+        "Iran-backed militias attacked a base in Erbil. "
+        "UN-sponsored talks in Geneva collapsed. "
+        "Russia backed Syria at the council. "
+        "The Saudi-led coalition struck Sanaa. "
+        "Turkish backed rebels and US-backed Kurdish forces clashed near Manbij. "
+        "Russian armed forces entered Syria in 2015.",
+    )
+    coded = {(m.entity.text, m.entity.country, m.entity.sector) for m in found}
+    assert ("Iran-backed militias", None, "REB") in coded
+    assert not [m for m in found if m.entity.text == "Iran"]
+    assert ("UN", None, "IGO") in coded
+    assert ("Russia", "RUS", "GOV") in coded
+    assert ("The Saudi-led coalition", "SAU", None) in coded
+    assert ("Turkish backed rebels", None, "REB") in coded
+    assert ("US-backed Kurdish forces", None, "REB") in coded
+    assert ("Russian armed forces", "RUS", "MIL") in coded

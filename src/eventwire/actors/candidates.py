@@ -206,10 +206,13 @@ def _armed_group_candidates(doc: Doc, tables: _Tables, covered: set[int]) -> lis
     return out
 
 
-def _modified_noun(tok: Token) -> Token | None:
+def _modified_noun(tok: Token, leads: frozenset[str] = frozenset()) -> Token | None:
     """The noun a country modifier ultimately modifies: "Israeli army bulldozers" -> bulldozers,
-    "Turkish and Greek sides" -> sides (through the coordination)."""
+    "Turkish and Greek sides" -> sides (through the coordination), "a Saudi-led coalition"
+    -> coalition (through a ``leads`` word)."""
     while tok.dep_ == "conj" and tok.head.i < tok.i:
+        tok = tok.head
+    if tok.dep_ == "npadvmod" and tok.head.lower_ in leads and tok.head.i > tok.i:
         tok = tok.head
     if tok.dep_ not in MODIFIER_DEPS or tok.head.i <= tok.i:
         return None
@@ -237,7 +240,7 @@ def _modifier_candidates(doc: Doc, tables: _Tables, covered: set[int]) -> list[_
     for start, end in modifiers:
         if end < len(doc) and doc[end].text in POSSESSIVE:
             continue  # "Iran's oil": a possessor, not a modifier
-        noun = _modified_noun(doc[start:end].root)
+        noun = _modified_noun(doc[start:end].root, tables.lex.refs.patron_leads)
         if noun is None or noun.i < end or noun.i in covered or noun.i in tables.proper:
             continue
         if noun.i in tables.roles:
@@ -308,6 +311,10 @@ def _role_phrase_start(doc: Doc, head: Token, start: int, covered: set[int]) -> 
     return left
 
 
+def _stateless(doc: Doc, left: int, end: int, tables: _Tables) -> bool:
+    return any(t.lower_ in tables.lex.refs.stateless_peoples for t in doc[left:end])
+
+
 def _role_phrase(
     doc: Doc,
     tables: _Tables,
@@ -335,6 +342,8 @@ def _role_phrase(
             country, org = attached.country, attached.org
             if sector is None or (attached.org and sector in tables.lex.generic):
                 sector = attached.sector  # "a delegation from the African Union": IGO
+    if country is None and org is None and sector == "MIL" and _stateless(doc, left, end, tables):
+        sector = "REB"  # "Kurdish forces": a people without a state has no army of its own
     plural = role.plural_form or head.tag_ in PLURAL_TAGS
     if role.cls in ("person", "rank", "neutral") and not plural:
         dets = {t.lower_ for t in doc[left:start]}

@@ -66,8 +66,13 @@ class _References:
     membership_preps: frozenset[str]
     stationed_sectors: frozenset[str]
     serving_roles: frozenset[str]
+    patron_after: frozenset[str]
+    patron_before: frozenset[str]
+    patron_leads: frozenset[str]
+    patron_unhyphenated: frozenset[str]
     placeless_sectors: frozenset[str]
     minority_markers: frozenset[str]
+    stateless_peoples: frozenset[str]
     shared_names: dict[str, tuple[str, ...]]
     """A name several states share ("Congo") -> those states, the usual reading first."""
 
@@ -244,10 +249,19 @@ def _build_lexicon(knowledge: Knowledge) -> _Lexicon:
         serving_roles=frozenset(
             w.lower() for w in ref["attached_phrases"].get("serving_roles") or []
         ),
+        patron_after=frozenset(w.lower() for w in (ref.get("patron_marks") or {}).get("after", [])),
+        patron_before=frozenset(
+            w.lower() for w in (ref.get("patron_marks") or {}).get("before", [])
+        ),
+        patron_unhyphenated=frozenset(
+            w.lower() for w in (ref.get("patron_marks") or {}).get("unhyphenated", [])
+        ),
+        patron_leads=frozenset(w.lower() for w in (ref.get("patron_marks") or {}).get("leads", [])),
         placeless_sectors=frozenset(
             ref["placeless_sectors"] + ([] if cameo else ref["stateless_sectors"])
         ),
         minority_markers=frozenset(w.lower() for w in ref["minority_markers"]),
+        stateless_peoples=frozenset(w.lower() for w in ref.get("stateless_peoples") or []),
         shared_names={
             name: tuple(entry["countries"])
             for entry in ref.get("shared_names") or []

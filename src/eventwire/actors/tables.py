@@ -10,7 +10,7 @@ from eventwire.gazetteer import geocode
 from eventwire.knowledge import Knowledge
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Token
 
 
 from eventwire.actors.lexicon import _Lexicon, _matchers, _Proper, _Role, lexicon_of
@@ -72,6 +72,8 @@ class _Tables:
     towns: list[tuple[int, int, str]] | None = None
     """Gazetteer places (start, end, country), looked up on first use."""
     other_parties: dict[int, set[str]] = field(default_factory=dict)
+    patrons: set[int] = field(default_factory=set)
+    """Tokens of names there as someone's patron ("US" in "US-backed"): no actor, no country."""
     """Per sentence: countries named as the object or recipient (see ``_other_party``)."""
 
 
@@ -115,9 +117,49 @@ def _tables(doc: Doc, knowledge: Knowledge) -> _Tables:
         tables.role_spans.append((start, end, role))
         for i in range(start, end):
             tables.roles[i] = (start, end, role)
+    _drop_patrons(doc, tables)
     if any(doc[s:e].text in lex.refs.shared_names for s, e, _ in tables.proper_spans):
         _resolve_shared_names(doc, tables)
     return tables
+
+
+def _patron(doc: Doc, start: int, end: int, tables: _Tables) -> bool:
+    """Whether a name is there as the patron of an actor ("US-backed forces", "pro-Iran
+    brigades"); a sponsor of talks or an operation stays a party to them."""
+    refs = tables.lex.refs
+    after = end + 1 if end < len(doc) and doc[end].text == "-" else end
+    mark = doc[after] if after < len(doc) else None
+    if mark is not None and (
+        (after > end and mark.lower_ in refs.patron_after)
+        # without a hyphen only as a modifier: "Turkish backed rebels", not "Russia backed Syria"
+        or (after == end and mark.lower_ in refs.patron_unhyphenated and mark.dep_ == "amod")
+    ):
+        return _actor_noun(mark.head, tables)
+    before = start - 1 if start > 0 and doc[start - 1].text == "-" else start
+    if before > 0 and before < start and doc[before - 1].lower_ in refs.patron_before:
+        return _actor_noun(doc[start:end].root.head, tables)
+    return False
+
+
+def _actor_noun(noun: Token, tables: _Tables) -> bool:
+    """A role word ("militias", "forces") or a name ("Syrian Democratic Forces", "Houthi
+    rebels")."""
+    return noun.i in tables.roles or noun.i in tables.proper or noun.pos_ == "PROPN"
+
+
+def _drop_patrons(doc: Doc, tables: _Tables) -> None:
+    refs = tables.lex.refs
+    if not (refs.patron_after or refs.patron_before):
+        return
+    kept = []
+    for start, end, info in tables.proper_spans:
+        if _patron(doc, start, end, tables):
+            for i in range(start, end):
+                tables.proper.pop(i, None)
+                tables.patrons.add(i)
+        else:
+            kept.append((start, end, info))
+    tables.proper_spans = kept
 
 
 def _resolve_shared_names(doc: Doc, tables: _Tables) -> None:
@@ -169,7 +211,9 @@ def _gazetteer_places(doc: Doc, tables: _Tables) -> list[tuple[int, int, str]]:
         return tables.towns
     out = []
     for ent in doc.ents:
-        if ent.label_ != "GPE" or any(i in tables.proper for i in range(ent.start, ent.end)):
+        if ent.label_ != "GPE" or any(
+            i in tables.proper or i in tables.patrons for i in range(ent.start, ent.end)
+        ):
             continue
         start = ent.start + 1 if ent[0].pos_ == "DET" and len(ent) > 1 else ent.start
         location = geocode(doc[start : ent.end].text, knowledge=tables.knowledge, alternates=False)

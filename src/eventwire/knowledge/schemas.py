@@ -186,6 +186,13 @@ class AttachedPhrases(_Strict):
     serving_roles: Words = Field(default_factory=list)
 
 
+class PatronMarks(_Strict):
+    after: Words
+    before: Words
+    unhyphenated: Words = Field(default_factory=list)
+    leads: Words = Field(default_factory=list)
+
+
 class SharedName(_Strict):
     names: Words
     countries: Words
@@ -206,9 +213,11 @@ class ActorReferencesFile(_Strict):
     title_connectors: Words
     coordinators: Words
     attached_phrases: AttachedPhrases
+    patron_marks: PatronMarks = Field(default_factory=lambda: PatronMarks(after=[], before=[]))
     placeless_sectors: Words
     stateless_sectors: Words
     minority_markers: Words
+    stateless_peoples: Words = Field(default_factory=list)
     shared_names: list[SharedName]
 
 
