@@ -490,3 +490,65 @@ def test_unlabelled_places_skip_what_ner_found() -> None:
     built = sentence("Police fired in Kampala and near Entebbe.", (("Kampala", "in"),))
     found = unlabelled_places(built, knowledge=builtin_knowledge())
     assert [(p.text, p.start - OFFSET) for p in found] == [("Entebbe", 33)]
+
+
+def _typed(
+    text: str, trigger: str, kind: EventType, places: tuple[Place, ...] = (), index: int = 0
+) -> EventCandidate:
+    return candidate(text, trigger, places, index=index).model_copy(update={"type": kind})
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "places", "expected"),
+    [
+        # the place an attack strikes is where it happened
+        (
+            "Jets carried out airstrikes on Khan Sheikhoun overnight.",
+            "airstrikes",
+            (("Khan Sheikhoun", None),),
+            "Khan Sheikhoun",
+        ),
+        ("Government forces shelled Douma, killing nine.", "shelled", (("Douma", None),), "Douma"),
+        # a place "in" names comes first; a name before a noun is a party, not a place
+        ("Militias fired rockets on a base in Erbil.", "fired", (("Erbil", "in"),), "Erbil"),
+        (
+            "Iran-backed militias launched strikes on US forces in Syria.",
+            "strikes",
+            (("US", None), ("Syria", "in")),
+            "Syria",
+        ),
+    ],
+)
+def test_an_attack_happens_where_it_strikes(
+    text: str, trigger: str, places: tuple[Place, ...], expected: str
+) -> None:
+    result = resolve_event_place(
+        _typed(text, trigger, EventType.ASSAULT, places), knowledge=builtin_knowledge()
+    )
+    assert result is not None and result.name == expected
+
+
+def test_a_place_struck_is_no_place_for_other_events_nor_the_next_sentence() -> None:
+    # "calls on Syria" is no place; the phone call after the shelling is not in Afrin
+    calls = _typed(
+        "Moscow called on Damascus to talk.",
+        "called",
+        EventType.REQUEST,
+        (("Moscow", None), ("Damascus", None)),
+    )
+    assert resolve_event_place(calls, knowledge=builtin_knowledge()) is None
+    forces = _typed(
+        "Drones struck US forces overnight.", "struck", EventType.ASSAULT, (("US", None),)
+    )
+    assert resolve_event_place(forces, knowledge=builtin_knowledge()) is None
+    document = [
+        _typed(
+            "Turkish artillery shelled Afrin on Sunday.",
+            "shelled",
+            EventType.ASSAULT,
+            (("Afrin", None),),
+        ),
+        _typed("Trump called Erdogan on Monday.", "called", EventType.CONSULT, index=1),
+    ]
+    names = [p.name if p else None for p in resolve_places(document, knowledge=builtin_knowledge())]
+    assert names == ["Afrin", None]

@@ -7,6 +7,8 @@ found in the event's sentence, with the preposition before each. Rules:
 
 1. a place introduced by a locating preposition ("in", "at", "near"...), not a topic, the
    nearest to the trigger (after it preferred); else a dateline opening the sentence;
+   for an attack, else the place it strikes ("airstrikes on Khan Sheikhoun", "shelled
+   Douma"; ``struck_places``), which does not move the scene;
 2. a phrase that names the scene ("during the visit") inherits the scene's place;
 3. an event in the perfect ("has sent") with no place of its own gets none: it is
    background, not part of the scene;
@@ -60,6 +62,9 @@ class _Rules:
     topic: re.Pattern[str]
     clause_break: re.Pattern[str]
     datelines: tuple[re.Pattern[str], ...]
+    struck_types: frozenset[str]
+    struck: re.Pattern[str]
+    struck_followers: frozenset[str]
     gazetteer: Gazetteer
     country_ids: frozenset[int]
     knowledge: Knowledge
@@ -85,8 +90,11 @@ def _compile(knowledge: Knowledge) -> _Rules:
     )
     # a place NER missed or mislabelled: capitalised words after a locating preposition
     # ("clashed in Omdurman"), over area words only ("around the town of Sake")
+    struck = data.get("struck_places") or {}
+    struck_words = [str(w).lower() for w in struck.get("words", ())] or ["(?!x)x"]
     unlabelled = re.compile(
-        rf"(?i:\b(?P<prep>{_words(locating + spreading)}|{_words(visiting)}))\s+(?i:the\s+)?"
+        rf"(?i:\b(?P<prep>{_words(locating + spreading + struck_words)}|{_words(visiting)}))"
+        rf"\s+(?i:the\s+)?"
         rf"(?:(?i:{area})\s+(?i:of\s+)?(?i:the\s+)?){{0,3}}"
         rf"(?P<name>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){{0,3}})"
     )
@@ -106,6 +114,9 @@ def _compile(knowledge: Knowledge) -> _Rules:
             re.IGNORECASE,
         ),
         datelines=tuple(re.compile(p) for p in data.get("datelines", ())),
+        struck_types=frozenset(str(t).upper() for t in struck.get("types", ())),
+        struck=re.compile(rf"(?i:\b(?:{_words(struck_words)})){lead_in}"),
+        struck_followers=frozenset(str(w).lower() for w in struck.get("followers", ())),
         gazetteer=gazetteer_of(knowledge),
         country_ids=_country_ids(),
         knowledge=knowledge,
@@ -121,14 +132,19 @@ def _rules(knowledge: Knowledge) -> _Rules:
 
 VISIT = "visit"
 """The preposition given to a visit verb's object ("visited Beijing")."""
+STRUCK = "struck"
+"""The preposition given to a place an attack strikes ("shelled Douma", "strikes on Idlib")."""
 
 
 def _before(place: PlaceMention, sentence: Sentence) -> str:
     return sentence.text[: max(place.start - sentence.start, 0)]
 
 
-def _preposition(place: PlaceMention, sentence: Sentence, rules: _Rules) -> str | None:
-    """The locating preposition before a place: NER's own, or read over area words."""
+def _preposition(
+    place: PlaceMention, sentence: Sentence, rules: _Rules, event_type: str | None = None
+) -> str | None:
+    """The locating preposition before a place: NER's own, or read over area words; for an
+    event that strikes places, the word that says the place is struck."""
     known = rules.locating | rules.spreading
     if place.preposition and place.preposition.lower() in known:
         return place.preposition.lower()
@@ -136,16 +152,33 @@ def _preposition(place: PlaceMention, sentence: Sentence, rules: _Rules) -> str 
     match = rules.inferred_preposition.search(before)
     if match:
         return match.group("prep").lower()
-    return VISIT if rules.visiting.search(before) else None
+    if rules.visiting.search(before):
+        return VISIT
+    if event_type in rules.struck_types and rules.struck.search(before):
+        return None if _party_follows(place, sentence, rules) else STRUCK
+    return None
 
 
-def locates(place: PlaceMention, sentence: Sentence, *, knowledge: Knowledge) -> bool:
-    """Whether the sentence says something happened at this place (not to, about, from it)."""
+def _party_follows(place: PlaceMention, sentence: Sentence, rules: _Rules) -> bool:
+    """Whether the name modifies a noun ("strikes on US forces"): a party, not a place."""
+    after = re.match(r"\s+([a-z][\w-]*)", sentence.text[place.end - sentence.start :])
+    return after is not None and after.group(1) not in rules.struck_followers
+
+
+def locates(
+    place: PlaceMention,
+    sentence: Sentence,
+    *,
+    knowledge: Knowledge,
+    event_type: str | None = None,
+) -> bool:
+    """Whether the sentence says something of ``event_type`` happened at this place (not to,
+    about, from it)."""
     rules = _rules(knowledge)
-    preposition = _preposition(place, sentence, rules)
+    preposition = _preposition(place, sentence, rules, event_type)
     if preposition is None:
         return False
-    if preposition == VISIT:
+    if preposition in (VISIT, STRUCK):
         return True
     before = _before(place, sentence)
     # the preposition is its last occurrence before the place; a topic noun comes just before
@@ -204,9 +237,11 @@ def _rank(place: PlaceMention, candidate: EventCandidate, rules: _Rules) -> tupl
     after "in"/"at" beats one an event is spread over ("across", "through").
     """
     trigger, sentence = candidate.trigger, candidate.sentence
-    preposition = _preposition(place, sentence, rules)
+    preposition = _preposition(place, sentence, rules, candidate.type.value)
     if preposition == VISIT:
         return -1, False, abs(place.start - trigger.start)  # the scene of the sentence
+    if preposition == STRUCK:
+        return 4, False, abs(place.start - trigger.start)  # after any place "in" names
     spreading = preposition in rules.spreading
     if place.start >= trigger.end:
         between = sentence.text[trigger.end - sentence.start : place.start - sentence.start]
@@ -284,21 +319,32 @@ def resolve_event_place(
     candidate: EventCandidate, previous: Location | None = None, *, knowledge: Knowledge
 ) -> Location | None:
     """The place of one event; ``previous`` is where the document's scene was last set."""
+    return _event_place(candidate, previous, knowledge)[0]
+
+
+def _event_place(
+    candidate: EventCandidate, previous: Location | None, knowledge: Knowledge
+) -> tuple[Location | None, bool]:
+    """The event's place, and whether it sets the scene for the events after it (a place an
+    attack strikes does not: "shelled Afrin" does not put the next sentence's phone call
+    there)."""
     sentence = candidate.sentence
     mentions = [*sentence.places, *unlabelled_places(sentence, knowledge=knowledge)]
-    located = [p for p in mentions if locates(p, sentence, knowledge=knowledge)]
+    kind = candidate.type.value
+    located = [p for p in mentions if locates(p, sentence, knowledge=knowledge, event_type=kind)]
     if located:
         rules = _rules(knowledge)
         ranked = sorted(located, key=lambda p: _rank(p, candidate, rules))
-        return _most_specific(ranked, sentence, rules)
+        struck = _preposition(ranked[0], sentence, rules, kind) == STRUCK
+        return _most_specific(ranked, sentence, rules), not struck
     dateline = dateline_place(sentence, knowledge=knowledge)
     if dateline is not None:
-        return dateline
+        return dateline, True
     if previous is not None and scene_phrase(sentence.text, knowledge=knowledge) == "anchoring":
-        return previous
+        return previous, True
     if candidate.tense == "perfect":
-        return None
-    return previous
+        return None, False
+    return previous, True
 
 
 def resolve_places(
@@ -306,13 +352,13 @@ def resolve_places(
 ) -> list[Location | None]:
     """Places for a document's candidates in order, carrying the scene from one to the next.
 
-    Events in the perfect are background and never move the scene.
+    Events in the perfect are background and never move the scene; nor does a place struck.
     """
     scene: Location | None = None
     out: list[Location | None] = []
     for candidate in candidates:
-        place = resolve_event_place(candidate, scene, knowledge=knowledge)
-        if candidate.tense != "perfect" and place is not None:
+        place, sets_scene = _event_place(candidate, scene, knowledge)
+        if candidate.tense != "perfect" and place is not None and sets_scene:
             scene = place
         out.append(place)
     return out

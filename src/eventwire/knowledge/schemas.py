@@ -332,6 +332,12 @@ class Region(_Strict):
     lon: float | None
 
 
+class StruckPlaces(_Strict):
+    types: list[EventTypeName]
+    words: Words
+    followers: Words
+
+
 class PlacesFile(_Strict):
     locating_prepositions: Words
     spreading_prepositions: Words
@@ -341,6 +347,7 @@ class PlacesFile(_Strict):
     topic_nouns: Words
     clause_breaks: Words
     datelines: Words
+    struck_places: StruckPlaces | None = None
     aliases: dict[str, str]
     prefer: dict[str, str]
     capital_weight: int
