@@ -401,6 +401,13 @@ def test_gazetteer_maps_alpha2_to_alpha3(code: str, iso3: str) -> None:
             "SDN",
         ),
         ("Rebels withdrew from posts around the town of Sake.", "withdrew", (), "Sake", "COD"),
+        (
+            "Ministers met in the Turkish resort of Antalya.",
+            "met",
+            (("Antalya", "of"),),
+            "Antalya",
+            "TUR",
+        ),
         # a region the tables lack still counts when an area word follows it
         (
             "Officials imposed a curfew in parts of the Tigray region.",
@@ -480,6 +487,9 @@ def test_harder_places(
         ("Lawmakers voted in Parliament.", "voted"),  # not a place the gazetteer knows
         ("They discussed the situation in Omdurman.", "discussed"),  # a topic, found or not
         ("The envoy flew to Kampala.", "flew"),  # a destination
+        # a modifier before an area word, and initials a town abroad happens to be named
+        ("Troops moved in the Kurdish-dominated region.", "moved"),
+        ("The envoy spoke at the UN on Friday.", "spoke"),
     ],
 )
 def test_unlabelled_non_places(text: str, trigger: str) -> None:

@@ -197,6 +197,12 @@ def _admin_follows(place: PlaceMention, sentence: Sentence, rules: _Rules) -> bo
     return bool(rules.admin_after.match(sentence.text[place.end - sentence.start :]))
 
 
+def _not_a_name(name: str) -> bool:
+    """A modifier ("Kurdish-dominated", "rebel-held") or initials ("UN", "EU"): the
+    gazetteer's namesakes of these (a town called Un) are no place the text names."""
+    return bool(re.search(r"-[a-z]+$", name)) or (name.isupper() and len(name) <= 4)
+
+
 def unlabelled_places(sentence: Sentence, *, knowledge: Knowledge) -> list[PlaceMention]:
     """Places after a locating preposition that NER did not label as places.
 
@@ -211,7 +217,7 @@ def unlabelled_places(sentence: Sentence, *, knowledge: Knowledge) -> list[Place
         base = match.start("name")
         for part in re.finditer(r"(?:(?!['’]s\s).)+", match.group("name")):
             name = re.sub(r"^s\s+|['’]s$", "", part.group()).strip().rstrip(".")
-            if not name or not name[0].isupper():
+            if not name or not name[0].isupper() or _not_a_name(name):
                 continue
             start = sentence.start + base + part.start() + part.group().index(name)
             mention = PlaceMention(
