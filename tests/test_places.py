@@ -519,6 +519,12 @@ def _typed(
             "Khan Sheikhoun",
         ),
         ("Government forces shelled Douma, killing nine.", "shelled", (("Douma", None),), "Douma"),
+        (
+            "Regime attacks on rebel-held Idlib province displaced thousands.",
+            "attacks",
+            (("Idlib", None),),
+            "Idlib",
+        ),
         # a place "in" names comes first; a name before a noun is a party, not a place
         ("Militias fired rockets on a base in Erbil.", "fired", (("Erbil", "in"),), "Erbil"),
         (

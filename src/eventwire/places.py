@@ -116,7 +116,11 @@ def _compile(knowledge: Knowledge) -> _Rules:
         datelines=tuple(re.compile(p) for p in data.get("datelines", ())),
         struck_types=frozenset(str(t).upper() for t in struck.get("types", ())),
         struck=re.compile(rf"(?i:\b(?:{_words(struck_words)})){lead_in}"),
-        struck_followers=frozenset(str(w).lower() for w in struck.get("followers", ())),
+        # an area word after the name is part of it ("rebel-held Idlib province")
+        struck_followers=frozenset(
+            [str(w).lower() for w in struck.get("followers", ())]
+            + [str(w).lower() for w in (*data.get("admin_words", ()), *data["area_words"])]
+        ),
         gazetteer=gazetteer_of(knowledge),
         country_ids=_country_ids(),
         knowledge=knowledge,
