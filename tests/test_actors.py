@@ -998,3 +998,23 @@ def test_a_patron_is_not_the_group_it_backs_but_a_leader_is_its_coalition(nlp):
     assert ("Turkish backed rebels", None, "REB") in coded
     assert ("US-backed Kurdish forces", None, "REB") in coded
     assert ("Russian armed forces", "RUS", "MIL") in coded
+
+
+@pytest.mark.slow
+def test_a_party_before_a_role_word_names_the_politicians_country(nlp):
+    """ "Republican Senator Jim Risch" is American even in a story about Ukraine; "Labour
+    MPs" are British; a party word before a word of another kind says nothing ("the
+    Kurdish Democratic Union party"), nor does a longer name ("Democratic Republic of Congo")."""
+    found = _actors(
+        nlp,
+        "Republican Senator Jim Risch said Ukraine must be defended. "
+        "Labour MPs criticised the plan. "
+        "The Kurdish Democratic Union party said it would fight. "
+        "The Democratic Republic of Congo protested.",
+    )
+    assert _person(found, "Jim Risch")[:2] == ("USA", "LEG")
+    coded = {(m.entity.text, m.entity.country, m.entity.sector) for m in found}
+    assert ("Labour MPs", "GBR", "LEG") in coded
+    union = [m for m in found if "Democratic Union" in m.entity.text]
+    assert union and all(m.entity.country != "USA" for m in union)
+    assert any(m.entity.country == "COD" for m in found)

@@ -73,6 +73,8 @@ class _References:
     placeless_sectors: frozenset[str]
     minority_markers: frozenset[str]
     stateless_peoples: frozenset[str]
+    party_countries: dict[str, str]
+    """A party name as written -> its country ("Republican" -> USA)."""
     shared_names: dict[str, tuple[str, ...]]
     """A name several states share ("Congo") -> those states, the usual reading first."""
 
@@ -262,6 +264,11 @@ def _build_lexicon(knowledge: Knowledge) -> _Lexicon:
         ),
         minority_markers=frozenset(w.lower() for w in ref["minority_markers"]),
         stateless_peoples=frozenset(w.lower() for w in ref.get("stateless_peoples") or []),
+        party_countries={
+            word: iso3
+            for iso3, words in (ref.get("party_countries") or {}).items()
+            for word in words
+        },
         shared_names={
             name: tuple(entry["countries"])
             for entry in ref.get("shared_names") or []

@@ -35,8 +35,26 @@ class _Title:
 
 
 def _is_title_word(tok: Token, tables: _Tables, lex: _Lexicon) -> bool:
-    """A word that can carry a title on its own: role word, modifier, country or organisation."""
-    return tok.i in tables.roles or tok.i in tables.proper or tok.lower_ in lex.title_modifiers
+    """A word that can carry a title on its own: role word, modifier, country, organisation
+    or a party before a role word ("Republican Senator")."""
+    return (
+        tok.i in tables.roles
+        or tok.i in tables.proper
+        or tok.lower_ in lex.title_modifiers
+        or _party_before_role(tok.doc, tok.i, tables)
+    )
+
+
+PARTY_ROLE_SECTORS = frozenset({"LEG", "GOV", "PTY"})
+
+
+def _party_before_role(doc: Doc, i: int, tables: _Tables) -> bool:
+    nxt = tables.roles.get(i + 1)
+    return (
+        doc[i].text in tables.lex.refs.party_countries
+        and nxt is not None
+        and nxt[2].sector in PARTY_ROLE_SECTORS
+    )
 
 
 def _scan_title_left(
@@ -95,6 +113,14 @@ def _adjectives_after_possessor(doc: Doc, i: int, stop: int, tables: _Tables) ->
     )
 
 
+def _party_country(doc: Doc, start: int, end: int, tables: _Tables) -> str | None:
+    """The country of a party named right before a role word ("Republican Senator")."""
+    for i in range(start, end - 1):
+        if _party_before_role(doc, i, tables):
+            return tables.lex.refs.party_countries[doc[i].text]
+    return None
+
+
 def _parse_title(doc: Doc, start: int, end: int, tables: _Tables) -> _Title | None:
     """Role text, sector and country from the title words ``doc[start:end]``."""
     if start >= end:
@@ -150,7 +176,7 @@ def _parse_title(doc: Doc, start: int, end: int, tables: _Tables) -> _Title | No
         end,
         role_text,
         sector,
-        country,
+        country or (_party_country(doc, start, end, tables) if has_role else None),
         org.org if org else None,
         has_role,
         _coordinated_countries(doc, adjective_runs, tables.knowledge),

@@ -218,6 +218,7 @@ class ActorReferencesFile(_Strict):
     stateless_sectors: Words
     minority_markers: Words
     stateless_peoples: Words = Field(default_factory=list)
+    party_countries: dict[str, Words] = Field(default_factory=dict)
     shared_names: list[SharedName]
 
 
