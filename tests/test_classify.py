@@ -176,6 +176,22 @@ def test_a_rule_event_without_recipient_takes_the_role_scorers_one(
     assert _events(text, Knowledge(event_model=folder)) == expected
 
 
+def test_a_meeting_with_one_side_takes_the_other_from_the_role_scorer(
+    tmp_path: Path, rules_only: Knowledge
+) -> None:
+    # the same scorer: the rule's actor reads as actor, every other mention as recipient
+    roles = {
+        "roles": ["actor", "recipient", "none"],
+        "bias": [0.0, 0.0, 0.0],
+        "weights": {"rule=actor": [6.0, -6.0, 0.0], "rule=no": [-6.0, 6.0, 0.0]},
+        "thresholds": {"actor": 0.5, "recipient": 0.5},
+    }
+    folder = _model_folder(tmp_path, {"roles_fill_recipient": True}, roles)
+    text = "Nigeria's president held talks on Friday in a call with Niger's leader."
+    assert _events(text, rules_only) == [("CONSULT", ["NGA"], [])], "one side only"
+    assert _events(text, Knowledge(event_model=folder)) == [("CONSULT", ["NGA"], ["NER"])]
+
+
 def test_the_role_models_input_marks_the_trigger_and_the_mention(nlp) -> None:  # type: ignore[no-untyped-def]
     from eventwire.actors import extract_actors
     from eventwire.events.roles import pair_text

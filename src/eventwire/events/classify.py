@@ -221,9 +221,12 @@ def _split_sides(
 
 
 def _fillable(c: EventCandidate) -> bool:
-    """A directed event without a named recipient (none, or only PLOVER's default)."""
+    """A directed event without a named recipient (none, or only PLOVER's default), or a
+    meeting of equals with one side only ("X held talks with Ukrainian officials")."""
+    if c.type in codebook.SYMMETRIC_TYPES:
+        return len({e.code for e in (*c.actor, *c.recipient) if e.code}) < 2
     named = bool(c.recipient) and not c.recipient_by_convention
-    return not named and c.type not in codebook.SYMMETRIC_TYPES
+    return not named
 
 
 def _chars(e: Entity) -> tuple[int, int]:
@@ -243,6 +246,8 @@ def _filled(
     if not read:
         return c
     threshold = thresholds["recipient"]
+    if c.type in codebook.SYMMETRIC_TYPES:
+        return _counterpart(c, s, read, threshold)
     chosen = [
         m
         for m, p in zip(s.mentions, read, strict=True)
@@ -260,6 +265,28 @@ def _filled(
     if not recipients:
         return c
     return c.model_copy(update={"recipient": recipients, "recipient_by_convention": False})
+
+
+def _counterpart(
+    c: EventCandidate, s: _Sentence, read: list[dict[str, float]], threshold: float
+) -> EventCandidate:
+    """A meeting of equals with one side: the other side is the party of another code the
+    scorer finds likeliest on the receiving end (either side may be read as the doer)."""
+    taken = [_chars(e) for e in (*c.actor, *c.recipient)]
+    codes = {e.code for e in (*c.actor, *c.recipient)}
+    pool = [
+        (p["recipient"], m)
+        for m, p in zip(s.mentions, read, strict=True)
+        if p["recipient"] >= threshold
+        and m.entity.code not in codes
+        and not any(_overlap(_chars(m.entity), t) for t in taken)
+    ]
+    if not pool:
+        return c
+    best = max(pool, key=lambda x: x[0])[1]
+    return c.model_copy(
+        update={"recipient": [*c.recipient, *entities_of([best])], "recipient_by_convention": False}
+    )
 
 
 def _overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
