@@ -9,12 +9,21 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from eventwire.events.classify import _split_sides
+from eventwire.events.classify import _by_convention, _split_sides
 from eventwire.events.model import MODEL_DIR, EventTypeModel
 from eventwire.events.role_model import RoleModel, load_roles
 from eventwire.events.roles import RoleScorer
+from eventwire.events.rules import rules_of
 from eventwire.knowledge import Knowledge, KnowledgeError
-from eventwire.models import ActorMention, Document, Entity, EventType
+from eventwire.models import (
+    ActorMention,
+    Document,
+    Entity,
+    EventCandidate,
+    EventType,
+    Sentence,
+    TextSpan,
+)
 from eventwire.pipeline import code_document
 from eventwire.settings import Settings
 
@@ -244,3 +253,24 @@ def test_two_doers_of_different_states_become_doer_and_target() -> None:
     assert [m.entity.text for m in recipient] == ["Trump"]
     # doers of one state stay doers: nobody is the target
     assert _split_sides([salih, iraq], read) == ([salih, iraq], [])
+
+
+def test_a_model_event_without_target_takes_plovers_default_like_a_rule_event() -> None:
+    kb = rules_of(Knowledge(event_model=None))
+    sentence = Sentence(index=0, text="Police arrested dozens.", start=0, end=23)
+    police = Entity(text="Police", country="KEN", sector="COP", kind="group", start=0, end=6)
+    arrest = EventCandidate(
+        type=EventType.COERCE,
+        actor=[police],
+        sentence=sentence,
+        trigger=TextSpan(text="arrested", start=7, end=15),
+        rule="model",
+    )
+    coded = _by_convention(arrest, kb)
+    assert [(e.country, e.sector) for e in coded.recipient] == [("KEN", "GOV")]
+    assert coded.recipient_by_convention
+    # a meeting has no default target, and a named target stays
+    meeting = arrest.model_copy(update={"type": EventType.CONSULT})
+    assert _by_convention(meeting, kb).recipient == []
+    named = arrest.model_copy(update={"recipient": [police]})
+    assert _by_convention(named, kb).recipient == [police]

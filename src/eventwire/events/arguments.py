@@ -253,23 +253,32 @@ def _domestic_target(
     ]
     if places:
         return _unique(places)[:1]
-    codes = sorted({m.entity.country for m in found.actor if m.entity.country})
-    if len(codes) != 1 or not found.actor:
+    entity = own_state([m.entity for m in found.actor], found.type.value, kb)
+    if entity is None:
         return []
+    return [found.actor[0].model_copy(update={"entity": entity, "antecedent": None})]
+
+
+def own_state(actor: Sequence[Entity], event_type: str, kb: _Knowledge) -> Entity | None:
+    """PLOVER's default target when no place or party is named: the doers' own state, if
+    they are of one state (``domestic_recipient_types``)."""
+    if event_type.lower() not in kb.words("domestic_recipient_types"):
+        return None
+    codes = sorted({e.country for e in actor if e.country})
+    if len(codes) != 1:
+        return None
     # a state's army attacking "the town" may well be abroad: no own-state guess for these
-    skip = (kb.settings.get("domestic_fallback_skip") or {}).get(found.type.value) or ()
-    if any(m.entity.sector in skip for m in found.actor):
-        return []
+    skip = (kb.settings.get("domestic_fallback_skip") or {}).get(event_type) or ()
+    if any(e.sector in skip for e in actor):
+        return None
     names = kb.country_names
-    first = found.actor[0]
-    entity = Entity(
+    return Entity(
         text=names.get(codes[0], codes[0]),
         name=names.get(codes[0]),
         country=codes[0],
         sector="GOV",
         kind="state",
     )
-    return [first.model_copy(update={"entity": entity, "antecedent": None})]
 
 
 def _arguments(found: _Found, mentions: Sequence[ActorMention], kb: _Knowledge) -> None:

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
 from eventwire import codebook
+from eventwire.events.arguments import own_state
 from eventwire.events.generic import Arguments, generic_arguments
 from eventwire.events.model import EventTypeModel, Policy, event_model
 from eventwire.events.records import entities_of
@@ -341,8 +342,19 @@ def _settled(pending: list[_Pending], scorer: Roles | None, kb: _Knowledge) -> l
         elif p.action == "fill":
             out.append(_filled(p.candidate, p.sentence, next(reads), scorer.thresholds))
         elif read := _with_roles(p.candidate, p.sentence, next(reads), scorer.thresholds):
-            out.append(read)
+            out.append(_by_convention(read, kb))
     return out
+
+
+def _by_convention(c: EventCandidate, kb: _Knowledge) -> EventCandidate:
+    """An event the role scorer found no target for takes PLOVER's default, as a rule event
+    does (``arguments.own_state``)."""
+    if c.recipient or c.type in codebook.SYMMETRIC_TYPES:
+        return c
+    state = own_state(c.actor, c.type.value, kb)
+    if state is None:
+        return c
+    return c.model_copy(update={"recipient": [state], "recipient_by_convention": True})
 
 
 def classify(
