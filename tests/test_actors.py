@@ -1018,3 +1018,16 @@ def test_a_party_before_a_role_word_names_the_politicians_country(nlp):
     union = [m for m in found if "Democratic Union" in m.entity.text]
     assert union and all(m.entity.country != "USA" for m in union)
     assert any(m.entity.country == "COD" for m in found)
+
+
+@pytest.mark.slow
+def test_a_named_armed_group_is_no_states_even_after_a_possessive(nlp):
+    """The guideline: "Somalia's al-Shabab militants" are al-Shabaab (REB, no country), while
+    unnamed "Syrian rebels" keep SYR; CAMEO's reading gives the named group a country."""
+    text = "Somalia's al-Shabab militants attacked a base. Syrian rebels shelled the town."
+    coded = {(m.entity.text, m.entity.country, m.entity.sector) for m in _actors(nlp, text)}
+    assert ("Somalia's al-Shabab militants", None, "REB") in coded
+    assert ("Syrian rebels", "SYR", "REB") in coded
+    cameo = Knowledge(event_model=None, group_countries="cameo")
+    found = _actors(nlp, text, knowledge=cameo)
+    assert any(m.entity.text.startswith("Somalia") and m.entity.country == "SOM" for m in found)

@@ -342,6 +342,9 @@ def _role_phrase(
             country, org = attached.country, attached.org
             if sector is None or (attached.org and sector in tables.lex.generic):
                 sector = attached.sector  # "a delegation from the African Union": IGO
+    refs = tables.lex.refs
+    if org and sector in refs.stateless_sectors and tables.knowledge.group_countries != "cameo":
+        country = None  # "Somalia's al-Shabab militants": a named armed group is no state's
     if country is None and org is None and sector == "MIL" and _stateless(doc, left, end, tables):
         sector = "REB"  # "Kurdish forces": a people without a state has no army of its own
     plural = role.plural_form or head.tag_ in PLURAL_TAGS

@@ -73,6 +73,8 @@ class _References:
     placeless_sectors: frozenset[str]
     minority_markers: frozenset[str]
     stateless_peoples: frozenset[str]
+    stateless_sectors: frozenset[str]
+    """Sectors of non-state groups (REB, CRM): named ones have no country under the guideline."""
     party_countries: dict[str, str]
     """A party name as written -> its country ("Republican" -> USA)."""
     shared_names: dict[str, tuple[str, ...]]
@@ -264,6 +266,7 @@ def _build_lexicon(knowledge: Knowledge) -> _Lexicon:
         ),
         minority_markers=frozenset(w.lower() for w in ref["minority_markers"]),
         stateless_peoples=frozenset(w.lower() for w in ref.get("stateless_peoples") or []),
+        stateless_sectors=frozenset(ref["stateless_sectors"]),
         party_countries={
             word: iso3
             for iso3, words in (ref.get("party_countries") or {}).items()
