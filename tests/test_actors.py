@@ -1031,3 +1031,17 @@ def test_a_named_armed_group_is_no_states_even_after_a_possessive(nlp):
     cameo = Knowledge(event_model=None, group_countries="cameo")
     found = _actors(nlp, text, knowledge=cameo)
     assert any(m.entity.text.startswith("Somalia") and m.entity.country == "SOM" for m in found)
+
+
+@pytest.mark.slow
+def test_after_an_international_body_a_state_in_a_title_is_the_brief(nlp):
+    """ "the UN Syria special envoy, Staffan de Mistura" works for the UN (IGO), not Syria;
+    "Iran's UN ambassador" is Iran's."""
+    found = _actors(
+        nlp,
+        "The opposition met the UN Syria special envoy, Staffan de Mistura, on Tuesday. "
+        "Iran's UN ambassador Amir Saeid Iravani said the strikes were illegal.",
+    )
+    codes = {m.entity.text: m.entity.code for m in found}
+    assert codes["Staffan de Mistura"] == "IGO"
+    assert codes["Amir Saeid Iravani"] == "IRN"

@@ -153,9 +153,12 @@ def _parse_title(doc: Doc, start: int, end: int, tables: _Tables) -> _Title | No
             if info.kind == "org":
                 org = org or info
                 country = country or info.country
-            elif info.kind in ("adjective", "country", "capital", "seat") and (
-                possessive or prev not in ("for", "to", "in", "on", "with", "against")
+            elif (
+                info.kind in ("adjective", "country", "capital", "seat")
+                and (possessive or prev not in ("for", "to", "in", "on", "with", "against"))
+                and not (org is not None and org.sector == "IGO" and not possessive)
             ):
+                # "the UN Syria envoy": after an international body, a state is the brief
                 country = country or info.country
                 if info.country and not possessive:
                     adjective_runs.append((s, e, info.country))
