@@ -544,6 +544,29 @@ def test_an_attack_happens_where_it_strikes(
     assert result is not None and result.name == expected
 
 
+def test_a_withdrawal_happens_where_it_leaves() -> None:
+    pullout = _typed(
+        "The US has begun withdrawing troops from Syria.",
+        "withdrawing",
+        EventType.RETREAT,
+        (("Syria", "from"),),
+    )
+    result = resolve_event_place(pullout, knowledge=builtin_knowledge())
+    assert result is not None and result.country == "SYR"
+    # "from" places nothing for other types: where a delegation came from is not the talks'
+    talks = _typed(
+        "A delegation from Syria met the envoy.", "met", EventType.CONSULT, (("Syria", "from"),)
+    )
+    assert resolve_event_place(talks, knowledge=builtin_knowledge()) is None
+
+
+def test_transliteration_marks_do_not_hide_a_town() -> None:
+    # GeoNames writes "‘Afrīn"; news writes "Afrin"
+    assert name_key("‘Afrīn") == name_key("Afrin") == "afrin"
+    afrin = geocode("Afrin", knowledge=builtin_knowledge(), alternates=False)
+    assert afrin is not None and afrin.country == "SYR"
+
+
 def test_a_place_struck_is_no_place_for_other_events_nor_the_next_sentence() -> None:
     # "calls on Syria" is no place; the phone call after the shelling is not in Afrin
     calls = _typed(

@@ -73,8 +73,13 @@ def name_key(name: str) -> str:
 
 
 def _fold_accents(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text.replace("’", "'"))
+    # transliteration marks of Arabic letters ("‘Afrīn", "Ma‘arrat") are not written in news
+    text = text.translate(_TRANSLITERATION_MARKS).replace("’", "'")
+    decomposed = unicodedata.normalize("NFKD", text)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+_TRANSLITERATION_MARKS = str.maketrans("", "", "‘ʿʻʾ")
 
 
 # --- GeoNames tables ----------------------------------------------------------------------

@@ -62,8 +62,8 @@ class _Rules:
     topic: re.Pattern[str]
     clause_break: re.Pattern[str]
     datelines: tuple[re.Pattern[str], ...]
-    struck_types: frozenset[str]
-    struck: re.Pattern[str]
+    struck: dict[str, re.Pattern[str]]
+    """Per event type: the words before a place that say the event struck (or left) it."""
     struck_followers: frozenset[str]
     gazetteer: Gazetteer
     country_ids: frozenset[int]
@@ -91,7 +91,11 @@ def _compile(knowledge: Knowledge) -> _Rules:
     # a place NER missed or mislabelled: capitalised words after a locating preposition
     # ("clashed in Omdurman"), over area words only ("around the town of Sake")
     struck = data.get("struck_places") or {}
-    struck_words = [str(w).lower() for w in struck.get("words", ())] or ["(?!x)x"]
+    common = [str(w).lower() for w in struck.get("words", ())] or ["(?!x)x"]
+    by_type = {str(t).upper(): common for t in struck.get("types", ())}
+    for kind, words in (struck.get("by_type") or {}).items():
+        by_type[str(kind).upper()] = [*by_type.get(str(kind).upper(), []), *map(str, words)]
+    struck_words = sorted({w.lower() for words in by_type.values() for w in words}) or common
     unlabelled = re.compile(
         rf"(?i:\b(?P<prep>{_words(locating + spreading + struck_words)}|{_words(visiting)}))"
         rf"\s+(?i:the\s+)?"
@@ -114,8 +118,10 @@ def _compile(knowledge: Knowledge) -> _Rules:
             re.IGNORECASE,
         ),
         datelines=tuple(re.compile(p) for p in data.get("datelines", ())),
-        struck_types=frozenset(str(t).upper() for t in struck.get("types", ())),
-        struck=re.compile(rf"(?i:\b(?:{_words(struck_words)})){lead_in}"),
+        struck={
+            kind: re.compile(rf"(?i:\b(?:{_words(words)})){lead_in}")
+            for kind, words in by_type.items()
+        },
         # an area word after the name is part of it ("rebel-held Idlib province")
         struck_followers=frozenset(
             [str(w).lower() for w in struck.get("followers", ())]
@@ -158,7 +164,8 @@ def _preposition(
         return match.group("prep").lower()
     if rules.visiting.search(before):
         return VISIT
-    if event_type in rules.struck_types and rules.struck.search(before):
+    struck = rules.struck.get(event_type or "")
+    if struck is not None and struck.search(before):
         return None if _party_follows(place, sentence, rules) else STRUCK
     return None
 

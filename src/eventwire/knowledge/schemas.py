@@ -336,6 +336,7 @@ class Region(_Strict):
 class StruckPlaces(_Strict):
     types: list[EventTypeName]
     words: Words
+    by_type: dict[EventTypeName, Words] = Field(default_factory=dict)
     followers: Words
 
 
