@@ -560,31 +560,6 @@ def test_a_withdrawal_happens_where_it_leaves() -> None:
     assert resolve_event_place(talks, knowledge=builtin_knowledge()) is None
 
 
-@pytest.mark.parametrize(
-    ("text", "trigger", "places", "expected"),
-    [
-        # a wide place gives way to the narrower one it introduces
-        (
-            "Putin will host a congress in the Black Sea resort of Sochi.",
-            "host",
-            (("Black Sea", "in"), ("Sochi", "of")),
-            "Sochi",
-        ),
-        (
-            "A hearing in Zimbabwe's capital, Harare, was adjourned.",
-            "adjourned",
-            (("Zimbabwe", "in"),),
-            "Harare",
-        ),
-    ],
-)
-def test_the_narrowest_of_a_chain_of_places(
-    text: str, trigger: str, places: tuple[Place, ...], expected: str
-) -> None:
-    result = resolve_event_place(candidate(text, trigger, places), knowledge=builtin_knowledge())
-    assert result is not None and result.name == expected
-
-
 def test_transliteration_marks_do_not_hide_a_town() -> None:
     # GeoNames writes "‘Afrīn"; news writes "Afrin"
     assert name_key("‘Afrīn") == name_key("Afrin") == "afrin"

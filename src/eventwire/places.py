@@ -62,9 +62,6 @@ class _Rules:
     topic: re.Pattern[str]
     clause_break: re.Pattern[str]
     datelines: tuple[re.Pattern[str], ...]
-    chain: re.Pattern[str]
-    """What may stand between a wider place and a narrower one it introduces ("the C.A.R.'s
-    capital, Bangui", "the Black Sea resort of Sochi")."""
     struck: dict[str, re.Pattern[str]]
     """Per event type: the words before a place that say the event struck (or left) it."""
     struck_followers: frozenset[str]
@@ -88,7 +85,7 @@ def _compile(knowledge: Knowledge) -> _Rules:
     # "in the Syrian capital Damascus", "near the town of Idlib", "in parts of the Amhara
     # region": a preposition, then only area words or capitalised words up to the place.
     lead_in = (
-        rf"\s+(?i:the\s+)?(?:(?:(?i:{area})|[A-Z][\w'’.-]*),?\s+(?i:of\s+)?(?i:the\s+)?){{0,3}}"
+        rf"\s+(?i:the\s+)?(?:(?:(?i:{area})|[A-Z][\w'’.-]*)\s+(?i:of\s+)?(?i:the\s+)?){{0,3}}"
         rf"(?i:of\s+)?(?i:the\s+)?$"
     )
     # a place NER missed or mislabelled: capitalised words after a locating preposition
@@ -101,8 +98,8 @@ def _compile(knowledge: Knowledge) -> _Rules:
     struck_words = sorted({w.lower() for words in by_type.values() for w in words}) or common
     unlabelled = re.compile(
         rf"(?i:\b(?P<prep>{_words(locating + spreading + struck_words)}|{_words(visiting)}))"
-        rf"\s+(?i:the\s+)?(?:[A-Z][\w'’.-]*['’]s\s+)?"  # "in Zimbabwe's capital, Harare"
-        rf"(?:(?i:{area}),?\s+(?i:of\s+)?(?i:the\s+)?){{0,3}}"
+        rf"\s+(?i:the\s+)?"
+        rf"(?:(?i:{area})\s+(?i:of\s+)?(?i:the\s+)?){{0,3}}"
         rf"(?P<name>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){{0,3}})"
     )
     topic = re.compile(rf"\b(?:{_words(data['topic_nouns'])})\s*$", re.IGNORECASE)
@@ -121,7 +118,6 @@ def _compile(knowledge: Knowledge) -> _Rules:
             re.IGNORECASE,
         ),
         datelines=tuple(re.compile(p) for p in data.get("datelines", ())),
-        chain=re.compile(rf"(?:['’]s)?,?(?:\s+(?:(?i:{area})|(?i:of)|(?i:the)),?)*\s+"),
         struck={
             kind: re.compile(rf"(?i:\b(?:{_words(words)})){lead_in}")
             for kind, words in by_type.items()
@@ -309,21 +305,6 @@ def _is_country(location: Location, rules: _Rules) -> bool:
     return location.geonameid is not None and location.geonameid in rules.country_ids
 
 
-def _narrowest(ranked: list[PlaceMention], sentence: Sentence, rules: _Rules) -> list[PlaceMention]:
-    """The places in rank order, a wide one giving way to the narrower one it introduces
-    ("in the Black Sea resort of Sochi": Sochi)."""
-
-    def introduces(wide: PlaceMention, narrow: PlaceMention) -> bool:
-        between = sentence.text[wide.end - sentence.start : narrow.start - sentence.start]
-        return narrow.start >= wide.end and rules.chain.fullmatch(between) is not None
-
-    out = []
-    for place in ranked:
-        inner = next((o for o in ranked if o is not place and introduces(place, o)), None)
-        out.append(inner if inner is not None else place)
-    return list(dict.fromkeys(out))
-
-
 def _most_specific(ranked: Sequence[PlaceMention], sentence: Sentence, rules: _Rules) -> Location:
     """The best-ranked place, unless it is a country and a place inside it is also named.
 
@@ -370,9 +351,7 @@ def _event_place(
     located = [p for p in mentions if locates(p, sentence, knowledge=knowledge, event_type=kind)]
     if located:
         rules = _rules(knowledge)
-        ranked = _narrowest(
-            sorted(located, key=lambda p: _rank(p, candidate, rules)), sentence, rules
-        )
+        ranked = sorted(located, key=lambda p: _rank(p, candidate, rules))
         struck = _preposition(ranked[0], sentence, rules, kind) == STRUCK
         return _most_specific(ranked, sentence, rules), not struck
     dateline = dateline_place(sentence, knowledge=knowledge)
