@@ -166,18 +166,21 @@ def _model_folder(tmp_path: Path, policy: dict[str, object], roles: dict[str, ob
     return tmp_path
 
 
+RULE_ACTOR_OTHERS_RECIPIENT = {
+    "roles": ["actor", "recipient", "none"],
+    "bias": [0.0, 0.0, 0.0],
+    "weights": {"rule=actor": [6.0, -6.0, 0.0], "rule=no": [-6.0, 6.0, 0.0]},
+    "thresholds": {"actor": 0.5, "recipient": 0.5},
+}
+"""A logistic role scorer that reads the rule's actor as actor and every other mention as
+recipient."""
+
+
 @pytest.mark.parametrize("fill", [True, False])
 def test_a_rule_event_without_recipient_takes_the_role_scorers_one(
     tmp_path: Path, rules_only: Knowledge, fill: bool
 ) -> None:
-    # a scorer that reads the rule's actor as actor and every other mention as recipient
-    roles = {
-        "roles": ["actor", "recipient", "none"],
-        "bias": [0.0, 0.0, 0.0],
-        "weights": {"rule=actor": [6.0, -6.0, 0.0], "rule=no": [-6.0, 6.0, 0.0]},
-        "thresholds": {"actor": 0.5, "recipient": 0.5},
-    }
-    folder = _model_folder(tmp_path, {"roles_fill_recipient": fill}, roles)
+    folder = _model_folder(tmp_path, {"roles_fill_recipient": fill}, RULE_ACTOR_OTHERS_RECIPIENT)
     text = "Nigeria's president apologised on Friday during a call with Niger's leader."
     rules = _events(text, rules_only)
     assert rules == [("SUPPORT", ["NGA"], [])], "the trigger rules find no recipient here"
@@ -188,14 +191,7 @@ def test_a_rule_event_without_recipient_takes_the_role_scorers_one(
 def test_a_meeting_with_one_side_takes_the_other_from_the_role_scorer(
     tmp_path: Path, rules_only: Knowledge
 ) -> None:
-    # the same scorer: the rule's actor reads as actor, every other mention as recipient
-    roles = {
-        "roles": ["actor", "recipient", "none"],
-        "bias": [0.0, 0.0, 0.0],
-        "weights": {"rule=actor": [6.0, -6.0, 0.0], "rule=no": [-6.0, 6.0, 0.0]},
-        "thresholds": {"actor": 0.5, "recipient": 0.5},
-    }
-    folder = _model_folder(tmp_path, {"roles_fill_recipient": True}, roles)
+    folder = _model_folder(tmp_path, {"roles_fill_recipient": True}, RULE_ACTOR_OTHERS_RECIPIENT)
     text = "Nigeria's president held talks on Friday in a call with Niger's leader."
     assert _events(text, rules_only) == [("CONSULT", ["NGA"], [])], "one side only"
     assert _events(text, Knowledge(event_model=folder)) == [("CONSULT", ["NGA"], ["NER"])]
