@@ -77,6 +77,8 @@ class _References:
     """Sectors of non-state groups (REB, CRM): named ones have no country under the guideline."""
     party_countries: dict[str, str]
     """A party name as written -> its country ("Republican" -> USA)."""
+    party_role_sectors: frozenset[str]
+    """Sectors of the role words a party name before them places ("Senator": LEG)."""
     shared_names: dict[str, tuple[str, ...]]
     """A name several states share ("Congo") -> those states, the usual reading first."""
 
@@ -118,6 +120,10 @@ def _day(value: date | str) -> date:
 
 def _split(value: str) -> list[str]:
     return [v.strip() for v in value.split("|") if v.strip()]
+
+
+def _lowered(words: list[str] | None) -> frozenset[str]:
+    return frozenset(w.lower() for w in words or ())
 
 
 def _plural(phrase: str) -> str:
@@ -197,6 +203,7 @@ def _build_lexicon(knowledge: Knowledge) -> _Lexicon:
 
     data = knowledge.yaml("sectors.yaml")
     ref = knowledge.yaml("actor_references.yaml")
+    patrons = ref.get("patron_marks") or {}
     group_nouns = {*ref["group_nouns"]["states"], *ref["group_nouns"]["any"]}
     roles: dict[str, _Role] = {}
     role_patterns: dict[str, list[str]] = {}
@@ -253,19 +260,16 @@ def _build_lexicon(knowledge: Knowledge) -> _Lexicon:
         serving_roles=frozenset(
             w.lower() for w in ref["attached_phrases"].get("serving_roles") or []
         ),
-        patron_after=frozenset(w.lower() for w in (ref.get("patron_marks") or {}).get("after", [])),
-        patron_before=frozenset(
-            w.lower() for w in (ref.get("patron_marks") or {}).get("before", [])
-        ),
-        patron_unhyphenated=frozenset(
-            w.lower() for w in (ref.get("patron_marks") or {}).get("unhyphenated", [])
-        ),
-        patron_leads=frozenset(w.lower() for w in (ref.get("patron_marks") or {}).get("leads", [])),
+        patron_after=_lowered(patrons.get("after")),
+        patron_before=_lowered(patrons.get("before")),
+        patron_unhyphenated=_lowered(patrons.get("unhyphenated")),
+        patron_leads=_lowered(patrons.get("leads")),
         placeless_sectors=frozenset(
             ref["placeless_sectors"] + ([] if cameo else ref["stateless_sectors"])
         ),
         minority_markers=frozenset(w.lower() for w in ref["minority_markers"]),
-        stateless_peoples=frozenset(w.lower() for w in ref.get("stateless_peoples") or []),
+        stateless_peoples=_lowered(ref.get("stateless_peoples")),
+        party_role_sectors=frozenset(ref.get("party_role_sectors") or ()),
         stateless_sectors=frozenset(ref["stateless_sectors"]),
         party_countries={
             word: iso3

@@ -45,15 +45,12 @@ def _is_title_word(tok: Token, tables: _Tables, lex: _Lexicon) -> bool:
     )
 
 
-PARTY_ROLE_SECTORS = frozenset({"LEG", "GOV", "PTY"})
-
-
 def _party_before_role(doc: Doc, i: int, tables: _Tables) -> bool:
     nxt = tables.roles.get(i + 1)
     return (
         doc[i].text in tables.lex.refs.party_countries
         and nxt is not None
-        and nxt[2].sector in PARTY_ROLE_SECTORS
+        and nxt[2].sector in tables.lex.refs.party_role_sectors
     )
 
 

@@ -219,6 +219,7 @@ class ActorReferencesFile(_Strict):
     minority_markers: Words
     stateless_peoples: Words = Field(default_factory=list)
     party_countries: dict[str, Words] = Field(default_factory=dict)
+    party_role_sectors: Words = Field(default_factory=list)
     shared_names: list[SharedName]
 
 
