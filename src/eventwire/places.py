@@ -88,14 +88,16 @@ def _compile(knowledge: Knowledge) -> _Rules:
         rf"\s+(?i:the\s+)?(?:(?:(?i:{area})|[A-Z][\w'’.-]*)\s+(?i:of\s+)?(?i:the\s+)?){{0,3}}"
         rf"(?i:of\s+)?(?i:the\s+)?$"
     )
-    # a place NER missed or mislabelled: capitalised words after a locating preposition
-    # ("clashed in Omdurman"), over area words only ("around the town of Sake")
+    # the words that say a place was struck (or left), per event type
     struck = data.get("struck_places") or {}
-    common = [str(w).lower() for w in struck.get("words", ())] or ["(?!x)x"]
+    common = [str(w).lower() for w in struck.get("words", ())]
     by_type = {str(t).upper(): common for t in struck.get("types", ())}
     for kind, words in (struck.get("by_type") or {}).items():
         by_type[str(kind).upper()] = [*by_type.get(str(kind).upper(), []), *map(str, words)]
-    struck_words = sorted({w.lower() for words in by_type.values() for w in words}) or common
+    by_type = {kind: words for kind, words in by_type.items() if words}
+    struck_words = sorted({w.lower() for words in by_type.values() for w in words})
+    # a place NER missed or mislabelled: capitalised words after a locating preposition
+    # ("clashed in Omdurman"), over area words only ("around the town of Sake")
     unlabelled = re.compile(
         rf"(?i:\b(?P<prep>{_words(locating + spreading + struck_words)}|{_words(visiting)}))"
         rf"\s+(?i:the\s+)?"

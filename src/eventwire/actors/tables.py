@@ -149,7 +149,7 @@ def _actor_noun(noun: Token, tables: _Tables) -> bool:
 
 def _drop_patrons(doc: Doc, tables: _Tables) -> None:
     refs = tables.lex.refs
-    if not (refs.patron_after or refs.patron_before):
+    if not (refs.patron_after or refs.patron_unhyphenated or refs.patron_before):
         return
     kept = []
     for start, end, info in tables.proper_spans:

@@ -197,28 +197,27 @@ def _with_roles(
     return c.model_copy(update={"actor": actors, "recipient": recipients})
 
 
-def _code(m: ActorMention) -> str | None:
-    return m.entity.code
-
-
 def _split_sides(
     actor: list[ActorMention], read: dict[int, dict[str, float]]
 ) -> tuple[list[ActorMention], list[ActorMention]]:
     """A directed event has a doer's side and a target's: when the scorer reads parties of
     two codes as doers and nobody as target ("X told Trump", "X says Turkey is..."), the
     party it finds likelier a target than the most likely doer becomes the recipient."""
-    if len({_code(m) for m in actor}) < 2:
+    if len({m.entity.code for m in actor}) < 2:
         return actor, []
     best = max(actor, key=lambda m: read[id(m)]["actor"])
     others = [
         m
         for m in actor
-        if _code(m) != _code(best) and not _overlap(_chars(m.entity), _chars(best.entity))
+        if m.entity.code != best.entity.code and not _overlap(_chars(m.entity), _chars(best.entity))
     ]
     if not others:
         return actor, []
-    target = _code(max(others, key=lambda m: read[id(m)]["recipient"]))
-    return [m for m in actor if _code(m) != target], [m for m in actor if _code(m) == target]
+    target = max(others, key=lambda m: read[id(m)]["recipient"]).entity.code
+    return (
+        [m for m in actor if m.entity.code != target],
+        [m for m in actor if m.entity.code == target],
+    )
 
 
 def _fillable(c: EventCandidate) -> bool:
