@@ -192,7 +192,10 @@ def main(argv: list[str] | None = None) -> None:  # noqa: C901 - a script's argu
     # Articles annotated after the classifier was trained ("gdev") are all dev: a larger
     # sample for the coder's policy choices that no model has seen.
     later = [a for a in plan.get("gdev", []) if a in passes]
-    pool = sampled + [a for a in plan.get("gtrain_rare", []) if a in passes] + later
+    # The rest of the Guardian collection, annotated last ("gtrain2"), all trains: dev stays
+    # the same articles, so coder figures before and after compare.
+    rest = [a for a in plan.get("gtrain2", []) if a in passes]
+    pool = sampled + [a for a in plan.get("gtrain_rare", []) if a in passes] + later + rest
     dev = {a for a in sampled if in_dev(a, args.dev_share)} | set(later)
     for split in ("train", "dev"):
         chosen = [a for a in pool if (a in dev) == (split == "dev")]
