@@ -1000,3 +1000,22 @@ def test_floors_file_is_valid() -> None:
     for gate in ("heldout_test_split", "team_gold_rules", "gsr"):
         assert 0.0 < floors[gate]["type_f1"] <= 1.0 and 0.0 < floors[gate]["dyad_f1"] <= 1.0
     assert len(floors["gsr"]["sha256"]) == 64
+
+
+def test_dev_figures_are_split_by_collection_so_a_shift_in_one_shows() -> None:
+    """tune reports VOA and Guardian apart: the same events right in one collection and of the
+    wrong type in the other give 1.0 and 0.0, not a blended 0.5."""
+    from eventwire.training.tune import by_collection, source_of
+
+    assert source_of("voa-8008456") == "voa"
+    assert source_of("guardian-12") == "guardian"
+    gold = [
+        doc(gold_event("ASSAULT", ("TUR",), ("SYR",)), doc_id="voa-1"),
+        doc(gold_event("ASSAULT", ("TUR",), ("SYR",)), doc_id="guardian-2"),
+    ]
+    predicted = {
+        "voa-1": [event("ASSAULT", ("TUR",), ("SYR",), doc_id="voa-1")],
+        "guardian-2": [event("PROTEST", ("TUR",), ("SYR",), doc_id="guardian-2")],
+    }
+    figures = by_collection(gold, predicted, {})
+    assert figures == {"guardian": (0.0, 0.0), "voa": (1.0, 1.0)}

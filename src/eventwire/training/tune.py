@@ -15,6 +15,7 @@ import json
 import logging
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -68,6 +69,26 @@ def gold_document(article: Article, published: str) -> GoldDocument:
         evidence = article.text[e["evidence_start"] : e["evidence_end"]]
         events.append(GoldEvent(**fields, **sides, evidence=evidence))
     return GoldDocument(id=article.id, date=published[:10], text=article.text, events=events)
+
+
+def source_of(article_id: str) -> str:
+    """The collection an article id names (``voa-8008456``: voa)."""
+    return article_id.split("-")[0]
+
+
+def by_collection(
+    gold: Sequence[GoldDocument],
+    predicted: dict[str, list[Event]],
+    spans: dict[str, list[tuple[int, int]]],
+) -> dict[str, tuple[float, float]]:
+    """Type and dyad F1 per collection: dev mixes VOA and Guardian, and a change can help one
+    and hurt the other (session 6: more Guardian training data cost VOA type F1)."""
+    out = {}
+    for source in sorted({source_of(d.id) for d in gold}):
+        part = [d for d in gold if source_of(d.id) == source]
+        sub = score(part, {d.id: predicted[d.id] for d in part}, sentences=spans)
+        out[source] = (round(sub.type_scores.f1, 4), round(sub.dyad_scores.f1, 4))
+    return out
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -132,16 +153,22 @@ def main(argv: list[str] | None = None) -> None:
         for parsed, _, _ in cached
     }
 
-    def figures(policy: Policy | None, roles: Roles | None = None) -> dict[str, float]:
-        report = score(gold, run(policy, roles), sentences=spans)
+    def figures(
+        policy: Policy | None, roles: Roles | None = None, *, by_source: bool = False
+    ) -> dict[str, Any]:
+        predicted = run(policy, roles)
+        report = score(gold, predicted, sentences=spans)
         empty = report.no_event_sentences
-        return {
+        out: dict[str, Any] = {
             "type_f1": round(report.type_scores.f1, 4),
             "dyad_f1": round(report.dyad_scores.f1, 4),
             "no_event_sentences_empty": round(empty.share or 0.0, 4) if empty else 0.0,
         }
+        if by_source:
+            out.update(by_collection(gold, predicted, spans))
+        return out
 
-    def total(fig: dict[str, float]) -> float:
+    def total(fig: dict[str, Any]) -> float:
         return fig["type_f1"] + fig["dyad_f1"]
 
     rules_only_dev = figures(None)
@@ -155,7 +182,8 @@ def main(argv: list[str] | None = None) -> None:
             pair = fields.pop("role_thresholds", None)
             if pair is not None and base_roles is not None:
                 roles = base_roles.with_thresholds(*pair)
-            log.info("%s %s %s: %s", name, fields, pair, figures(Policy(**fields), roles))
+            found = figures(Policy(**fields), roles, by_source=True)
+            log.info("%s %s %s: %s", name, fields, pair, found)
         return
     # coordinate search: classify thresholds, then role thresholds, then classify again
     policies = [
