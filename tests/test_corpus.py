@@ -65,3 +65,21 @@ def test_sentences_are_labelled_by_their_trigger() -> None:
 
     labelled = list(sentences([article], split))
     assert [sorted(s.types) for s in labelled] == [[], [], ["ASSAULT"]]
+
+
+def test_articles_carry_the_collection_the_corpus_records(tmp_path) -> None:
+    """Dev figures are split by collection as built (``collection``; the frozen split names its
+    ``source``), not guessed from ids."""
+    import json
+
+    from eventwire.training.corpus import read_articles
+
+    (tmp_path / "test").mkdir()
+    rows = [{"id": "voa-1", "source": "VOA", "text": TEXT, "events": []}]
+    (tmp_path / "test" / "voa_test.jsonl").write_text(json.dumps(rows[0]) + "\n")
+    (tmp_path / "dev.jsonl").write_text(
+        json.dumps({"id": "x-2", "collection": "guardian_2017_2019", "text": TEXT, "events": []})
+        + "\n"
+    )
+    found = {a.id: a.collection for a in read_articles(tmp_path, None, ["test", "dev"])}
+    assert found == {"voa-1": "voa", "x-2": "guardian_2017_2019"}

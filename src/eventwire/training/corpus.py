@@ -28,6 +28,8 @@ class Article:
     split: str
     text: str
     events: list[dict[str, Any]]
+    collection: str = ""
+    """The ../shared collection it comes from (``voa``, ``guardian_2017_2019``), as built."""
 
 
 @dataclass(frozen=True)
@@ -65,7 +67,9 @@ def read_articles(corpus: Path, shared: Path | None, splits: Iterable[str]) -> l
                 digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
                 if digest != row["text_sha256"]:
                     raise ValueError(f"{path}: text of {row['id']} changed since annotation")
-            articles.append(Article(row["id"], split, text, row["events"]))
+            # the frozen test split holds VOA stories only and names its source instead
+            collection = row.get("collection") or str(row.get("source", "")).lower()
+            articles.append(Article(row["id"], split, text, row["events"], collection))
     return articles
 
 

@@ -13,7 +13,7 @@ import argparse
 import itertools
 import json
 import logging
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -71,23 +71,19 @@ def gold_document(article: Article, published: str) -> GoldDocument:
     return GoldDocument(id=article.id, date=published[:10], text=article.text, events=events)
 
 
-def source_of(article_id: str) -> str:
-    """The collection an article id names (``voa-8008456``: voa)."""
-    return article_id.split("-")[0]
-
-
 def by_collection(
     gold: Sequence[GoldDocument],
     predicted: dict[str, list[Event]],
     spans: dict[str, list[tuple[int, int]]],
+    collection_of: Mapping[str, str],
 ) -> dict[str, tuple[float, float]]:
     """Type and dyad F1 per collection: dev mixes VOA and Guardian, and a change can help one
     and hurt the other (session 6: more Guardian training data cost VOA type F1)."""
     out = {}
-    for source in sorted({source_of(d.id) for d in gold}):
-        part = [d for d in gold if source_of(d.id) == source]
+    for collection in sorted({collection_of[d.id] for d in gold}):
+        part = [d for d in gold if collection_of[d.id] == collection]
         sub = score(part, {d.id: predicted[d.id] for d in part}, sentences=spans)
-        out[source] = (round(sub.type_scores.f1, 4), round(sub.dyad_scores.f1, 4))
+        out[collection] = (round(sub.type_scores.f1, 4), round(sub.dyad_scores.f1, 4))
     return out
 
 
@@ -110,6 +106,7 @@ def main(argv: list[str] | None = None) -> None:
     published = published_dates(args.shared)
     articles = read_articles(args.corpus, args.shared, ["dev"])
     gold = [gold_document(a, published[a.id]) for a in articles]
+    collection_of = {a.id: a.collection for a in articles}
     documents = [Document(id=a.id, published=published[a.id][:10], body=a.text) for a in articles]
     pipeline = nlp.load_pipeline(settings.model)
     cached = []
@@ -165,7 +162,7 @@ def main(argv: list[str] | None = None) -> None:
             "no_event_sentences_empty": round(empty.share or 0.0, 4) if empty else 0.0,
         }
         if by_source:
-            out.update(by_collection(gold, predicted, spans))
+            out.update(by_collection(gold, predicted, spans, collection_of))
         return out
 
     def total(fig: dict[str, Any]) -> float:
