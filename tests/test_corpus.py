@@ -67,6 +67,29 @@ def test_sentences_are_labelled_by_their_trigger() -> None:
     assert [sorted(s.types) for s in labelled] == [[], [], ["ASSAULT"]]
 
 
+def test_background_events_can_be_left_out_of_the_labels() -> None:
+    condemned, shelled = TEXT.index("condemned"), TEXT.index("shelled")
+    events = [
+        {"type": "ACCUSE", "trigger_start": condemned, "evidence_start": 0},
+        {
+            "type": "ASSAULT",
+            "trigger_start": shelled,
+            "evidence_start": shelled,
+            "background": True,
+        },
+    ]
+    article = Article("t", "train", TEXT, events)
+
+    def split(text: str) -> list[tuple[int, int]]:
+        a = text.index("Officials")
+        return [(0, a), (a, len(text))]
+
+    every = [sorted(s.types) for s in sentences([article], split)]
+    news = [sorted(s.types) for s in sentences([article], split, background=False)]
+    assert every == [["ACCUSE"], ["ASSAULT"]]
+    assert news == [["ACCUSE"], []]
+
+
 def test_articles_carry_the_collection_the_corpus_records(tmp_path) -> None:
     """Dev figures are split by collection as built (``collection``; the frozen split names its
     ``source``), not guessed from ids."""

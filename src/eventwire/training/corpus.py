@@ -81,12 +81,20 @@ def published_dates(shared: Path) -> dict[str, str]:
     return {i: record["published"] for i, (_, record) in read_sources(shared).items()}
 
 
-def sentences(articles: Iterable[Article], split_sentences: Splitter) -> Iterator[Sentence]:
-    """Each sentence with the types of events whose trigger (or evidence) starts inside it."""
+def sentences(
+    articles: Iterable[Article], split_sentences: Splitter, *, background: bool = True
+) -> Iterator[Sentence]:
+    """Each sentence with the types of events whose trigger (or evidence) starts inside it.
+
+    ``background=False`` leaves out events the annotators marked as background (past facts the
+    text states): the scorer treats them as optional, so a reader need not learn to report them.
+    """
     for article in articles:
         spans = list(split_sentences(article.text))
         labels: list[set[str]] = [set() for _ in spans]
         for event in article.events:
+            if not background and event.get("background"):
+                continue
             anchor = event.get("trigger_start")
             if anchor is None:
                 anchor = event["evidence_start"]

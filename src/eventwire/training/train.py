@@ -17,6 +17,7 @@ import random
 import shutil
 import sys
 import time
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -84,23 +85,43 @@ def main(argv: list[str] | None = None) -> None:
     )
     parser.add_argument("--pos-weight", type=float, default=3.0, help="weight of positive labels")
     parser.add_argument("--final", action="store_true", help="train on train+dev for shipping")
+    parser.add_argument(
+        "--init-seed",
+        type=int,
+        default=None,
+        help="seed of the new head's weights (default: --seed); runs sharing it can be averaged",
+    )
+    parser.add_argument(
+        "--no-background",
+        action="store_true",
+        help="background events (optional when scored) do not label their sentences",
+    )
+    parser.add_argument(
+        "--save-state", type=Path, default=None, help="also write the chosen fp32 weights here"
+    )
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
 
     import torch
 
-    seeded(args.seed, args.threads)
+    seeded(args.seed if args.init_seed is None else args.init_seed, args.threads)
 
     split = spacy_splitter(args.spacy_model)
     train_splits = ["train", "dev"] if args.final else ["train"]
-    train = list(sentences(read_articles(args.corpus, args.shared, train_splits), split))
-    dev = list(sentences(read_articles(args.corpus, args.shared, ["dev"]), split))
+    keep = not args.no_background
+    train = list(
+        sentences(read_articles(args.corpus, args.shared, train_splits), split, background=keep)
+    )
+    dev = list(sentences(read_articles(args.corpus, args.shared, ["dev"]), split, background=keep))
     log.info("train %s", counts(train))
     log.info("dev %s", counts(dev))
 
     tokenizer, encoder, weights_sha = load_base()
     # mean-pooled MiniLM with one logit per PLOVER type (multi-label)
     model = pooled_classifier(encoder, len(EVENT_TYPES))
+    if args.init_seed is not None:
+        # the data order and dropout follow --seed; the head's start is shared
+        seeded(args.seed, args.threads)
     y_train = torch.tensor(_labels(train))
     y_dev = _labels(dev)
 
@@ -172,6 +193,8 @@ def main(argv: list[str] | None = None) -> None:
     if best is not None:
         model.load_state_dict(best[1])
     train_seconds = time.monotonic() - started
+    if args.save_state is not None:
+        torch.save(model.state_dict(), args.save_state)
 
     args.out.mkdir(parents=True, exist_ok=True)
     onnx_int8 = args.out / "event_types.onnx"
@@ -189,6 +212,8 @@ def main(argv: list[str] | None = None) -> None:
         "base_model": BASE_MODEL,
         "base_weights_sha256": weights_sha,
         "seed": args.seed,
+        "init_seed": args.init_seed,
+        "background_labels": keep,
         "epochs": args.epochs,
         "final": args.final,
         "train_counts": counts(train),
