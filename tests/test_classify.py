@@ -106,14 +106,35 @@ def test_probabilities_do_not_depend_on_batch_order() -> None:
     assert forward[2].max() < model.policy.add
 
 
-def test_the_policy_comes_from_the_model_file(tmp_path: Path, rules_only: Knowledge) -> None:
+def _with_policy(folder: Path, **policy: float) -> Knowledge:
     for name in ("event_types.onnx", "tokenizer.json", "roles.onnx", "roles_model.json"):
-        (tmp_path / name).symlink_to(MODEL_DIR / name)
+        (folder / name).symlink_to(MODEL_DIR / name)
     meta = json.loads((MODEL_DIR / "event_types.json").read_text(encoding="utf-8"))
-    meta["policy"]["add"] = 1.01  # the model may add nothing
-    (tmp_path / "event_types.json").write_text(json.dumps(meta), encoding="utf-8")
+    meta["policy"].update(policy)
+    (folder / "event_types.json").write_text(json.dumps(meta), encoding="utf-8")
+    return Knowledge(event_model=folder)
+
+
+def test_the_policy_comes_from_the_model_file(tmp_path: Path, rules_only: Knowledge) -> None:
     text = "Turkey lashed out at Germany over the arrest of a journalist."
-    assert _events(text, Knowledge(event_model=tmp_path)) == _events(text, rules_only) == []
+    # the model may add nothing
+    assert _events(text, _with_policy(tmp_path, add=1.01)) == _events(text, rules_only) == []
+
+
+def test_the_veto_drops_rule_events_only_where_the_model_reads_no_event(
+    tmp_path: Path, rules_only: Knowledge
+) -> None:
+    event = "Iran and Russia signed an agreement on Monday."
+    rules = _events(event, rules_only)
+    assert rules, "the trigger rules code this sentence"
+    (tmp_path / "all").mkdir()
+    (tmp_path / "some").mkdir()
+    # no reading reaches 1.01: every sentence reads as eventless and loses its rule events
+    assert _events(event, _with_policy(tmp_path / "all", veto=1.01, add=1.01)) == []
+    # an agreement the model reads as one keeps the rules' coding under a moderate veto
+    probs = EventTypeModel().predict([event])[0]
+    assert probs.max() >= 0.2
+    assert _events(event, _with_policy(tmp_path / "some", veto=0.2, add=1.01)) == rules
 
 
 def test_knowledge_pickles_the_model_folder_not_the_session(with_model: Knowledge) -> None:

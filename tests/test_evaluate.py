@@ -589,6 +589,29 @@ def test_explain_lists_misses_and_false_events_with_sentences() -> None:
     assert SENTENCE_B in text
 
 
+def test_the_report_carries_document_counts_and_intervals_over_them() -> None:
+    gold = [
+        doc(gold_event("PROTEST", ("KEN",)), doc_id="hit"),
+        doc(gold_event("ACCUSE", ("USA",), ("IRN",)), doc_id="miss"),
+        doc(gold_event("AID", ("FRA",), ("MLI",)), doc_id="half"),
+    ]
+    preds = {
+        "hit": [event("PROTEST", ("KEN",), doc_id="hit")],
+        "half": [event("AID", ("DEU",), ("MLI",), doc_id="half")],
+    }
+    report = score(gold, preds)
+    counts = {
+        c.document: (c.gold, c.predicted, c.type_matched, c.dyad_matched)
+        for c in report.document_counts
+    }
+    assert counts == {"hit": (1, 1, 1, 1), "miss": (1, 0, 0, 0), "half": (1, 1, 1, 0)}
+    spans = report.intervals
+    assert spans["type"].low <= report.type_scores.f1 <= spans["type"].high
+    assert spans["dyad"].low < spans["dyad"].high
+    assert "95% interval over documents (bootstrap): type F1" in format_report(report)
+    assert score(gold, preds, bootstrap=0).intervals == {}
+
+
 def test_format_report_is_one_table_and_json_round_trips() -> None:
     gold = [doc(gold_event("PROTEST", ("KEN",)))]
     report = score(gold, {"d1": [event("PROTEST", ("KEN",))]}, source="g.jsonl")

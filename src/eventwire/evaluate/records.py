@@ -133,6 +133,24 @@ class Explanation(Record):
     sentence: str
 
 
+class DocumentCounts(_Figures):
+    """One gold document's counts after matching: what bootstrap intervals resample."""
+
+    document: str
+    gold: int
+    predicted: int
+    type_matched: int
+    dyad_matched: int
+
+
+class Interval(_Figures):
+    """A bootstrap percentile interval of a score (``level``: 0.95 for a 95% interval)."""
+
+    low: float
+    high: float
+    level: float
+
+
 class EvaluationReport(Record):
     """Everything one evaluation run measured."""
 
@@ -167,6 +185,10 @@ class EvaluationReport(Record):
     place_on_type: Share = Share()
     """The same on type matches."""
     reliability: list[ConfidenceBand]
+    document_counts: list[DocumentCounts] = Field(default_factory=list)
+    """Per gold document, for intervals and paired comparisons (``evaluate.intervals``)."""
+    intervals: dict[str, Interval] = Field(default_factory=dict)
+    """Type and dyad F1 intervals over documents (bootstrap), when there are enough of them."""
     wall_seconds: float | None = None
     outcomes: list[PredictionOutcome] = Field(default_factory=list)
     explanations: list[Explanation] = Field(default_factory=list)

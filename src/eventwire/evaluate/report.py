@@ -55,6 +55,12 @@ def format_report(report: EvaluationReport) -> str:
         f"{'all (dyad)':<12} {d.gold:>5} {d.predicted:>5} {d.matched_gold:>5} "
         f"{_pct(d.precision)} {_pct(d.recall)} {_pct(d.f1)} {_pct(d.f1):>8}"
     )
+    if report.intervals:
+        spans = ", ".join(
+            f"{name} F1 {i.low:.3f}-{i.high:.3f}" for name, i in report.intervals.items()
+        )
+        level = next(iter(report.intervals.values())).level
+        lines.append(f"{level:.0%} interval over documents (bootstrap): {spans}")
     lines.append("-" * len(header))
     lines.extend(row(r.type.value, r.type_scores, r.dyad_scores) for r in report.per_type)
     lines.append("-" * len(header))

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from eventwire.evaluate.gold import GoldDocument, GoldEvent
+from eventwire.evaluate.intervals import ROUNDS, f1_intervals
 from eventwire.evaluate.matching import (
     _codes,
     date_is_right,
@@ -21,6 +22,7 @@ from eventwire.evaluate.matching import (
 )
 from eventwire.evaluate.records import (
     ConfidenceBand,
+    DocumentCounts,
     EvaluationReport,
     Explanation,
     ExplanationKind,
@@ -193,6 +195,7 @@ def score(
     explain: bool = False,
     source: str | None = None,
     sentences: SentenceSpans | None = None,
+    bootstrap: int = ROUNDS,
 ) -> EvaluationReport:
     """Score predictions (events per document id) against gold documents.
 
@@ -201,7 +204,8 @@ def score(
     duplicates dropped; optional gold (background, repeat) takes the predictions that fit it by
     type and dyad out of the counts; then the type and the dyad matchings (same sentence first)
     against the required gold. ``sentences`` (spans of each gold text's sentences) adds the share
-    of no-event sentences left empty.
+    of no-event sentences left empty. ``bootstrap`` rounds of resampled documents give the
+    F1 intervals (0: none).
     """
     unknown = set(predictions) - {doc.id for doc in gold_docs}
     if unknown:
@@ -211,6 +215,7 @@ def score(
     duplicates = optional_count = neutral_count = 0
     outcomes: list[PredictionOutcome] = []
     explanations: list[Explanation] = []
+    counts: list[DocumentCounts] = []
     for doc in gold_docs:
         raw = predictions.get(doc.id, [])
         deduped = dedupe_events(raw)
@@ -228,6 +233,15 @@ def score(
         dyad = match_events(predicted, required, dyad_fits)
         typed_level.add(predicted, required, typed)
         dyad_level.add(predicted, required, dyad)
+        counts.append(
+            DocumentCounts(
+                document=doc.id,
+                gold=len(required),
+                predicted=len(predicted),
+                type_matched=len(typed),
+                dyad_matched=len(dyad),
+            )
+        )
         outcomes.extend(_outcomes(doc.id, deduped, taken, typed, dyad))
         if explain:
             explanations.extend(_explain(doc.id, predicted, required, typed, dyad, doc.text))
@@ -261,6 +275,8 @@ def score(
         date_on_type=Share(checked=typed_level.date[0], correct=typed_level.date[1]),
         place_on_type=Share(checked=typed_level.place[0], correct=typed_level.place[1]),
         reliability=reliability_bands(outcomes),
+        document_counts=counts,
+        intervals=f1_intervals(counts, rounds=bootstrap),
         outcomes=outcomes,
         explanations=explanations,
     )

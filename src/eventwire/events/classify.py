@@ -64,7 +64,7 @@ def _needs_model(
     if not by_index.get(index):
         # the model may add events where no rule fired, if the sentence names who acts
         return can_add(index)
-    can_review = policy.keep > 0 or policy.retype <= 1
+    can_review = policy.keep > 0 or policy.retype <= 1 or policy.veto > 0
     return can_review or not policy.add_where_rules_silent
 
 
@@ -113,6 +113,8 @@ def _review(
     probs = s.probs
     assert probs is not None  # reviewed sentences are the ones the model read
     best = int(probs.argmax())
+    if probs[best] < policy.veto:
+        return []
     kept: list[EventCandidate] = []
     for c in cands:
         p = float(probs[model.labels.index(c.type.value)])

@@ -85,6 +85,9 @@ class Policy:
     """Let the role scorer re-read the parties of rule events too (else only of added ones)."""
     roles_fill_recipient: bool = False
     """Where a rule event names no recipient, take the one the role scorer reads, if any."""
+    veto: float = 0.0
+    """Drop a sentence's rule events when the model gives every type less than this: it reads
+    no event there at all (unlike ``keep``, a rule whose type the model doubts is not dropped)."""
 
 
 class EventTypeModel:

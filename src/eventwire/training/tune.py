@@ -5,15 +5,22 @@ is scored with eventwire's own scorer. Only the dev split is read: the frozen te
 GSR stay out of every fitted choice.
 
     python -m eventwire.training.tune --corpus corpus --shared ../shared [--write]
+    python -m eventwire.training.tune --variants FILE
+
+``--variants`` scores named policies (JSON: name -> Policy fields; optionally "model": another
+model folder, "role_thresholds": [actor, recipient]) on the same parses, each with its bootstrap
+interval over documents and, for every variant after the first, the paired interval of its
+difference from the first: a change smaller than that interval is not shown to be one.
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import itertools
 import json
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +28,8 @@ import numpy as np
 
 from eventwire import actors, codebook, dates, nlp, places
 from eventwire.evaluate.gold import GoldDocument, GoldEntity, GoldEvent
+from eventwire.evaluate.intervals import paired_difference
+from eventwire.evaluate.records import DocumentCounts
 from eventwire.evaluate.scoring import score
 from eventwire.events.classify import classify
 from eventwire.events.extract import extract_events
@@ -87,6 +96,41 @@ def by_collection(
     return out
 
 
+def _measure_variants(
+    path: Path,
+    figures: Callable[..., dict[str, Any]],
+    model: EventTypeModel,
+    base_roles: Roles | None,
+    counts: Mapping[str, list[DocumentCounts]],
+) -> None:
+    """Score each named policy (optionally with another model folder) and compare it, paired
+    over documents, with the first."""
+    first: str | None = None
+    for name, fields in json.loads(path.read_text(encoding="utf-8")).items():
+        fields = dict(fields)
+        reader, roles = model, base_roles
+        folder = fields.pop("model", None)
+        if folder is not None:
+            reader = _Remembering(Path(folder))
+            reader.memo = {}
+            roles = load_roles(Path(folder))
+        pair = fields.pop("role_thresholds", None)
+        if pair is not None and roles is not None:
+            roles = roles.with_thresholds(*pair)
+        found = figures(Policy(**fields), roles, by_source=True, reader=reader, name=name)
+        log.info("%s %s %s %s: %s", name, folder or "", fields, pair, found)
+        if first is None:
+            first = name
+        else:
+            gap = paired_difference(counts[first], counts[name])
+            log.info(
+                "  %s minus %s, 95%% interval over documents: %s",
+                name,
+                first,
+                {k: (i.low, i.high) for k, i in gap.items()},
+            )
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", type=Path, default=Path("corpus"))
@@ -121,12 +165,14 @@ def main(argv: list[str] | None = None) -> None:
     )
     base_roles = load_roles(args.model)
 
-    def run(policy: Policy | None, roles: Roles | None = None) -> dict[str, list[Event]]:
+    def run(
+        policy: Policy | None, roles: Roles | None = None, reader: EventTypeModel = model
+    ) -> dict[str, list[Event]]:
         out: dict[str, list[Event]] = {}
         for parsed, mentions, rules in cached:
             cands = rules
             if policy is not None:
-                m = model.with_policy(policy)
+                m = reader.with_policy(policy)
                 cands = classify(
                     parsed, mentions, rules, knowledge=rules_only, kb=kb, model=m, roles=roles
                 )
@@ -150,11 +196,18 @@ def main(argv: list[str] | None = None) -> None:
         for parsed, _, _ in cached
     }
 
+    counts: dict[str, list[DocumentCounts]] = {}
+
     def figures(
-        policy: Policy | None, roles: Roles | None = None, *, by_source: bool = False
+        policy: Policy | None,
+        roles: Roles | None = None,
+        *,
+        by_source: bool = False,
+        reader: EventTypeModel = model,
+        name: str | None = None,
     ) -> dict[str, Any]:
-        predicted = run(policy, roles)
-        report = score(gold, predicted, sentences=spans)
+        predicted = run(policy, roles, reader)
+        report = score(gold, predicted, sentences=spans, bootstrap=1000 if by_source else 0)
         empty = report.no_event_sentences
         out: dict[str, Any] = {
             "type_f1": round(report.type_scores.f1, 4),
@@ -162,7 +215,10 @@ def main(argv: list[str] | None = None) -> None:
             "no_event_sentences_empty": round(empty.share or 0.0, 4) if empty else 0.0,
         }
         if by_source:
+            out["intervals"] = {k: (i.low, i.high) for k, i in report.intervals.items()}
             out.update(by_collection(gold, predicted, spans, collection_of))
+        if name is not None:
+            counts[name] = report.document_counts
         return out
 
     def total(fig: dict[str, Any]) -> float:
@@ -173,14 +229,7 @@ def main(argv: list[str] | None = None) -> None:
     if args.variants is not None:
         # measure named policies (JSON: name -> Policy fields, and optionally
         # "role_thresholds": [actor, recipient] for the role reader)
-        for name, fields in json.loads(args.variants.read_text(encoding="utf-8")).items():
-            fields = dict(fields)
-            roles = base_roles
-            pair = fields.pop("role_thresholds", None)
-            if pair is not None and base_roles is not None:
-                roles = base_roles.with_thresholds(*pair)
-            found = figures(Policy(**fields), roles, by_source=True)
-            log.info("%s %s %s: %s", name, fields, pair, found)
+        _measure_variants(args.variants, figures, model, base_roles, counts)
         return
     # coordinate search: classify thresholds, then role thresholds, then classify again
     policies = [
@@ -206,7 +255,8 @@ def main(argv: list[str] | None = None) -> None:
     if args.write:
         meta_path = args.model / "event_types.json"
         meta = json.loads(meta_path.read_text(encoding="utf-8"))
-        meta["policy"] = {"keep": policy.keep, "retype": policy.retype, "add": policy.add}
+        # every field: the switches the grid does not search keep the values it ran with
+        meta["policy"] = dataclasses.asdict(policy)
         meta["policy_dev"] = best
         meta["rules_only_dev"] = rules_only_dev
         meta_path.write_text(json.dumps(meta, indent=1) + "\n", encoding="utf-8")
