@@ -99,6 +99,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--save-state", type=Path, default=None, help="also write the chosen fp32 weights here"
     )
+    parser.add_argument(
+        "--save-epochs",
+        type=Path,
+        default=None,
+        help="also write each epoch's fp32 weights into this folder (epoch1.pt, ...)",
+    )
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
 
@@ -188,6 +194,9 @@ def main(argv: list[str] | None = None) -> None:
         log.info(
             "epoch %d loss %.2f dev %s", epoch + 1, total, {k: figures[k] for k in ("p", "r", "f1")}
         )
+        if args.save_epochs is not None:
+            args.save_epochs.mkdir(parents=True, exist_ok=True)
+            torch.save(model.state_dict(), args.save_epochs / f"epoch{epoch + 1}.pt")
         if not args.final and (best is None or figures["f1"] > best[0]):
             best = (figures["f1"], {k: v.clone() for k, v in model.state_dict().items()})
     if best is not None:
