@@ -828,6 +828,26 @@ def _predictions(tmp_path: Path) -> Path:
     return path
 
 
+def test_evaluate_compares_two_coders_paired_over_the_gold(tmp_path: Path) -> None:
+    gold = _gsr_gold(tmp_path)
+    worse = tmp_path / "worse.jsonl"
+    worse.write_text(event("ACCUSE", ("REB",), doc_id="a").model_dump_json() + "\n", "utf-8")
+    args = ["evaluate", str(gold), "--predictions", str(_predictions(tmp_path))]
+    result = CliRunner().invoke(main, [*args, "--against", str(worse), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["against"]["reference"]["type"]["f1"] == 0.0
+    gap = data["against"]["difference"]["type"]
+    # the first coder finds both gold events, the other none: better on every resampling
+    assert 0.6 < gap["low"] <= 0.8 <= gap["high"] <= 1.0
+    table = CliRunner().invoke(main, [*args, "--against", str(worse)])
+    assert table.exit_code == 0, table.output
+    assert f"against {worse}: type F1 0.000" in table.output
+    assert "type F1 difference (this minus that) +0.800" in table.output
+    same = CliRunner().invoke(main, [*args, "--against", str(_predictions(tmp_path))])
+    assert "+0.000 to +0.000 over the same documents: within the spread" in same.output
+
+
 def test_read_predictions_keeps_the_coders_order(tmp_path: Path) -> None:
     predictions = read_predictions(_predictions(tmp_path))
     assert list(predictions) == ["a", "b"]

@@ -146,6 +146,11 @@ def ingest(
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="Score these coded events (JSON Lines, as 'code --format jsonl' writes) without coding.",
 )
+@click.option(
+    "--against",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Another coder's events (JSON Lines) to compare with, paired over the gold documents.",
+)
 @click.option("--explain", is_flag=True, help="List every miss and false event with its sentence.")
 @click.option(
     "--format",
@@ -160,21 +165,35 @@ def ingest(
 def evaluate(
     gold: Path,
     predictions: Path | None,
+    against: Path | None,
     explain: bool,
     fmt: str,
     as_json: bool,
     settings: Settings,
 ) -> None:
     """Score coded events against a gold file (PLOVER GSR JSON or eventwire JSON Lines): the
-    gold texts coded here, or the events of --predictions."""
+    gold texts coded here, or the events of --predictions; with --against, also another
+    coder's events and the interval of the difference between the two."""
     import json
 
-    from eventwire.evaluate import evaluate_file, format_report
+    from eventwire.evaluate import compare_reports, evaluate_file, format_comparison, format_report
 
     report = evaluate_file(gold, settings=settings, explain=explain, predictions=predictions)
+    other = None if against is None else evaluate_file(gold, settings=settings, predictions=against)
     if as_json or fmt == "json":
         data = report.model_dump(mode="json")
         data["reference"] = report.reference_figures()
+        if other is not None:
+            data["against"] = {
+                "predictions": str(against),
+                "reference": other.reference_figures(),
+                "intervals": {k: v.model_dump() for k, v in other.intervals.items()},
+                "difference": {
+                    k: v.model_dump() for k, v in compare_reports(report, other).items()
+                },
+            }
         click.echo(json.dumps(data, indent=2))
     else:
         click.echo(format_report(report))
+        if other is not None:
+            click.echo(format_comparison(report, other, str(against)))

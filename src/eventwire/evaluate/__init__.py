@@ -10,9 +10,10 @@ pipeline (or reads events coded elsewhere) and scores them. The rules are the re
 scorer's (``../shared/eval/score.py``), written out in ``docs/evaluation.md``.
 
 Modules: ``gold`` (readers), ``matching`` (which prediction is which gold event),
-``scoring`` (``score``), ``sentences`` (no-event sentences left empty), ``records`` (the
-report's types), ``report`` (the text table), ``run`` (code gold texts with the pipeline, or
-read coded events, then score).
+``scoring`` (``score``), ``intervals`` (bootstrap intervals over documents, paired
+comparisons), ``sentences`` (no-event sentences left empty), ``records`` (the report's types),
+``report`` (the text table), ``run`` (code gold texts with the pipeline, or read coded events,
+then score).
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from eventwire.evaluate.gold import (
     read_jsonl_gold,
     read_seed_gold,
 )
+from eventwire.evaluate.intervals import compare_reports, f1_intervals, paired_difference
 from eventwire.evaluate.matching import (
     date_is_right,
     dedupe_events,
@@ -42,14 +44,16 @@ from eventwire.evaluate.matching import (
 )
 from eventwire.evaluate.records import (
     ConfidenceBand,
+    DocumentCounts,
     EvaluationReport,
     Explanation,
+    Interval,
     PredictionOutcome,
     Scores,
     Share,
     TypeRow,
 )
-from eventwire.evaluate.report import format_report
+from eventwire.evaluate.report import format_comparison, format_report
 from eventwire.evaluate.run import (
     evaluate_documents,
     evaluate_file,
@@ -61,28 +65,34 @@ from eventwire.evaluate.sentences import no_event_sentences
 
 __all__ = [
     "ConfidenceBand",
+    "DocumentCounts",
     "EvaluationReport",
     "Explanation",
     "GoldDocument",
     "GoldEntity",
     "GoldEvent",
+    "Interval",
     "PredictionOutcome",
     "Scores",
     "Share",
     "TypeRow",
+    "compare_reports",
     "date_is_right",
     "dedupe_events",
     "dyad_fits",
     "entity_code",
     "evaluate_documents",
     "evaluate_file",
+    "f1_intervals",
     "fold",
+    "format_comparison",
     "format_report",
     "gold_sentences",
     "gold_to_document",
     "gsr_document",
     "match_events",
     "no_event_sentences",
+    "paired_difference",
     "place_is_right",
     "read_gold",
     "read_gsr_gold",

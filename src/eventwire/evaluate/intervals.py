@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from eventwire.evaluate.records import DocumentCounts, Interval
+from eventwire.evaluate.records import DocumentCounts, EvaluationReport, Interval
 
 LEVEL = 0.95
 ROUNDS = 1000
@@ -87,3 +87,8 @@ def paired_difference(
         )
         for name in ("type", "dyad")
     }
+
+
+def compare_reports(report: EvaluationReport, other: EvaluationReport) -> dict[str, Interval]:
+    """Paired interval of ``report`` minus ``other``, two coders scored on the same gold."""
+    return paired_difference(other.document_counts, report.document_counts)

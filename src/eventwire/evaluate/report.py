@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     pass
 
+from eventwire.evaluate.intervals import compare_reports
 from eventwire.evaluate.records import ConfidenceBand, EvaluationReport, Scores, Share
 
 # --- Formatting ----------------------------------------------------------------------------
@@ -89,4 +90,20 @@ def format_report(report: EvaluationReport) -> str:
             dyad = f"{','.join(item.actor) or '-'} -> {','.join(item.recipient) or '-'}"
             lines.append(f"  {item.doc_id} {item.kind:<11} {item.type.value:<9} {dyad}")
             lines.append(f"      {item.sentence}")
+    return "\n".join(lines)
+
+
+def format_comparison(report: EvaluationReport, other: EvaluationReport, name: str) -> str:
+    """Another coder's headline figures and the paired interval of the difference."""
+    lines = [
+        f"against {name}: type F1 {other.type_scores.f1:.3f}, dyad F1 {other.dyad_scores.f1:.3f}"
+        f" ({other.predicted_events} predicted)"
+    ]
+    for kind, gap in compare_reports(report, other).items():
+        mine = getattr(report, f"{kind}_scores").f1 - getattr(other, f"{kind}_scores").f1
+        verdict = "more than" if gap.low > 0 or gap.high < 0 else "within"
+        lines.append(
+            f"  {kind} F1 difference (this minus that) {mine:+.3f}, {gap.level:.0%} interval"
+            f" {gap.low:+.3f} to {gap.high:+.3f} over the same documents: {verdict} the spread"
+        )
     return "\n".join(lines)
