@@ -16,13 +16,13 @@ from __future__ import annotations
 import argparse
 import json
 import logging
-import shutil
 import sys
 from pathlib import Path
 from typing import Any
 
 from eventwire.training.corpus import EVENT_TYPES
-from eventwire.training.encoder import export_int8, load_base, pooled_classifier, tokenizer_file
+from eventwire.training.encoder import load_base, pooled_classifier
+from eventwire.training.train import export_classifier
 
 log = logging.getLogger(__name__)
 
@@ -58,11 +58,7 @@ def main(argv: list[str] | None = None) -> None:
         for key in weights[0]
     }
     model.load_state_dict(average)
-    args.out.mkdir(parents=True, exist_ok=True)
-    export_int8(
-        model, tokenizer, args.out / "event_types.onnx", "Iran and Russia signed an agreement."
-    )
-    shutil.copy(tokenizer_file(), args.out / "tokenizer.json")
+    export_classifier(model, tokenizer, args.out)
     meta = dict(records[0])
     meta["soup"] = {
         "members": [

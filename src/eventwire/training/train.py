@@ -76,6 +76,16 @@ def sentence_scores(probs: np.ndarray, gold: np.ndarray, threshold: float) -> di
     }
 
 
+def export_classifier(model: Any, tokenizer: Any, out: Path) -> Path:
+    """The run-time files of a classifier in ``out``: int8 ONNX weights and the tokenizer (the
+    trainer and ``training.soup`` write the same layout)."""
+    out.mkdir(parents=True, exist_ok=True)
+    onnx_int8 = out / "event_types.onnx"
+    export_int8(model, tokenizer, onnx_int8, "Iran and Russia signed an agreement.")
+    shutil.copy(tokenizer_file(), out / "tokenizer.json")
+    return onnx_int8
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     common_arguments(parser, epochs=6, lr=5e-5)
@@ -205,10 +215,7 @@ def main(argv: list[str] | None = None) -> None:
     if args.save_state is not None:
         torch.save(model.state_dict(), args.save_state)
 
-    args.out.mkdir(parents=True, exist_ok=True)
-    onnx_int8 = args.out / "event_types.onnx"
-    export_int8(model, tokenizer, onnx_int8, "Iran and Russia signed an agreement.")
-    shutil.copy(tokenizer_file(), args.out / "tokenizer.json")
+    onnx_int8 = export_classifier(model, tokenizer, args.out)
 
     torch_probs = predict(dev)
     chosen = (
