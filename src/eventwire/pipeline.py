@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Generator, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from itertools import islice
 
 from eventwire import actors, codebook, dates, events, nlp, places
@@ -78,17 +79,29 @@ def iter_code(
 
     ``knowledge`` is read-only while coding (its actor snapshot, ``knowledge.actors``, is read
     once before), so results never depend on document order or on how work is split.
-    ``settings`` gives the spaCy model and the batch size.
+    ``settings`` gives the spaCy model and the batch size. While one batch is coded on a
+    second thread, the next is parsed (spaCy and ONNX Runtime release the interpreter lock
+    for their heavy parts), so two cores share the work; the results are the same either
+    way. Parsing stays on the calling thread, whose memory spaCy has already grown.
     """
     settings = settings or Settings()
     iterator = iter(documents)
-    while batch := list(islice(iterator, settings.batch_size)):
-        yield from list(_code_batch(batch, knowledge, settings))
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="eventwire-code") as coder:
+        coding: Future[list[CodedDocument]] | None = None
+        while batch := list(islice(iterator, settings.batch_size)):
+            parsing = _parse_batch(batch, settings)  # while the batch before is being coded
+            done = coding.result() if coding is not None else []
+            coding = coder.submit(_code_all, batch, parsing, knowledge)
+            yield from done
+        if coding is not None:
+            yield from coding.result()
 
 
-def _code_batch(
-    batch: list[Document], knowledge: Knowledge, settings: Settings
-) -> Iterator[CodedDocument]:
+_Parsed = tuple[dict[int, CodedDocument], dict[int, nlp.ParsedDocument]]
+"""A batch after parsing: documents already settled (skipped, failed), and the parses."""
+
+
+def _parse_batch(batch: list[Document], settings: Settings) -> _Parsed:
     results: dict[int, CodedDocument] = {}
     to_parse: list[int] = []
     pipeline = None
@@ -113,6 +126,17 @@ def _code_batch(
                     parsed[i] = nlp.parse(batch[i], pipeline)
                 except Exception as exc:
                     results[i] = _failed(batch[i], exc)
+    return results, parsed
+
+
+def _code_all(batch: list[Document], parsing: _Parsed, knowledge: Knowledge) -> list[CodedDocument]:
+    return list(_code_batch(batch, parsing, knowledge))
+
+
+def _code_batch(
+    batch: list[Document], parsing: _Parsed, knowledge: Knowledge
+) -> Iterator[CodedDocument]:
+    results, parsed = parsing
     for i, document in enumerate(batch):
         if i in results:
             yield results[i]
