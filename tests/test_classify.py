@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from eventwire.events.classify import _by_convention, _split_sides
-from eventwire.events.model import MODEL_DIR, EventTypeModel
+from eventwire.events.model import MODEL_DIR, EventTypeModel, Policy
 from eventwire.events.role_model import RoleModel, load_roles
 from eventwire.events.roles import RoleScorer
 from eventwire.events.rules import rules_of
@@ -291,3 +291,18 @@ def test_a_model_event_without_target_takes_plovers_default_like_a_rule_event() 
     assert _by_convention(meeting, kb).recipient == []
     named = arrest.model_copy(update={"recipient": [police]})
     assert _by_convention(named, kb).recipient == [police]
+
+
+def test_a_policy_copy_keeps_the_models_own_class() -> None:
+    """Tuning reads every policy through a subclass that remembers answers: the copy must
+    stay that subclass, or each policy would run the model again."""
+
+    class Remembering(EventTypeModel):
+        pass
+
+    model = object.__new__(Remembering)
+    model.__dict__.update(labels=("ASSAULT",), policy=Policy(add=0.7))
+    other = model.with_policy(Policy(add=0.5))
+    assert type(other) is Remembering
+    assert other.policy.add == 0.5
+    assert model.policy.add == 0.7

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from eventwire.training.build import in_dev, locate, redact, standoff_entities
 from eventwire.training.corpus import Article, sentences
 
@@ -106,3 +108,13 @@ def test_articles_carry_the_collection_the_corpus_records(tmp_path) -> None:
     )
     found = {a.id: a.collection for a in read_articles(tmp_path, None, ["test", "dev"])}
     assert found == {"voa-1": "voa", "x-2": "guardian_2017_2019"}
+
+
+def test_oversampling_options_are_read_and_checked() -> None:
+    from eventwire.training.train import oversampling
+
+    assert oversampling(["voa=3", "guardian_2017_2019=1"]) == {"voa": 3, "guardian_2017_2019": 1}
+    assert oversampling([]) == {}
+    for bad in ("voa", "voa=0", "=2", "voa=two"):
+        with pytest.raises(SystemExit, match="COLLECTION=N"):
+            oversampling([bad])

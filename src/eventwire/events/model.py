@@ -112,7 +112,7 @@ class EventTypeModel:
 
     def with_policy(self, policy: Policy) -> EventTypeModel:
         """The same session with other thresholds (for tuning on the dev split)."""
-        other = object.__new__(EventTypeModel)
+        other = object.__new__(type(self))
         other.__dict__.update(self.__dict__)
         other.policy = policy
         return other

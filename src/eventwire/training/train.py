@@ -86,6 +86,17 @@ def export_classifier(model: Any, tokenizer: Any, out: Path) -> Path:
     return onnx_int8
 
 
+def oversampling(options: list[str]) -> dict[str, int]:
+    """``["voa=2"]`` -> ``{"voa": 2}``: how many times each collection's articles are read."""
+    times: dict[str, int] = {}
+    for option in options:
+        name, _, count = option.partition("=")
+        if not name or not count.isdigit() or int(count) < 1:
+            raise SystemExit(f"--oversample {option!r}: expected COLLECTION=N with N >= 1")
+        times[name] = int(count)
+    return times
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     common_arguments(parser, epochs=6, lr=5e-5)
@@ -107,6 +118,13 @@ def main(argv: list[str] | None = None) -> None:
         help="background events (optional when scored) do not label their sentences",
     )
     parser.add_argument(
+        "--oversample",
+        action="append",
+        default=[],
+        metavar="COLLECTION=N",
+        help="train on the articles of a collection N times (e.g. voa=2); repeatable",
+    )
+    parser.add_argument(
         "--save-state", type=Path, default=None, help="also write the chosen fp32 weights here"
     )
     parser.add_argument(
@@ -125,9 +143,13 @@ def main(argv: list[str] | None = None) -> None:
     split = spacy_splitter(args.spacy_model)
     train_splits = ["train", "dev"] if args.final else ["train"]
     keep = not args.no_background
-    train = list(
-        sentences(read_articles(args.corpus, args.shared, train_splits), split, background=keep)
-    )
+    times = oversampling(args.oversample)
+    train = [
+        sentence
+        for article in read_articles(args.corpus, args.shared, train_splits)
+        for sentence in sentences([article], split, background=keep)
+        for _ in range(times.get(article.collection, 1))
+    ]
     dev = list(sentences(read_articles(args.corpus, args.shared, ["dev"]), split, background=keep))
     log.info("train %s", counts(train))
     log.info("dev %s", counts(dev))
@@ -230,6 +252,7 @@ def main(argv: list[str] | None = None) -> None:
         "seed": args.seed,
         "init_seed": args.init_seed,
         "background_labels": keep,
+        "oversample": times,
         "epochs": args.epochs,
         "final": args.final,
         "train_counts": counts(train),
