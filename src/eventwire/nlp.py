@@ -112,7 +112,7 @@ def _preposition(span: Span) -> str | None:
         if prev.dep_ == "prep" or prev.tag_ == "IN":
             return prev.lower_
         # "in the capital Moscow", "at the Russian Ministry": look one word further back
-        if prev.lower_ in {"the", "a"} and start > 1 and span.doc[start - 2].tag_ == "IN":
+        if prev.lower_ in {"the", "a", "an"} and start > 1 and span.doc[start - 2].tag_ == "IN":
             return span.doc[start - 2].lower_
     return None
 

@@ -85,7 +85,7 @@ def _compile(knowledge: Knowledge) -> _Rules:
     # "in the Syrian capital Damascus", "near the town of Idlib", "in parts of the Amhara
     # region": a preposition, then only area words or capitalised words up to the place.
     lead_in = (
-        rf"\s+(?i:the\s+)?(?:(?:(?i:{area})|[A-Z][\w'’.-]*)\s+(?i:of\s+)?(?i:the\s+)?){{0,3}}"
+        rf"\s+(?i:(?:the|an?)\s+)?(?:(?:(?i:{area})|[A-Z][\w'’.-]*)\s+(?i:of\s+)?(?i:the\s+)?){{0,3}}"
         rf"(?i:of\s+)?(?i:the\s+)?$"
     )
     # the words that say a place was struck (or left), per event type
@@ -100,7 +100,7 @@ def _compile(knowledge: Knowledge) -> _Rules:
     # ("clashed in Omdurman"), over area words only ("around the town of Sake")
     unlabelled = re.compile(
         rf"(?i:\b(?P<prep>{_words(locating + spreading + struck_words)}|{_words(visiting)}))"
-        rf"\s+(?i:the\s+)?"
+        rf"\s+(?i:(?:the|an?)\s+)?"
         rf"(?:(?i:{area})\s+(?i:of\s+)?(?i:the\s+)?){{0,3}}"
         rf"(?P<name>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){{0,3}})"
     )
