@@ -1045,3 +1045,19 @@ def test_after_an_international_body_a_state_in_a_title_is_the_brief(nlp):
     codes = {m.entity.text: m.entity.code for m in found}
     assert codes["Staffan de Mistura"] == "IGO"
     assert codes["Amir Saeid Iravani"] == "IRN"
+
+
+@pytest.mark.slow
+def test_a_country_named_before_an_expert_or_envoy_is_their_brief_not_their_state(nlp):
+    """ "a Syria expert" studies Syria; "the Syrian envoy" and "the US envoy" serve their
+    state. The brief also sets no country for the sentence's other people."""
+    found = _actors(
+        nlp,
+        "The Turkish government rejected the plan. "
+        "Lena Holm, a Syria expert at a Turkish university, criticised the decision. "
+        "The Syrian envoy accused Israel of violating the ceasefire. "
+        "The US envoy accused Russia of blocking the talks.",
+    )
+    assert _person(found, "Lena Holm")[0] != "SYR"
+    assert _coded(found, "The Syrian envoy") == [("SYR", "GOV")]
+    assert _coded(found, "The US envoy") == [("USA", "GOV")]

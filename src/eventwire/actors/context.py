@@ -15,6 +15,7 @@ if TYPE_CHECKING:
 
 from eventwire.actors.lexicon import lexicon_of
 from eventwire.actors.tables import POSSESSIVE, SUBJECT_DEPS, _gazetteer_places, _Tables
+from eventwire.actors.titles import _brief
 
 
 def _other_party(doc: Doc, start: int, end: int, knowledge: Knowledge) -> bool:
@@ -66,7 +67,9 @@ def _context_country(doc: Doc, tables: _Tables, sent_of: list[int]) -> Callable[
             and root.dep_ in SUBJECT_DEPS | {"dobj", "dative"}
         )
         counts[country] = counts.get(country, 0) + 1  # dicts keep first-named order on ties
-        if not standalone:
+        # "a Syria expert" names the expert's subject, not whose the sentence's people are
+        brief = info.kind == "country" and _brief(doc, start, end, tables.lex)
+        if not standalone and not brief:
             named.setdefault(sentence, set()).add(country)
         if (
             info.kind in ("country", "capital")

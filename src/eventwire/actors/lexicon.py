@@ -66,6 +66,8 @@ class _References:
     membership_preps: frozenset[str]
     stationed_sectors: frozenset[str]
     serving_roles: frozenset[str]
+    brief_roles: frozenset[str]
+    """Role words a country's name before them gives a brief, not an owner ("a Syria expert")."""
     patron_after: frozenset[str]
     patron_before: frozenset[str]
     patron_leads: frozenset[str]
@@ -260,6 +262,7 @@ def _build_lexicon(knowledge: Knowledge) -> _Lexicon:
         serving_roles=frozenset(
             w.lower() for w in ref["attached_phrases"].get("serving_roles") or []
         ),
+        brief_roles=frozenset(w.lower() for w in ref["attached_phrases"].get("brief_roles") or []),
         patron_after=_lowered(patrons.get("after")),
         patron_before=_lowered(patrons.get("before")),
         patron_unhyphenated=_lowered(patrons.get("unhyphenated")),

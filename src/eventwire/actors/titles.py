@@ -118,6 +118,15 @@ def _party_country(doc: Doc, start: int, end: int, tables: _Tables) -> str | Non
     return None
 
 
+def _brief(doc: Doc, start: int, end: int, lex: _Lexicon) -> bool:
+    """Whether the country name ``doc[start:end]`` is the brief of the role word after it ("a
+    Syria expert"); a short form ("US envoy") works as an adjective and is not."""
+    name = doc[start:end].text
+    if name.isupper() and len(name) <= 4:
+        return False
+    return end < len(doc) and doc[end].lower_ in lex.refs.brief_roles
+
+
 def _parse_title(doc: Doc, start: int, end: int, tables: _Tables) -> _Title | None:
     """Role text, sector and country from the title words ``doc[start:end]``."""
     if start >= end:
@@ -154,6 +163,7 @@ def _parse_title(doc: Doc, start: int, end: int, tables: _Tables) -> _Title | No
                 info.kind in ("adjective", "country", "capital", "seat")
                 and (possessive or prev not in ("for", "to", "in", "on", "with", "against"))
                 and not (org is not None and org.sector == "IGO" and not possessive)
+                and not (info.kind == "country" and not possessive and _brief(doc, s, e, lex))
             ):
                 # "the UN Syria envoy": after an international body, a state is the brief
                 country = country or info.country

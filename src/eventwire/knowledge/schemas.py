@@ -184,6 +184,7 @@ class AttachedPhrases(_Strict):
     membership: Words
     stationed_sectors: Words
     serving_roles: Words = Field(default_factory=list)
+    brief_roles: Words = Field(default_factory=list)
 
 
 class PatronMarks(_Strict):
