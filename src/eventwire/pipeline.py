@@ -91,7 +91,7 @@ def iter_code(
         while batch := list(islice(iterator, settings.batch_size)):
             parsing = _parse_batch(batch, settings)  # while the batch before is being coded
             done = coding.result() if coding is not None else []
-            coding = coder.submit(_code_all, batch, parsing, knowledge)
+            coding = coder.submit(_code_batch, batch, parsing, knowledge)
             yield from done
         if coding is not None:
             yield from coding.result()
@@ -129,22 +129,20 @@ def _parse_batch(batch: list[Document], settings: Settings) -> _Parsed:
     return results, parsed
 
 
-def _code_all(batch: list[Document], parsing: _Parsed, knowledge: Knowledge) -> list[CodedDocument]:
-    return list(_code_batch(batch, parsing, knowledge))
-
-
 def _code_batch(
     batch: list[Document], parsing: _Parsed, knowledge: Knowledge
-) -> Iterator[CodedDocument]:
+) -> list[CodedDocument]:
     results, parsed = parsing
+    coded = []
     for i, document in enumerate(batch):
         if i in results:
-            yield results[i]
+            coded.append(results[i])
             continue
         try:
-            yield _code_parsed(parsed[i], knowledge)
+            coded.append(_code_parsed(parsed[i], knowledge))
         except Exception as exc:  # one bad document must never lose the others
-            yield _failed(document, exc)
+            coded.append(_failed(document, exc))
+    return coded
 
 
 def code_documents(
