@@ -1061,3 +1061,18 @@ def test_a_country_named_before_an_expert_or_envoy_is_their_brief_not_their_stat
     assert _person(found, "Lena Holm")[0] != "SYR"
     assert _coded(found, "The Syrian envoy") == [("SYR", "GOV")]
     assert _coded(found, "The US envoy") == [("USA", "GOV")]
+
+
+@pytest.mark.slow
+def test_a_person_whose_title_belongs_to_another_serves_that_persons_state(nlp):
+    """ "Lena Holm, Macron's envoy" and "Putin's deputy, Ivan Orlov" take the owner's state
+    when nothing else places them; an own country in the title still wins."""
+    found = _actors(
+        nlp,
+        "Lena Holm, President Macron's envoy, criticised the plan. "
+        "President Putin's deputy, Ivan Orlov, called the threat dangerous. "
+        "Omar Nasser, Putin's Syrian adviser, welcomed the talks.",
+    )
+    assert _person(found, "Lena Holm")[0] == "FRA"
+    assert _person(found, "Ivan Orlov")[0] == "RUS"
+    assert _person(found, "Omar Nasser")[0] == "SYR"

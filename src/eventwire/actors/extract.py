@@ -26,7 +26,7 @@ from eventwire.actors.candidates import (
 from eventwire.actors.context import _with_context_countries
 from eventwire.actors.coreference import _Resolver
 from eventwire.actors.governments import with_governments
-from eventwire.actors.people import _collect_people, _lookup_knowledge_base
+from eventwire.actors.people import _collect_people, _lookup_knowledge_base, _serve_their_owner
 from eventwire.actors.speakers import _apply_speaker_rules
 from eventwire.actors.tables import _tables
 
@@ -52,6 +52,7 @@ def extract_actors(parsed: ParsedDocument, *, knowledge: Knowledge) -> list[Acto
     _lookup_knowledge_base(
         {id(m.person): m.person for m in people}.values(), parsed.document.published_date, knowledge
     )
+    _serve_their_owner(doc, people)
     _apply_speaker_rules(parsed, tables, people)
 
     candidates: list[_Cand] = []

@@ -315,6 +315,23 @@ def _inherit_coordinated_country(doc: Doc, mentions: list[_PersonMention]) -> No
             cur.person.country = prev.person.country
 
 
+def _serve_their_owner(doc: Doc, mentions: list[_PersonMention]) -> None:
+    """A titled person whose title belongs to another person ("Jim Jeffrey, Trump's Syria
+    envoy", "Trump's envoy Jim Jeffrey") serves that person's state, when nothing else in the
+    text or the knowledge gives them one. Run after the knowledge lookup, which places owners."""
+    for m in mentions:
+        if m.person.country or m.person.org or m.title is None or not m.title.has_role:
+            continue
+        head = doc[m.title.start : m.title.end].root
+        for child in head.children:
+            if child.dep_ != "poss":
+                continue
+            owner = next((o.person for o in mentions if o.name_start <= child.i < o.name_end), None)
+            if owner is not None and owner is not m.person and owner.country:
+                m.person.country = owner.country
+                break
+
+
 def _name_tails(name: str) -> list[str]:
     """The name, then without its leading words while two remain: an honorific or a first
     name the knowledge does not list ("Mawlawi Hibatullah Akhundzada")."""
