@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import date
 from functools import cache
 
 from eventwire.knowledge import Knowledge
-from eventwire.models import ActorMention, Entity
+from eventwire.models import ActorMention, Document, Entity
 
 
 @cache
@@ -218,3 +219,18 @@ def auto_mentions(parsed) -> list[ActorMention]:
         entity = Entity(text=tok.text, sector=GROUP_NOUNS[key], kind="group")
         out.append(_mention(doc, tok.i, tok.i + 1, tok.i, entity))
     return out
+
+
+def news_documents(texts: list[str], prefix: str) -> list[Document]:
+    """One dated test document per text; one starting "Der " is German (stored, not coded)."""
+    return [
+        Document(
+            id=f"{prefix}{i}",
+            source="TEST",
+            published=date(2021, 3, 1 + i % 28),
+            title=None,
+            body=text,
+            language="de" if text.startswith("Der ") else "en",
+        )
+        for i, text in enumerate(texts)
+    ]

@@ -27,7 +27,7 @@ from eventwire.models import CodedDocument, Document
 from eventwire.pipeline import code_documents
 from eventwire.settings import Settings
 from eventwire.store import MEMORY, Store
-from support import builtin_knowledge
+from support import builtin_knowledge, news_documents
 
 NEWS = [
     "The Turkish foreign minister met his Greek counterpart in Athens on Tuesday.",
@@ -64,17 +64,7 @@ NEWS = [
 
 
 def _documents() -> list[Document]:
-    return [
-        Document(
-            id=f"n{i}",
-            source="TEST",
-            published=date(2021, 3, 1 + i % 28),
-            title=None,
-            body=text,
-            language="de" if text.startswith("Der ") else "en",
-        )
-        for i, text in enumerate(NEWS)
-    ]
+    return news_documents(NEWS, "n")
 
 
 def _doc(i: int) -> Document:

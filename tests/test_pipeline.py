@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date
 
 import pytest
 
 from eventwire.models import Document
 from eventwire.pipeline import code_document, iter_code
 from eventwire.settings import Settings
-from support import builtin_knowledge
+from support import builtin_knowledge, news_documents
 
 TEXTS = [
     "The Turkish foreign minister met his Greek counterpart in Athens on Tuesday.",
@@ -24,16 +23,7 @@ TEXTS = [
 
 
 def _documents() -> list[Document]:
-    return [
-        Document(
-            id=f"p{i}",
-            source="TEST",
-            published=date(2021, 3, 1 + i),
-            body=text,
-            language="de" if text.startswith("Der ") else "en",
-        )
-        for i, text in enumerate(TEXTS)
-    ]
+    return news_documents(TEXTS, "p")
 
 
 @pytest.mark.slow

@@ -2,11 +2,6 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    pass
-
 from eventwire.evaluate.intervals import compare_reports
 from eventwire.evaluate.records import ConfidenceBand, EvaluationReport, Scores, Share
 

@@ -28,7 +28,7 @@ import numpy as np
 
 from eventwire import actors, codebook, dates, nlp, places
 from eventwire.evaluate.gold import GoldDocument, GoldEntity, GoldEvent
-from eventwire.evaluate.intervals import paired_difference
+from eventwire.evaluate.intervals import ROUNDS, paired_difference
 from eventwire.evaluate.records import DocumentCounts
 from eventwire.evaluate.scoring import score
 from eventwire.events.classify import classify
@@ -207,7 +207,7 @@ def main(argv: list[str] | None = None) -> None:
         name: str | None = None,
     ) -> dict[str, Any]:
         predicted = run(policy, roles, reader)
-        report = score(gold, predicted, sentences=spans, bootstrap=1000 if by_source else 0)
+        report = score(gold, predicted, sentences=spans, bootstrap=ROUNDS if by_source else 0)
         empty = report.no_event_sentences
         out: dict[str, Any] = {
             "type_f1": round(report.type_scores.f1, 4),
