@@ -467,6 +467,37 @@ def test_gazetteer_maps_alpha2_to_alpha3(code: str, iso3: str) -> None:
             "Aleppo",
             "SYR",
         ),
+        # ... also when that place has no preposition of its own (an appositive, a subject)
+        (
+            "Officials met in Zimbabwe's capital, Harare, on Monday.",
+            "met",
+            (("Zimbabwe", "in"), ("Harare", None)),
+            "Harare",
+            "ZWE",
+        ),
+        (
+            "Raqqa, the group's capital in eastern Syria, fell to the militia.",
+            "fell",
+            (("Raqqa", None), ("Syria", "in")),
+            "Raqqa",
+            "SYR",
+        ),
+        # ... but a topic of the sentence is not where it happened
+        (
+            "Envoys met in Syria to discuss the situation in Idlib.",
+            "met",
+            (("Syria", "in"), ("Idlib", "in")),
+            "Syria",
+            "SYR",
+        ),
+        # ... nor is a bare name in another country
+        (
+            "Envoys met in Egypt after Washington asked for talks.",
+            "met",
+            (("Egypt", "in"), ("Washington", None)),
+            "Egypt",
+            "EGY",
+        ),
         # ... but not to a place in another country
         (
             "Envoys met in Egypt, a mediator said in Paris.",

@@ -307,15 +307,28 @@ def _is_country(location: Location, rules: _Rules) -> bool:
     return location.geonameid is not None and location.geonameid in rules.country_ids
 
 
-def _most_specific(ranked: Sequence[PlaceMention], sentence: Sentence, rules: _Rules) -> Location:
+def _most_specific(
+    ranked: Sequence[PlaceMention],
+    sentence: Sentence,
+    rules: _Rules,
+    named: Sequence[PlaceMention] = (),
+    trigger: int = 0,
+) -> Location:
     """The best-ranked place, unless it is a country and a place inside it is also named.
 
-    "struck a refinery in Russia's Krasnodar region" happened in Krasnodar.
+    "struck a refinery in Russia's Krasnodar region" happened in Krasnodar; so did what
+    happened "in Zimbabwe's capital, Harare" or to "Raqqa ..., in eastern Syria": a place
+    inside the country the sentence locates the event in, named without a preposition of
+    its own (``named``, nearest the trigger first), is where in that country.
     """
     best = _located(ranked[0], sentence, rules)
     if not _is_country(best, rules):
         return best
     for other in ranked[1:]:
+        location = _located(other, sentence, rules)
+        if location.country == best.country and not _is_country(location, rules):
+            return location
+    for other in sorted(named, key=lambda p: abs(p.start - trigger)):
         location = _located(other, sentence, rules)
         if location.country == best.country and not _is_country(location, rules):
             return location
@@ -355,7 +368,11 @@ def _event_place(
         rules = _rules(knowledge)
         ranked = sorted(located, key=lambda p: _rank(p, candidate, rules))
         struck = _preposition(ranked[0], sentence, rules, kind) == STRUCK
-        return _most_specific(ranked, sentence, rules), not struck
+        # names with no preposition of their own ("Zimbabwe's capital, Harare"); a topic
+        # ("to discuss the situation in Idlib") has one and stays out
+        bare = [p for p in mentions if _preposition(p, sentence, rules, kind) is None]
+        place = _most_specific(ranked, sentence, rules, bare, candidate.trigger.start)
+        return place, not struck
     dateline = dateline_place(sentence, knowledge=knowledge)
     if dateline is not None:
         return dateline, True
