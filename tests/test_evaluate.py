@@ -534,6 +534,23 @@ def test_date_and_place_are_judged_only_where_the_sentence_is_shared() -> None:
     assert score(bare, {"d1": [elsewhere]}).date.checked == 1
 
 
+def test_places_given_where_the_gold_names_none_are_counted_apart() -> None:
+    gold = [
+        doc(
+            gold_event("ASSAULT", ("REB",), evidence=SENTENCE_A),
+            gold_event("PROTEST", ("KEN",), evidence=SENTENCE_B),
+        )
+    ]
+    preds = [
+        event("ASSAULT", ("REB",), place="Kadara"),  # a place the text does not give
+        event("PROTEST", ("KEN",), sentence=SENTENCE_B, start=60),  # none, as the gold
+    ]
+    report = score(gold, {"d1": preds})
+    assert report.place_on_type.checked == 0  # the reference judges neither
+    assert (report.place_none_on_type.correct, report.place_none_on_type.checked) == (1, 2)
+    assert "left without one 1/2" in format_report(report)
+
+
 # --- evidence overlap, reliability, explanations -----------------------------------------
 
 

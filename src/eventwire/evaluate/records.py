@@ -184,6 +184,10 @@ class EvaluationReport(Record):
     date_on_type: Share = Share()
     place_on_type: Share = Share()
     """The same on type matches."""
+    place_none_on_type: Share = Share()
+    """Type matches sharing their sentence whose gold names no place, and how many the coder
+    left without one (the reference score does not judge these: extra places cost nothing
+    there)."""
     reliability: list[ConfidenceBand]
     document_counts: list[DocumentCounts] = Field(default_factory=list)
     """Per gold document, for intervals and paired comparisons (``evaluate.intervals``)."""

@@ -68,6 +68,11 @@ def format_report(report: EvaluationReport) -> str:
         f" place right {_share_text(report.place)}; on type matches: date right"
         f" {_share_text(report.date_on_type)}, place right {_share_text(report.place_on_type)}"
     )
+    if report.place_none_on_type.checked:
+        lines.append(
+            "on type matches whose gold names no place: left without one"
+            f" {_share_text(report.place_none_on_type)}"
+        )
     if report.unknown_documents:
         lines.append(f"predicted documents not in the gold (ignored): {report.unknown_documents}")
     bands = "; ".join(

@@ -72,6 +72,10 @@ class _Level:
     by_type: dict[EventType, _Tally] = field(default_factory=dict)
     date: list[int] = field(default_factory=lambda: [0, 0])
     place: list[int] = field(default_factory=lambda: [0, 0])
+    place_none: list[int] = field(default_factory=lambda: [0, 0])
+    """Matches whose gold names no place, and how many the coder gave none: the reference
+    score judges places only where the gold names one, so a coder that always names a place
+    would lose nothing there."""
 
     def add(self, predicted: Sequence[Event], gold: Sequence[GoldEvent], hits: Hits) -> None:
         """Count one document: predictions by their type, gold and matches by the gold's type;
@@ -96,6 +100,9 @@ class _Level:
                 if right is not None:
                     share[0] += 1
                     share[1] += right
+            if not gold[j].location:
+                self.place_none[0] += 1
+                self.place_none[1] += predicted[i].location is None
 
 
 def _sorted_codes(entities: Sequence[Any]) -> list[str]:
@@ -274,6 +281,9 @@ def score(
         place=Share(checked=dyad_level.place[0], correct=dyad_level.place[1]),
         date_on_type=Share(checked=typed_level.date[0], correct=typed_level.date[1]),
         place_on_type=Share(checked=typed_level.place[0], correct=typed_level.place[1]),
+        place_none_on_type=Share(
+            checked=typed_level.place_none[0], correct=typed_level.place_none[1]
+        ),
         reliability=reliability_bands(outcomes),
         document_counts=counts,
         intervals=f1_intervals(counts, rounds=bootstrap),
