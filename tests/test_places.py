@@ -51,10 +51,11 @@ def candidate(
     places: tuple[Place, ...] = (),
     tense: Tense = "past",
     index: int = 0,
+    event_type: EventType = EventType.CONSULT,
 ) -> EventCandidate:
     at = text.index(trigger)
     return EventCandidate(
-        type=EventType.CONSULT,
+        type=event_type,
         sentence=sentence(text, places, index),
         trigger=TextSpan(text=trigger, start=OFFSET + at, end=OFFSET + at + len(trigger)),
         tense=tense,
@@ -195,12 +196,16 @@ def test_no_place(text: str, trigger: str, places: tuple[Place, ...]) -> None:
     )
 
 
-def test_scene_carries_over_but_not_into_the_perfect() -> None:
+def test_a_sentence_naming_no_place_gets_none() -> None:
+    """An earlier sentence's scene is not carried over on its own (annotators did not read it
+    so: on the corpus such places were right for 18 of 393 type-matched events)."""
     document = [
         candidate(
             "The premier hosted his Irish counterpart in Athens.", "hosted", (("Athens", "in"),)
         ),
-        candidate("The two leaders signed a trade accord.", "signed", index=1),
+        candidate(
+            "The two leaders signed a trade accord.", "signed", index=1, event_type=EventType.AGREE
+        ),
         candidate(
             "Greece has long sought closer ties with Ireland.",
             "sought",
@@ -215,11 +220,11 @@ def test_scene_carries_over_but_not_into_the_perfect() -> None:
             (("Rome", "to"), ("the Vatican", "at")),
             index=4,
         ),
-        candidate("He said the talks were warm.", "said", index=5),
+        candidate("He said the talks were warm.", "said", index=5, event_type=EventType.SUPPORT),
     ]
     places = resolve_places(document, knowledge=builtin_knowledge())
     names = [p.name if p else None for p in places]
-    assert names == ["Athens", "Athens", None, "Athens", "Vatican", "Vatican"]
+    assert names == ["Athens", None, None, None, "Vatican", None]
     assert places[0] is not None and places[0].country == "GRC"
 
 
@@ -239,14 +244,25 @@ def test_anchoring_phrase_carries_the_place_into_the_perfect() -> None:
     assert background is None
 
 
-def test_future_event_continues_the_scene() -> None:
-    scene = geocode("Tehran", knowledge=builtin_knowledge())
-    result = resolve_event_place(
-        candidate("He said the countries will keep working together.", "keep", tense="future"),
-        scene,
-        knowledge=builtin_knowledge(),
-    )
-    assert result == scene
+def test_the_scene_continues_through_a_phrase_pointing_back_or_a_run_of_its_events() -> None:
+    agree, cooperate = EventType.AGREE, EventType.COOPERATE
+    document = [
+        candidate(
+            "The premier hosted his Irish counterpart in Athens.", "hosted", (("Athens", "in"),)
+        ),
+        # meetings told one after another continue the visit's scene
+        candidate("The premier also met the opposition leader.", "met", index=1),
+        candidate("He then met business leaders.", "met", index=2),
+        # another kind of event does not, nor does a meeting two sentences on
+        candidate("He said the countries will keep working.", "keep", (), "future", 3, cooperate),
+        candidate("Officials met again.", "met", index=5),
+        # a phrase pointing back to the scene does
+        candidate(
+            "At the meeting, the two sides signed an accord.", "signed", (), "past", 6, agree
+        ),
+    ]
+    names = [p.name if p else None for p in resolve_places(document, knowledge=builtin_knowledge())]
+    assert names == ["Athens", "Athens", "Athens", None, None, "Athens"]
 
 
 @pytest.mark.parametrize(
