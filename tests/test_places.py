@@ -643,3 +643,55 @@ def test_a_place_struck_is_no_place_for_other_events_nor_the_next_sentence() -> 
     ]
     names = [p.name if p else None for p in resolve_places(document, knowledge=builtin_knowledge())]
     assert names == ["Afrin", None]
+
+
+def _with_governor(event: EventCandidate, place: str, verb: str, lemma: str) -> EventCandidate:
+    """The candidate with ``place``'s phrase put under ``verb`` (as the parse would)."""
+    text = event.sentence.text
+    places = [
+        p.model_copy(update={"governor": OFFSET + text.index(verb), "governor_lemma": lemma})
+        if p.text == place
+        else p
+        for p in event.sentence.places
+    ]
+    return event.model_copy(
+        update={"sentence": event.sentence.model_copy(update={"places": places})}
+    )
+
+
+def test_a_statement_is_not_located_inside_what_it_says() -> None:
+    knowledge = builtin_knowledge()
+    urged = candidate(
+        "Ministers urged the US to keep troops in Syria.",
+        "urged",
+        (("Syria", "in"),),
+        event_type=EventType.REQUEST,
+    )
+    inside = _with_governor(urged, "Syria", "keep", "keep")
+    assert resolve_event_place(inside, knowledge=knowledge) is None
+    # a meeting there is where it happened: the rule is for statements only
+    met = inside.model_copy(update={"type": EventType.CONSULT})
+    place = resolve_event_place(met, knowledge=knowledge)
+    assert place is not None and place.name == "Syria"
+
+
+def test_a_statement_is_located_where_the_speech_verb_puts_it() -> None:
+    said = candidate(
+        "We will not hesitate to act, the premier said at a news conference in Toronto.",
+        "hesitate",
+        (("Toronto", "in"),),
+        event_type=EventType.THREATEN,
+    )
+    place = resolve_event_place(
+        _with_governor(said, "Toronto", "said", "say"), knowledge=builtin_knowledge()
+    )
+    assert place is not None and place.name == "Toronto"
+
+
+def test_the_parse_gives_the_verb_a_place_belongs_to(parse_text) -> None:  # type: ignore[no-untyped-def]
+    sentence = parse_text("The ministers urged Washington to keep its troops in Syria.").sentences[
+        0
+    ]
+    syria = next(p for p in sentence.places if p.text == "Syria")
+    assert syria.governor_lemma == "keep"
+    assert syria.governor == sentence.text.index("keep") + sentence.start

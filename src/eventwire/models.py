@@ -137,6 +137,10 @@ class PlaceMention(Record):
     preposition: str | None = None
     """``in``, ``at``, ``to``... — 'in Moscow' locates, 'to Moscow' directs."""
     label: str = "GPE"
+    governor: int | None = None
+    """Character offset of the verb the place's phrase belongs to ('urged X to stay in Syria':
+    'stay'), when the parse gives one: a statement's place is not one inside what is said."""
+    governor_lemma: str | None = None
 
 
 class Sentence(Record):

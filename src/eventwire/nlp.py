@@ -16,7 +16,7 @@ from eventwire.models import Document, PlaceMention, Sentence, TextSpan
 
 if TYPE_CHECKING:
     from spacy.language import Language
-    from spacy.tokens import Doc, Span
+    from spacy.tokens import Doc, Span, Token
 
 log = logging.getLogger(__name__)
 
@@ -117,6 +117,14 @@ def _preposition(span: Span) -> str | None:
     return None
 
 
+def _governor(span: Span) -> Token | None:
+    """The nearest verb above the span in the parse, if any."""
+    for token in span.root.ancestors:
+        if token.pos_ == "VERB":
+            return token
+    return None
+
+
 def _entities_by_sentence(doc: Doc) -> list[list[Span]]:
     """Each sentence's entities (those wholly inside it), in one pass over the document.
 
@@ -154,6 +162,8 @@ def _sentences(doc: Doc) -> list[Sentence]:
                 end=e.end_char,
                 preposition=_preposition(e),
                 label=e.label_,
+                governor=governor.idx if (governor := _governor(e)) is not None else None,
+                governor_lemma=governor.lemma_.lower() if governor is not None else None,
             )
             for e in entities[index]
             if e.label_ in PLACE_LABELS

@@ -77,6 +77,8 @@ class _Rules:
     struck: dict[str, re.Pattern[str]]
     """Per event type: the words before a place that say the event struck (or left) it."""
     struck_followers: frozenset[str]
+    statement_types: frozenset[str]
+    speech_verbs: frozenset[str]
     gazetteer: Gazetteer
     country_ids: frozenset[int]
     knowledge: Knowledge
@@ -140,6 +142,12 @@ def _compile(knowledge: Knowledge) -> _Rules:
         struck_followers=frozenset(
             [str(w).lower() for w in struck.get("followers", ())]
             + [str(w).lower() for w in (*data.get("admin_words", ()), *data["area_words"])]
+        ),
+        statement_types=frozenset(str(t).upper() for t in data.get("statement_types", ())),
+        # one list of speech verbs for every stage: the trigger rules'
+        speech_verbs=frozenset(
+            str(v).lower()
+            for v in (knowledge.yaml("triggers.yaml").get("settings") or {}).get("speech_verbs", ())
         ),
         gazetteer=gazetteer_of(knowledge),
         country_ids=_country_ids(),
@@ -359,6 +367,17 @@ def dateline_place(sentence: Sentence, *, knowledge: Knowledge) -> Location | No
     return None
 
 
+def _said_inside(place: PlaceMention, candidate: EventCandidate, rules: _Rules) -> bool:
+    """Whether a statement's place is one inside what is said: after the trigger, in the
+    phrase of a later verb that is not a speech verb ("urged the US to stay in Syria")."""
+    return (
+        place.start >= candidate.trigger.end
+        and place.governor is not None
+        and place.governor >= candidate.trigger.end
+        and place.governor_lemma not in rules.speech_verbs
+    )
+
+
 def resolve_event_place(
     candidate: EventCandidate, previous: Location | None = None, *, knowledge: Knowledge
 ) -> Location | None:
@@ -377,8 +396,10 @@ def _event_place(
     mentions = [*sentence.places, *unlabelled_places(sentence, knowledge=knowledge)]
     kind = candidate.type.value
     located = [p for p in mentions if locates(p, sentence, knowledge=knowledge, event_type=kind)]
+    rules = _rules(knowledge)
+    if kind in rules.statement_types:
+        located = [p for p in located if not _said_inside(p, candidate, rules)]
     if located:
-        rules = _rules(knowledge)
         ranked = sorted(located, key=lambda p: _rank(p, candidate, rules))
         struck = _preposition(ranked[0], sentence, rules, kind) == STRUCK
         # names with no preposition of their own ("Zimbabwe's capital, Harare"); a topic

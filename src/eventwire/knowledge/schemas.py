@@ -350,6 +350,7 @@ class PlacesFile(_Strict):
     area_words: Words
     topic_nouns: Words
     clause_breaks: Words
+    statement_types: Words = Field(default_factory=list)
     datelines: Words
     struck_places: StruckPlaces | None = None
     aliases: dict[str, str]
