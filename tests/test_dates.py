@@ -297,6 +297,22 @@ def test_scene_carries_over_until_a_new_one() -> None:
     assert dates[5] == dates[4]
 
 
+def test_a_scene_fades_three_sentences_after_it_was_last_set_or_carried() -> None:
+    document = [
+        candidate("The envoy met rebel leaders on Monday.", "met", index=0),
+        candidate("He then met tribal elders.", "met", index=2),  # carried: refreshes the scene
+        candidate("Officials later held talks.", "held", index=5),  # three sentences on
+        candidate("They signed a deal.", "signed", index=9),  # four past the last one
+        candidate("During the visit, he also toured a school.", "toured", index=15),
+    ]
+    dates = resolve_dates(document, PUBLISHED, knowledge=builtin_knowledge())
+    monday = d("2021-03-08")
+    assert [x.date for x in dates[:3]] == [monday, monday, monday]
+    assert not dates[2].is_publication
+    assert dates[3].is_publication
+    assert dates[4].date == monday  # a phrase naming the scene reaches it however far
+
+
 def test_a_year_named_for_one_event_does_not_date_the_next_sentence() -> None:
     document = [
         candidate("Militants attacked New York and Washington in 2001.", "attacked"),
