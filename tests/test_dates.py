@@ -400,3 +400,19 @@ def test_unquoted_yaml_boolean_in_vocabulary_is_reported(tmp_path: Path) -> None
     (tmp_path / "time_expressions.yaml").write_text(broken, encoding="utf-8")
     with pytest.raises(KnowledgeError, match=r"time_expressions\.yaml: vocabulary\.extra_words"):
         Knowledge(tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end"),
+    [
+        ("Talks collapsed last week.", "2021-03-08", "2021-03-13"),  # Monday to Saturday
+        ("Talks collapsed late last week.", "2021-03-12", "2021-03-13"),
+        ("Talks collapsed this week.", "2021-03-08", "2021-03-14"),
+    ],
+)
+def test_last_week_written_on_a_sunday_is_the_week_just_ending(
+    text: str, start: str, end: str
+) -> None:
+    sunday = date(2021, 3, 14)
+    result = resolve_event_date(candidate(text, "collapsed"), sunday, knowledge=builtin_knowledge())
+    assert (result.start, result.end) == (d(start), d(end))

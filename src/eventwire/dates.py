@@ -251,7 +251,14 @@ def _relative_period(
         return None
     modifier = kb.vocabulary["period_modifier"][re.sub(r"\s+", " ", expression.groups["modifier"])]
     unit = expression.groups["unit"]
-    span = _period(unit, _shifted(unit, published, int(modifier["shift"])))
+    shift = int(modifier["shift"])
+    if unit == "week" and shift < 0 and published.weekday() == 6:
+        # written on a Sunday, "last week" is the week just ending, not the one before it
+        # (Monday-first weeks would put the Sunday itself in a new week already)
+        monday, _ = _week_range(published + timedelta(weeks=shift + 1))
+        span = monday, min(monday + timedelta(days=5), published - timedelta(days=1))
+    else:
+        span = _period(unit, _shifted(unit, published, shift))
     portion = modifier.get("portion", "whole")
     if portion == "to_date":
         return span[0], min(published, span[1])
