@@ -416,3 +416,22 @@ def test_last_week_written_on_a_sunday_is_the_week_just_ending(
     sunday = date(2021, 3, 14)
     result = resolve_event_date(candidate(text, "collapsed"), sunday, knowledge=builtin_knowledge())
     assert (result.start, result.end) == (d(start), d(end))
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "tense", "expected"),
+    [
+        # the present tense of a schedule: the nearest such weekday, ahead or back
+        ("The envoy meets the rebels on Friday.", "meets", "present", "2021-03-12"),
+        ("The envoy meets the rebels on Monday.", "meets", "present", "2021-03-08"),
+        # the past tense still looks back
+        ("The envoy met the rebels on Friday.", "met", "past", "2021-03-05"),
+    ],
+)
+def test_a_weekday_in_the_present_tense_is_the_nearest_one(
+    text: str, trigger: str, tense: Tense, expected: str
+) -> None:
+    result = resolve_event_date(
+        candidate(text, trigger, tense), PUBLISHED, knowledge=builtin_knowledge()
+    )
+    assert result.date == d(expected)

@@ -344,7 +344,9 @@ def resolve_expression(
     """The day range an expression names, or None when it cannot be placed in time.
 
     A range that contains the publication date is cut at it: a past event cannot have
-    happened after the report, a future one not before it.
+    happened after the report, a future one not before it. A weekday in the present tense is
+    the nearest one, ahead or back: news tells schedules in the present ("meets on Friday");
+    on the annotated corpus that dated 8 more of 320 train type matches right (dev 1 of 71).
     """
     direction: Direction = "future" if tense == "future" else "past"
     if expression.future_only and direction != "future":
@@ -353,6 +355,15 @@ def resolve_expression(
     if resolver is None:
         raise KnowledgeError(f"{KNOWLEDGE_FILE}: unknown kind {expression.kind!r}")
     span = resolver(expression, published, direction, time_knowledge(knowledge))
+    if (
+        tense == "present"
+        and expression.kind == "weekday"
+        and span is not None
+        and published is not None
+    ):
+        ahead = resolver(expression, published, "future", time_knowledge(knowledge))
+        if ahead is not None and (ahead[0] - published) < (published - span[0]):
+            return ahead
     if span is None or published is None or span[0] == span[1]:
         return span
     if span[0] <= published <= span[1]:
