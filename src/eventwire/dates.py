@@ -270,7 +270,8 @@ def _relative_period(
 def _past_span(
     expression: TimeExpression, published: date | None, direction: Direction, kb: TimeKnowledge
 ) -> Range | None:
-    """'over the past three months': back N units from publication (months from their 1st)."""
+    """'over the past three months': back N units from publication, day for day (the 7th of
+    July to the 7th of October, not from the 1st of July: the words count back from today)."""
     if published is None:
         return None
     count, unit = _number(expression, kb), _unit(expression, kb)
@@ -281,7 +282,7 @@ def _past_span(
     else:
         months = count if unit == "month" else 12 * count
         year, month = _add_months(published.year, published.month, -months)
-        start = date(year, month, 1)
+        start = date(year, month, min(published.day, calendar.monthrange(year, month)[1]))
     return start, published
 
 
