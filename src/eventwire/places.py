@@ -9,8 +9,8 @@ found in the event's sentence, with the preposition before each. Rules:
    nearest to the trigger (after it preferred); else a dateline opening the sentence;
    for an attack, else the place it strikes ("airstrikes on Khan Sheikhoun", "shelled
    Douma"; ``struck_places``), which does not move the scene;
-2. a phrase that points back to the scene ("during the visit", "there") inherits the place
-   the scene was last set at;
+2. a phrase that points back to the scene ("during the visit", "at the summit") inherits
+   the place the scene was last set at;
 3. an event of the type that set the scene, in the very next sentence, continues it ("held
    talks in Moscow. ... also met the deputy minister ..."); a chain of them carries it on;
 4. otherwise an event whose sentence names no place gets none. An earlier sentence's scene
