@@ -355,14 +355,15 @@ def resolve_expression(
     resolver = _RESOLVERS.get(expression.kind)
     if resolver is None:
         raise KnowledgeError(f"{KNOWLEDGE_FILE}: unknown kind {expression.kind!r}")
-    span = resolver(expression, published, direction, time_knowledge(knowledge))
+    kb = time_knowledge(knowledge)
+    span = resolver(expression, published, direction, kb)
     if (
         tense == "present"
         and expression.kind == "weekday"
         and span is not None
         and published is not None
     ):
-        ahead = resolver(expression, published, "future", time_knowledge(knowledge))
+        ahead = resolver(expression, published, "future", kb)
         if ahead is not None and (ahead[0] - published) < (published - span[0]):
             return ahead
     if span is None or published is None or span[0] == span[1]:
@@ -487,9 +488,13 @@ def resolve_dates(
     out: list[EventDate] = []
     for candidate in candidates:
         here = candidate.sentence.index
-        near = here - scene_at <= SCENE_SENTENCES
-        pointing = scene_phrase(candidate.sentence.text, knowledge=knowledge) == "anchoring"
-        alive = scene if near or pointing else None
+        # beyond the span only a phrase naming the scene reaches it (checked only then)
+        alive = (
+            scene
+            if here - scene_at <= SCENE_SENTENCES
+            or scene_phrase(candidate.sentence.text, knowledge=knowledge) == "anchoring"
+            else None
+        )
         resolved = resolve_event_date(candidate, published, alive, knowledge=knowledge)
         if candidate.tense != "perfect" and _is_explicit(resolved):
             scene, scene_at = resolved, here

@@ -141,6 +141,7 @@ class PlaceMention(Record):
     """Character offset of the verb the place's phrase belongs to ('urged X to stay in Syria':
     'stay'), when the parse gives one: a statement's place is not one inside what is said."""
     governor_lemma: str | None = None
+    """That verb's lemma ('say' for 'said'): a speech verb's place is where the words were said."""
 
 
 class Sentence(Record):
