@@ -49,6 +49,12 @@ def main(argv: list[str] | None = None) -> None:
     common_arguments(parser, epochs=5, lr=8e-5)
     parser.add_argument("--layers", type=int, default=3)
     parser.add_argument("--window", type=int, default=12, help="words kept either side")
+    parser.add_argument(
+        "--mark",
+        choices=("span", "head"),
+        default="head",
+        help="mark the annotated trigger phrase, or only its head word (as coded triggers are)",
+    )
     arguments = argv if argv is not None else sys.argv[1:]
     args = parser.parse_args(arguments)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
@@ -57,8 +63,9 @@ def main(argv: list[str] | None = None) -> None:
 
     seeded(args.seed, args.threads)
 
-    train = examples("train", args.corpus, args.shared, args.window)
-    dev = examples("dev", args.corpus, args.shared, args.window)
+    head = args.mark == "head"
+    train = examples("train", args.corpus, args.shared, args.window, mark_head=head)
+    dev = examples("dev", args.corpus, args.shared, args.window, mark_head=head)
     log.info("pairs: %d train, %d dev", len(train), len(dev))
     tokenizer, encoder, sha = load_base(args.layers)
     model = pooled_classifier(encoder, len(ROLES))
@@ -123,6 +130,7 @@ def main(argv: list[str] | None = None) -> None:
         "max_tokens": MAX_TOKENS,
         "layers": args.layers,
         "window": args.window,
+        "mark": args.mark,
         "base_model": BASE_MODEL,
         "base_weights_sha256": sha,
         "seed": args.seed,

@@ -72,7 +72,12 @@ class Pair:
     label: str
 
 
-def examples(split: str, corpus: Path, shared: Path, window: int | None = None) -> list[Pair]:
+def examples(
+    split: str, corpus: Path, shared: Path, window: int | None = None, *, mark_head: bool = False
+) -> list[Pair]:
+    """The (gold event, mention) pairs of a split. With ``mark_head`` the text marks only the
+    head word of the annotated trigger, as the coder's triggers mostly are (annotators often
+    mark a whole phrase: "had been pressing European forces to set up ...")."""
     settings = Settings()
     knowledge = Knowledge.from_settings(settings.model_copy(update={"event_model": "off"}))
     speech = rules_of(knowledge).words("speech_verbs")
@@ -99,7 +104,11 @@ def examples(split: str, corpus: Path, shared: Path, window: int | None = None) 
                 c for c in rules if c.sentence.index == index and c.type.value == event["type"]
             ]
             chosen = rule_roles(same[0], here) if same else {}
-            span = (event["trigger_start"], event["trigger_end"])
+            span = (
+                (trigger.idx, trigger.idx + len(trigger))
+                if mark_head
+                else (event["trigger_start"], event["trigger_end"])
+            )
             for m in here:
                 rule_role = chosen.get(m.head, "none")
                 feats = features(
