@@ -45,6 +45,11 @@ from eventwire.models import (
 
 log = logging.getLogger(__name__)
 
+SCENE_CHAIN_SENTENCES = 1
+"""How far an event of the scene's type continues the scene without a place of its own: the
+very next sentence (a visit's meetings told one after another; plain carry-over over 1-3
+sentences gave more wrong places than right ones on the annotated corpus, docs/learned.md)."""
+
 __all__ = [
     "dateline_place",
     "geocode",
@@ -436,7 +441,7 @@ def resolve_places(
             and scene is not None
             and candidate.tense != "perfect"
             and candidate.type == scene_type
-            and here - scene_at <= 1
+            and here - scene_at <= SCENE_CHAIN_SENTENCES
         ):
             place, scene_at = scene, here
         elif candidate.tense != "perfect" and place is not None and sets_scene:
