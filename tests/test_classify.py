@@ -137,6 +137,28 @@ def test_the_veto_drops_rule_events_only_where_the_model_reads_no_event(
     assert _events(event, _with_policy(tmp_path / "some", veto=0.2, add=1.01)) == rules
 
 
+def test_rule_events_inside_a_quotation_need_the_models_word(
+    tmp_path: Path, rules_only: Knowledge
+) -> None:
+    quote = "“Turkey attacked our villages,” a Kurdish commander said."
+    narration = "Iran and Russia signed an agreement on Monday."
+    text = f"{quote} {narration}"
+    rules = _events(text, rules_only)
+    assert len(rules) == 2 and rules[0][0] == "ASSAULT", "a rule fires inside the quote"
+    for name in ("off", "strict", "lenient"):
+        (tmp_path / name).mkdir()
+    # by default the rules are trusted inside quotations as elsewhere
+    assert _events(text, _with_policy(tmp_path / "off", add=1.01)) == rules
+    # a threshold no reading reaches drops the quoted event, never the narrated one
+    strict = _with_policy(tmp_path / "strict", quoted_keep=1.01, add=1.01)
+    assert _events(text, strict) == rules[1:]
+    # one the model's reading of the quoted sentence reaches keeps it
+    model = EventTypeModel()
+    p_assault = model.predict([quote])[0][model.labels.index("ASSAULT")]
+    lenient = _with_policy(tmp_path / "lenient", quoted_keep=float(p_assault) / 2, add=1.01)
+    assert _events(text, lenient) == rules
+
+
 def test_knowledge_pickles_the_model_folder_not_the_session(with_model: Knowledge) -> None:
     _events("Turkey lashed out at Germany.", with_model)  # loads the session
     copy = pickle.loads(pickle.dumps(with_model))

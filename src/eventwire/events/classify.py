@@ -8,6 +8,9 @@ of the annotated corpus, never on the test split or the GSR):
 - else the candidate is dropped: the model does not read an event of that type there;
 - a type reaching ``add`` that no kept candidate of the sentence has becomes a new event
   with the arguments of the sentence's main predicate (``generic``), if an actor is found.
+- a rule candidate triggered inside a direct quotation stays only if the model gives its type
+  at least ``quoted_keep`` (when set): in a speaker's own words the rules mostly misfire; a
+  sentence whose rule candidates all go is one where no rule fired.
 Sentences without any actor mention are never sent to the model: nothing there can be coded;
 nor are sentences whose rule events the policy can neither drop nor re-type nor add to.
 """
@@ -22,6 +25,7 @@ from eventwire import codebook
 from eventwire.events.arguments import own_state
 from eventwire.events.generic import Arguments, generic_arguments
 from eventwire.events.model import EventTypeModel, Policy, event_model
+from eventwire.events.quotes import inside, quoted_spans
 from eventwire.events.records import entities_of
 from eventwire.events.role_model import role_scorer
 from eventwire.events.roles import Reading, Roles
@@ -74,7 +78,10 @@ def _probabilities(
     by_index: dict[int, list[EventCandidate]],
     model: EventTypeModel,
     kb: _Knowledge,
+    to_judge: set[int],
 ) -> dict[int, _Sentence]:
+    """The model's reading of the sentences the policy can use it in, and of ``to_judge``
+    (sentences with rule candidates only the model can confirm)."""
     spans = list(parsed.doc.sents)[: len(parsed.sentences)]
     policy = model.policy
     arguments: dict[int, Arguments | None] = {}
@@ -92,7 +99,7 @@ def _probabilities(
     wanted = [
         i
         for i in range(len(spans))
-        if by_sentence.get(i) and _needs_model(i, by_index, policy, can_add)
+        if by_sentence.get(i) and (i in to_judge or _needs_model(i, by_index, policy, can_add))
     ]
     probs = model.predict([spans[i].text for i in wanted])
     return {
@@ -104,6 +111,14 @@ def _probabilities(
         )
         for k, i in enumerate(wanted)
     }
+
+
+def _trusted(c: EventCandidate, s: _Sentence | None, model: EventTypeModel) -> bool:
+    """Whether a rule candidate triggered inside a quotation stays: only where the model read
+    the sentence and gives the candidate's type at least ``quoted_keep``."""
+    if s is None or s.probs is None:
+        return False
+    return float(s.probs[model.labels.index(c.type.value)]) >= model.policy.quoted_keep
 
 
 def _review(
@@ -376,22 +391,29 @@ def classify(
     by_sentence: dict[int, list[ActorMention]] = {}
     for m in mentions:
         by_sentence.setdefault(m.sentence, []).append(m)
-    by_index: dict[int, list[EventCandidate]] = {}
+    policy = model.policy
+    every: dict[int, list[EventCandidate]] = {}
     for c in candidates:
-        by_index.setdefault(c.sentence.index, []).append(c)
-    sentences = _probabilities(parsed, by_sentence, by_index, model, kb)
-    spans = list(parsed.doc.sents)
+        every.setdefault(c.sentence.index, []).append(c)
+    spans = quoted_spans(parsed.doc.text) if policy.quoted_keep > 0 else []
+    quoted = {id(c) for c in candidates if inside(spans, c.trigger.start)}
+    by_index = {i: [c for c in cs if id(c) not in quoted] for i, cs in every.items()}
+    by_index = {i: cs for i, cs in by_index.items() if cs}
+    to_judge = {c.sentence.index for c in candidates if id(c) in quoted}
+    sentences = _probabilities(parsed, by_sentence, by_index, model, kb, to_judge)
+    sents = list(parsed.doc.sents)
     scorer = role_scorer(knowledge) if roles is None else roles
     book = codebook.of(knowledge)
-    policy = model.policy
     pending: list[_Pending] = []
     for index in sorted(set(by_index) | set(sentences)):
-        cands = by_index.get(index, [])
         s = sentences.get(index)
+        cands = [
+            c for c in every.get(index, []) if id(c) not in quoted or _trusted(c, s, model)
+        ]
         if s is None:
             # the model's reading is not needed here; the role scorer's may still be
             plain = (
-                _Sentence(spans[index], None, by_sentence[index]) if index in by_sentence else None
+                _Sentence(sents[index], None, by_sentence[index]) if index in by_sentence else None
             )
             pending += _plan(cands, plain, scorer, policy)
             continue

@@ -88,6 +88,10 @@ class Policy:
     veto: float = 0.0
     """Drop a sentence's rule events when the model gives every type less than this: it reads
     no event there at all (unlike ``keep``, a rule whose type the model doubts is not dropped)."""
+    quoted_keep: float = 0.0
+    """A rule event triggered inside a direct quotation stays only where the model gives its
+    type at least this (``events.quotes``); 0 trusts the rules there as elsewhere. A sentence
+    left without rule events counts as one where no rule fired."""
 
 
 class EventTypeModel:
