@@ -212,6 +212,22 @@ def test_organisations_groups_and_sector_words(nlp):
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize(
+    ("body", "country"),
+    [
+        # a ministry known by its own name is its state's, wherever the story is set
+        ("Syrian Kurds said the Foreign Office had not replied to their letters.", "GBR"),
+        # qualified by another country, it is that country's office of the same name
+        ("The German Foreign Office summoned the Syrian ambassador.", "DEU"),
+        ("Germany's Foreign Office summoned the Syrian ambassador.", "DEU"),
+    ],
+)
+def test_a_seat_named_alone_or_qualified_by_a_country(nlp, body, country):
+    (office,) = _by_text(_actors(nlp, body), "Foreign Office")
+    assert (office.entity.country, office.entity.sector) == (country, "GOV")
+
+
+@pytest.mark.slow
 def test_names_descriptions_and_pronouns_resolve_in_document(nlp):
     body = (
         "Brazilian Foreign Minister Carlos Mendes met Argentine Defense Minister Laura Ortiz "

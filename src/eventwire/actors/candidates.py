@@ -55,6 +55,7 @@ def _entity(doc: Doc, start: int, end: int, **values: Any) -> Entity:
 def _proper_candidates(doc: Doc, tables: _Tables, covered: set[int]) -> list[_Cand]:
     """Countries, capitals, seats, organisations and nationals as mentions of their own."""
     out: list[_Cand] = []
+    ending = {end: info for _, end, info in tables.proper_spans}
     for start, end, info in tables.proper_spans:
         if info.kind == "adjective":
             if not _demonym_as_noun(doc[start:end].root):
@@ -85,12 +86,15 @@ def _proper_candidates(doc: Doc, tables: _Tables, covered: set[int]) -> list[_Ca
             continue
         if info.kind == "org" and start in covered:
             continue
+        country = info.country
+        if info.kind == "seat":
+            country = _owner(doc, start, ending) or country
         entity = _entity(
             doc,
             start,
             end,
             name=info.name,
-            country=info.country,
+            country=country,
             sector=info.sector,
             org=info.org,
             kind=info.entity_kind if info.kind == "org" else "state",
@@ -123,6 +127,19 @@ def _people_country(
             i = s
         i -= 1
     return first, country
+
+
+def _owner(doc: Doc, start: int, ending: dict[int, _Proper]) -> str | None:
+    """The country a seat's name is qualified with: "the German Foreign Office", "Germany's
+    Foreign Office" (the Foreign Office alone is Britain's)."""
+    before = ending.get(start)
+    if before is not None and before.kind == "adjective":
+        return before.country
+    if start > 0 and doc[start - 1].text in POSSESSIVE:
+        owner = ending.get(start - 1)
+        if owner is not None and owner.kind in ("country", "capital"):
+            return owner.country
+    return None
 
 
 def _demonym_as_noun(tok: Token) -> bool:
