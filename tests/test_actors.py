@@ -228,6 +228,13 @@ def test_a_seat_named_alone_or_qualified_by_a_country(nlp, body, country):
 
 
 @pytest.mark.slow
+def test_one_national_named_by_a_noun_gives_a_person_their_country(nlp):
+    body = "Jack Letts, a Briton held by Kurds in Syria, has written to his parents."
+    (letts,) = _by_text(_actors(nlp, body), "Jack Letts")
+    assert letts.entity.country == "GBR"  # not the country the sentence places him in
+
+
+@pytest.mark.slow
 def test_names_descriptions_and_pronouns_resolve_in_document(nlp):
     body = (
         "Brazilian Foreign Minister Carlos Mendes met Argentine Defense Minister Laura Ortiz "
