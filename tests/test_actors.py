@@ -235,6 +235,19 @@ def test_one_national_named_by_a_noun_gives_a_person_their_country(nlp):
 
 
 @pytest.mark.slow
+def test_a_party_gives_its_leader_and_itself_the_partys_country(nlp):
+    body = (
+        "Syria's war goes on. Labour leader Jeremy Corbyn condemned the strikes. "
+        "The Conservative party defended them."
+    )
+    found = _actors(nlp, body)
+    (corbyn,) = _by_text(found, "Jeremy Corbyn")
+    assert corbyn.entity.country == "GBR"  # not the country the story is about
+    (tories,) = [m for m in found if "Conservative party" in m.entity.text]
+    assert (tories.entity.country, tories.entity.sector) == ("GBR", "PTY")
+
+
+@pytest.mark.slow
 def test_names_descriptions_and_pronouns_resolve_in_document(nlp):
     body = (
         "Brazilian Foreign Minister Carlos Mendes met Argentine Defense Minister Laura Ortiz "

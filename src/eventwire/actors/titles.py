@@ -50,7 +50,7 @@ def _party_before_role(doc: Doc, i: int, tables: _Tables) -> bool:
     return (
         doc[i].text in tables.lex.refs.party_countries
         and nxt is not None
-        and nxt[2].sector in tables.lex.refs.party_role_sectors
+        and (nxt[2].sector in tables.lex.refs.party_role_sectors or nxt[2].cls == "neutral")
     )
 
 
