@@ -407,9 +407,7 @@ def classify(
     pending: list[_Pending] = []
     for index in sorted(set(by_index) | set(sentences)):
         s = sentences.get(index)
-        cands = [
-            c for c in every.get(index, []) if id(c) not in quoted or _trusted(c, s, model)
-        ]
+        cands = [c for c in every.get(index, []) if id(c) not in quoted or _trusted(c, s, model)]
         if s is None:
             # the model's reading is not needed here; the role scorer's may still be
             plain = (
