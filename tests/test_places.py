@@ -538,7 +538,7 @@ def test_harder_places(
     [
         ("Lawmakers voted in Parliament.", "voted"),  # not a place the gazetteer knows
         ("They discussed the situation in Omdurman.", "discussed"),  # a topic, found or not
-        ("The envoy flew to Kampala.", "flew"),  # a destination
+        ("The envoy flew home from Kampala.", "flew"),  # where a journey starts
         # a modifier before an area word, and initials a town abroad happens to be named
         ("Troops moved in the Kurdish-dominated region.", "moved"),
         ("The envoy spoke at the UN on Friday.", "spoke"),
@@ -610,6 +610,33 @@ def test_a_withdrawal_happens_where_it_leaves() -> None:
         "A delegation from Syria met the envoy.", "met", EventType.CONSULT, (("Syria", "from"),)
     )
     assert resolve_event_place(talks, knowledge=builtin_knowledge()) is None
+
+
+def test_talks_happen_where_their_parties_travel_and_deployments_where_forces_go() -> None:
+    text = "The Turkish foreign minister will travel to Paris for talks on Tuesday."
+    talks = _typed(text, "talks", EventType.CONSULT, (("Paris", "to"),))
+    result = resolve_event_place(talks, knowledge=builtin_knowledge())
+    assert result is not None and result.name == "Paris"
+    # a visit is where it goes, named by NER or not
+    visit = candidate("The envoy flew to Kampala.", "flew")
+    result = resolve_event_place(visit, knowledge=builtin_knowledge())
+    assert result is not None and result.name == "Kampala"
+    # a journey's end is no scene for other events: joining a group is not located there
+    joined = _typed(
+        "He travelled to Syria to join Isis, his father said.",
+        "join",
+        EventType.COOPERATE,
+        (("Syria", "to"),),
+    )
+    assert resolve_event_place(joined, knowledge=builtin_knowledge()) is None
+    sent = _typed(
+        "Turkey sent troops into Afrin last month.",
+        "sent",
+        EventType.MOBILIZE,
+        (("Afrin", "into"),),
+    )
+    result = resolve_event_place(sent, knowledge=builtin_knowledge())
+    assert result is not None and result.name == "Afrin"
 
 
 def test_transliteration_marks_do_not_hide_a_town() -> None:
