@@ -258,6 +258,25 @@ def test_a_party_gives_its_leader_and_itself_the_partys_country(nlp):
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize(
+    "body",
+    [
+        # the man named last is her father: a gendered noun in apposition says so
+        "Anna Campbell joined the Kurdish units in 2017. Her father, Dirk Campbell, said "
+        "the government had not helped. She died in March.",
+        "Anna Campbell joined the Kurdish units in 2017. Dirk Campbell, her father, said "
+        "the government had not helped. She died in March.",
+        # an honorific says it before the name
+        "Ms Anna Campbell joined the Kurdish units. Mr Dirk Campbell said the government "
+        "had not helped. She died in March.",
+    ],
+)
+def test_a_pronoun_takes_a_person_of_its_gender_as_the_text_gives_it(nlp, body):
+    (she,) = _by_text(_actors(nlp, body), "She")
+    assert she.entity.name.endswith("Anna Campbell")
+
+
+@pytest.mark.slow
 def test_names_descriptions_and_pronouns_resolve_in_document(nlp):
     body = (
         "Brazilian Foreign Minister Carlos Mendes met Argentine Defense Minister Laura Ortiz "

@@ -49,6 +49,8 @@ class _Role:
 @dataclass(frozen=True)
 class _References:
     person_pronouns: dict[str, str]
+    gendered_words: dict[str, str]
+    """word (lower case) -> "male" | "female": honorifics and gendered nouns."""
     plural_pronouns: frozenset[str]
     quantifiers: dict[str, int]
     distributive: frozenset[str]
@@ -243,6 +245,11 @@ def _build_lexicon(knowledge: Knowledge) -> _Lexicon:
 
     refs = _References(
         person_pronouns={k.lower(): v for k, v in ref["person_pronouns"].items()},
+        gendered_words={
+            w.lower(): gender
+            for gender, words in (ref.get("gendered_words") or {}).items()
+            for w in words
+        },
         plural_pronouns=frozenset(w.lower() for w in ref["plural_pronouns"]),
         quantifiers={k.lower(): int(v) for k, v in ref["quantifiers"].items()},
         distributive=frozenset(w.lower() for w in ref["distributive"]),

@@ -296,6 +296,7 @@ def _collect_people(doc: Doc, tables: _Tables, on: date | None = None) -> list[_
             people.append(person)
         person.absorb(title)
         person.absorb(after)
+        person.gender = person.gender or _gender_of(doc, start, end, tstart, tables)
         span_start = min(tstart, start)
         span_end = title.end if title is not None and title.start >= end else end
         if after is not None:
@@ -303,6 +304,25 @@ def _collect_people(doc: Doc, tables: _Tables, on: date | None = None) -> list[_
         mentions.append(_PersonMention(person, start, end, span_start, span_end, title))
     _inherit_coordinated_country(doc, mentions)
     return mentions
+
+
+def _gender_of(doc: Doc, start: int, end: int, tstart: int, tables: _Tables) -> str | None:
+    """The gender the text gives a named person: an honorific or gendered word before the
+    name ("Mrs May", "spokeswoman Maria Zakharova"), or a noun the name stands in apposition
+    with ("her father, Dirk Campbell", "Dirk Campbell, her father")."""
+    words = tables.lex.refs.gendered_words
+    if not words:
+        return None
+    root = doc[start:end].root
+    near = [*doc[max(min(tstart, start - 1), 0) : start]]
+    if root.dep_ == "appos":
+        near.append(root.head)
+    near += [c for c in root.children if c.dep_ == "appos" and c.i >= end]
+    for tok in near:
+        gender = words.get(tok.lower_.rstrip("."))
+        if gender is not None:
+            return gender
+    return None
 
 
 def _inherit_coordinated_country(doc: Doc, mentions: list[_PersonMention]) -> None:
