@@ -130,8 +130,8 @@ def _people_country(
 
 
 def _owner(doc: Doc, start: int, ending: dict[int, _Proper]) -> str | None:
-    """The country a seat's name is qualified with: "the German Foreign Office", "Germany's
-    Foreign Office" (the Foreign Office alone is Britain's)."""
+    """The country a seat's name is qualified with: "the Canadian Justice Department",
+    "Canada's Justice Department" (the Justice Department alone is America's)."""
     before = ending.get(start)
     if before is not None and before.kind == "adjective":
         return before.country
