@@ -13,6 +13,8 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Sequence
 
+# Double quotation marks only: single ones double as apostrophes ("Iran's"), which is why
+# triggers.yaml's `opening_quotes` (marks that may open a quoted object) is not used here.
 OPENING = "“"
 CLOSING = "”"
 STRAIGHT = '"'
