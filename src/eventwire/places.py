@@ -73,6 +73,7 @@ class _Rules:
     locating: frozenset[str]
     spreading: frozenset[str]
     inferred_preposition: re.Pattern[str]
+    apposed_preposition: re.Pattern[str]
     visiting: re.Pattern[str]
     unlabelled: re.Pattern[str]
     admin_after: re.Pattern[str]
@@ -120,7 +121,8 @@ def _compile(knowledge: Knowledge) -> _Rules:
     unlabelled = re.compile(
         rf"(?i:\b(?P<prep>{_words(locating + spreading + struck_words)}|{_words(visiting)}))"
         rf"\s+(?i:(?:the|an?)\s+)?"
-        rf"(?:(?i:{area})\s+(?i:of\s+)?(?i:the\s+)?){{0,3}}"
+        rf"(?:(?:[A-Z][\w'’.-]*\s+){{0,2}}(?i:{area}),\s+"
+        rf"|(?:(?i:{area})\s+(?i:of\s+)?(?i:the\s+)?){{0,3}})"
         rf"(?P<name>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){{0,3}})"
     )
     topic = re.compile(rf"\b(?:{_words(data['topic_nouns'])})\s*$", re.IGNORECASE)
@@ -129,6 +131,12 @@ def _compile(knowledge: Knowledge) -> _Rules:
         spreading=frozenset(spreading),
         inferred_preposition=re.compile(
             rf"(?i:\b(?P<prep>{_words(locating + spreading)})){lead_in}"
+        ),
+        # "met in the C.A.R.'s capital, Bangui, and ...": the name in apposition to an area
+        # word after the preposition (checked to be closed by punctuation after the name)
+        apposed_preposition=re.compile(
+            rf"(?i:\b(?P<prep>{_words(locating + spreading)}))"
+            rf"\s+(?i:(?:the|an?)\s+)?(?:[A-Z][\w'’.-]*\s+){{0,2}}(?i:{area}),\s+$"
         ),
         visiting=re.compile(rf"(?i:\b(?:{_words(visiting)})){lead_in}"),
         unlabelled=unlabelled,
@@ -188,6 +196,9 @@ def _preposition(
     before = _before(place, sentence)
     match = rules.inferred_preposition.search(before)
     if match:
+        return match.group("prep").lower()
+    match = rules.apposed_preposition.search(before)
+    if match and re.match(r"\s*(?:[,.;]|$)", sentence.text[place.end - sentence.start :]):
         return match.group("prep").lower()
     if rules.visiting.search(before):
         return VISIT

@@ -343,6 +343,11 @@ class StruckPlaces(_Strict):
     followers: Words
 
 
+class Divisions(_Strict):
+    generic_words: Words
+    water_words: Words
+
+
 class PlacesFile(_Strict):
     locating_prepositions: Words
     spreading_prepositions: Words
@@ -358,6 +363,7 @@ class PlacesFile(_Strict):
     prefer: dict[str, str]
     capital_weight: int
     regions: list[Region]
+    divisions: Divisions | None = None
 
 
 class TimeExpressionEntry(_Strict):
