@@ -189,6 +189,24 @@ def test_refused_to_is_reject_not_negation(code):
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize(
+    ("sentence", "rejects"),
+    [
+        ("Iran declined to comment on the talks.", False),
+        ("Turkey refused to confirm the deal with Syria.", False),
+        ("Egypt declined to give details of the plan.", False),
+        ("Iran declined to attend the talks.", True),
+        ("Egypt declined to back the plan.", True),
+        # responding to a demand is an act, not a comment
+        ("Hamas refused to respond to a demand from Israel.", True),
+    ],
+)
+def test_a_statement_withheld_is_no_rejection(code, sentence, rejects):
+    """CAMEO's "decline comment" (011) is a statement: withholding one rejects nothing."""
+    assert [c.type for c in code(sentence)] == ([EventType.REJECT] if rejects else [])
+
+
+@pytest.mark.slow
 def test_agreement_absorbs_its_complement(code):
     (event,) = code("Iran agreed to expand cooperation with Iraq.")
     assert event.type is EventType.AGREE

@@ -24,6 +24,7 @@ from eventwire.events.clauses import (
     _is_habitual,
     _is_hypothetical,
     _is_negated,
+    _is_no_comment,
     _is_refusal,
     _is_sport,
     _is_wish,
@@ -94,7 +95,7 @@ def _checked(
         )
         f.converted = True
         f.mode = (kb.settings.get("threat_modes") or {}).get(f.rule.type.value)
-    elif _is_hypothetical(f, kb) or _is_wish(f, kb) or _is_habitual(f, kb):
+    elif _is_hypothetical(f, kb) or _is_wish(f, kb) or _is_habitual(f, kb) or _is_no_comment(f, kb):
         log.debug("dropped %s at %r (background/negated/hypothetical)", f.rule_id, f.trigger)
         return None
     _arguments(f, mentions, kb)

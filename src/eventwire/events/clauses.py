@@ -1,5 +1,5 @@
 """Clause checks: negation, refusal, conditional threats, hypotheticals, sport, background
-clauses, purpose clauses, reported speech and tense."""
+clauses, purpose clauses, withheld comment, reported speech and tense."""
 
 from __future__ import annotations
 
@@ -132,6 +132,22 @@ def _is_wish(found: _Found, kb: _Knowledge) -> bool:
         ):
             return True
         current = current.head
+    return False
+
+
+def _is_no_comment(found: _Found, kb: _Knowledge) -> bool:
+    """'Declined to comment', 'refused to give details': a statement withheld, no event."""
+    if not _forms(found.trigger) & kb.words("no_comment_verbs"):
+        return False
+    complements = kb.words("no_comment_complements")
+    objects = kb.words("no_comment_objects")
+    for child in found.trigger.children:
+        if child.dep_ != "xcomp":
+            continue
+        if _forms(child) & complements:
+            return True
+        if any(o.dep_ == "dobj" and o.lemma_.lower() in objects for o in child.children):
+            return True
     return False
 
 

@@ -97,6 +97,9 @@ class TriggerSettings(_Strict):
     quantity_nouns: Words
     negators: Words
     failure_verbs: Words
+    no_comment_verbs: Words = Field(default_factory=list)
+    no_comment_complements: Words = Field(default_factory=list)
+    no_comment_objects: Words = Field(default_factory=list)
     speaker_types: list[EventTypeName]
     future_to_agree: dict[EventTypeName, str]
     future_to_threaten: dict[EventTypeName, str]
