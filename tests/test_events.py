@@ -158,6 +158,21 @@ def test_quoted_partnership_is_support_to_the_partner(code):
 
 @pytest.mark.slow
 @pytest.mark.parametrize(
+    "text",
+    [
+        '"Russia and its allies are aggressors," Washington said.',
+        '"Germany and its allies must stop Russia," Washington said.',
+        '"Britain, France and other European allies should act now," Washington said.',
+    ],
+)
+def test_a_partnership_word_in_a_quote_declares_nothing_unless_predicated(code, text):
+    """Only a quote saying the parties are partners is support; one that mentions allies or
+    cooperation in passing is not (real news: 0 of 13 such events were right)."""
+    assert [c for c in code(text) if c.type is EventType.SUPPORT] == []
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
     ("sentence", "control"),
     [
         ("Iran did not meet Russia.", "Iran met Russia."),

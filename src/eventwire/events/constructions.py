@@ -34,7 +34,8 @@ def _quote_support(
     mentions: Sequence[ActorMention],
     kb: _Knowledge,
 ) -> list[_Found]:
-    """'"We are partners ... cooperation," X told reporters' -> SUPPORT from X to the partner."""
+    """'"We are partners ... cooperation," X told reporters' -> SUPPORT from X to the partner
+    (the partnership word must be what the quoted clause says the parties are)."""
     words = kb.words("partnership_words")
     preps = kb.words("quote_recipient_preps")
     coded = {t.i for f in found for t in (f.trigger, f.predicate)}
@@ -46,7 +47,7 @@ def _quote_support(
             subtree = list(comp.subtree)
             if any(t.i in coded for t in subtree):
                 continue
-            keyword = next((t for t in subtree if t.lemma_.lower() in words), None)
+            keyword = next((t for t in subtree if _predicated(t, comp, words)), None)
             if keyword is None:
                 continue
             speaker = _unique(
@@ -75,6 +76,17 @@ def _quote_support(
                 )
             )
     return out
+
+
+def _predicated(token: Token, comp: Token, words: frozenset[str]) -> bool:
+    """Whether the quoted clause says its parties are partners ("We are partners"): the word
+    is the clause's predicate, or conjoined with it. A partnership word elsewhere ("working
+    with its allies", "resume cooperation") describes; it declares nothing."""
+    if token.lemma_.lower() not in words:
+        return False
+    while token.dep_ == "conj" and token.head.i != token.i:
+        token = token.head
+    return token.i == comp.i or (token.dep_ in ("attr", "acomp") and token.head.i == comp.i)
 
 
 def _obligation(
