@@ -222,6 +222,21 @@ def test_a_statement_withheld_is_no_rejection(code, sentence, rejects):
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize(
+    ("sentence", "visit"),
+    [
+        ("A Chinese delegation arrived in Pakistan on Monday.", True),
+        ("The Iranian minister flew to Turkey.", True),
+        ("Thousands of Somali refugees' relatives arrived in Kenya last year.", False),
+        ("Four Saudi extremists arrived in Turkey in September.", False),
+    ],
+)
+def test_an_arrival_is_a_visit_only_of_officials(code_with_actors, sentence, visit):
+    found = [c for c in code_with_actors(sentence) if c.type is EventType.CONSULT]
+    assert bool(found) is visit
+
+
+@pytest.mark.slow
 def test_agreement_absorbs_its_complement(code):
     (event,) = code("Iran agreed to expand cooperation with Iraq.")
     assert event.type is EventType.AGREE

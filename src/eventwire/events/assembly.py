@@ -250,6 +250,12 @@ def _settled(f: _Found, mentions: Sequence[ActorMention], kb: _Knowledge) -> _Fo
     if not f.actor:
         log.debug("dropped %s at %r: no actor", f.rule_id, f.trigger)
         return None
+    if rule.actor_sectors and not any(
+        m.entity.kind == "state" or (m.entity.sector or "").lower() in rule.actor_sectors
+        for m in f.actor
+    ):
+        log.debug("dropped %s at %r: no actor of its sectors", f.rule_id, f.trigger)
+        return None
     if _in_purpose_clause(f, kb):
         log.debug("dropped %s at %r: purpose of another deed", f.rule_id, f.trigger)
         return None

@@ -61,6 +61,8 @@ class TriggerRule:
     needs_object: bool = False
     needs_recipient: bool = False
     needs_recipient_or_plural: bool = False
+    actor_sectors: frozenset[str] = frozenset()
+    """When set, a party of one of these sectors (or a state) must be among the actors."""
     needs_complement: bool = False
     needs_actor_prep: bool = False
     not_naming: bool = False
@@ -92,6 +94,7 @@ _LIST_FIELDS = {
     "recipient_preps",
     "actor_preps",
     "complement_recipient_preps",
+    "actor_sectors",
 }
 
 

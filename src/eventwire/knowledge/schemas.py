@@ -54,6 +54,7 @@ class TriggerEntry(_Strict):
     needs_object: bool | None = None
     needs_recipient: bool | None = None
     needs_recipient_or_plural: bool | None = None
+    actor_sectors: Words | None = None
     needs_complement: bool | None = None
     needs_actor_prep: bool | None = None
     not_naming: bool | None = None
