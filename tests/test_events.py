@@ -237,6 +237,20 @@ def test_an_arrival_is_a_visit_only_of_officials(code_with_actors, sentence, vis
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize(
+    ("sentence", "kind"),
+    [
+        ("She gave birth to a boy in the camp.", EventType.CONCEDE),
+        ("Ancient Greeks called the others they encountered “barbarians”.", EventType.CONSULT),
+        ("Iraq asked itself whether the deal with Iran was worth it.", EventType.REQUEST),
+    ],
+)
+def test_idioms_and_naming_are_no_events(code_with_actors, sentence, kind):
+    """ "Gave birth to" gives in to nobody; a call that names people reaches nobody."""
+    assert [c for c in code_with_actors(sentence) if c.type is kind] == []
+
+
+@pytest.mark.slow
 def test_agreement_absorbs_its_complement(code):
     (event,) = code("Iran agreed to expand cooperation with Iraq.")
     assert event.type is EventType.AGREE
@@ -843,7 +857,5 @@ def test_under_without_an_inquiry_or_a_doer_is_no_investigation(code, sentence):
 )
 def test_a_call_that_names_its_object_is_no_phone_call(code, sentence):
     # control: the same verb reaching a party is a call
-    assert [e.type for e in code("Putin called the Turkish president on Monday.")] == [
-        EventType.CONSULT
-    ]
+    assert [e.type for e in code("Russia called Turkey on Monday.")] == [EventType.CONSULT]
     assert EventType.CONSULT not in [e.type for e in code(sentence)]
