@@ -251,6 +251,21 @@ def test_idioms_and_naming_are_no_events(code_with_actors, sentence, kind):
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize(
+    ("sentence", "talks"),
+    [
+        ("Iran talked with France about the deal.", True),
+        ("Iran and Russia discussed the border.", True),
+        ("The Iranian minister had been talking about leaving.", False),
+        ("Turkey discussed the plan on Monday.", False),
+    ],
+)
+def test_talks_have_two_sides(code_with_actors, sentence, talks):
+    found = [c for c in code_with_actors(sentence) if c.type is EventType.CONSULT]
+    assert bool(found) is talks
+
+
+@pytest.mark.slow
 def test_agreement_absorbs_its_complement(code):
     (event,) = code("Iran agreed to expand cooperation with Iraq.")
     assert event.type is EventType.AGREE
