@@ -223,21 +223,6 @@ def test_a_statement_withheld_is_no_rejection(code, sentence, rejects):
 
 @pytest.mark.slow
 @pytest.mark.parametrize(
-    ("sentence", "visit"),
-    [
-        ("A Chinese delegation arrived in Pakistan on Monday.", True),
-        ("The Iranian minister flew to Turkey.", True),
-        ("Thousands of Somali refugees' relatives arrived in Kenya last year.", False),
-        ("Four Saudi extremists arrived in Turkey in September.", False),
-    ],
-)
-def test_an_arrival_is_a_visit_only_of_officials(code_with_actors, sentence, visit):
-    found = [c for c in code_with_actors(sentence) if c.type is EventType.CONSULT]
-    assert bool(found) is visit
-
-
-@pytest.mark.slow
-@pytest.mark.parametrize(
     ("sentence", "kind"),
     [
         ("She gave birth to a boy in the camp.", EventType.CONCEDE),
@@ -246,23 +231,32 @@ def test_an_arrival_is_a_visit_only_of_officials(code_with_actors, sentence, vis
     ],
 )
 def test_idioms_and_naming_are_no_events(code_with_actors, sentence, kind):
-    """ "Gave birth to" gives in to nobody; a call that names people reaches nobody."""
+    """ "Gave birth to" gives in to nobody, a call that names people reaches nobody, and
+    whoever asks itself asks nobody."""
     assert [c for c in code_with_actors(sentence) if c.type is kind] == []
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize(
-    ("sentence", "talks"),
+    ("sentence", "consults"),
     [
+        # an arrival is a visit only of an official party
+        ("A Chinese delegation arrived in Pakistan on Monday.", True),
+        ("The Iranian minister flew to Turkey.", True),
+        ("Thousands of Somali refugees' relatives arrived in Kenya last year.", False),
+        ("Four Saudi extremists arrived in Turkey in September.", False),
+        # talks have two sides
         ("Iran talked with France about the deal.", True),
         ("Iran and Russia discussed the border.", True),
         ("The Iranian minister had been talking about leaving.", False),
         ("Turkey discussed the plan on Monday.", False),
     ],
 )
-def test_talks_have_two_sides(code_with_actors, sentence, talks):
+def test_a_consultation_needs_an_official_visitor_or_two_sides(
+    code_with_actors, sentence, consults
+):
     found = [c for c in code_with_actors(sentence) if c.type is EventType.CONSULT]
-    assert bool(found) is talks
+    assert bool(found) is consults
 
 
 @pytest.mark.slow
