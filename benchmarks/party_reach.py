@@ -12,24 +12,17 @@ others need the document. Reads the corpus split's text from ../shared at run ti
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 from collections import Counter
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
+from corpus_runs import corpus_arguments
+
 BINS = ("in the sentence", "earlier only", "nowhere before")
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--splits", default="dev", help="corpus splits, comma-separated")
-    parser.add_argument("--corpus", type=Path, default=ROOT / "corpus")
-    parser.add_argument("--shared", type=Path, default=SHARED)
-    parser.add_argument("--json", action="store_true")
-    args = parser.parse_args()
+    args = corpus_arguments(__doc__.splitlines()[0], "dev").parse_args()
 
     from eventwire.codebook import SYMMETRIC_TYPES
     from eventwire.evaluate.matching import (

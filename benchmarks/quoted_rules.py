@@ -11,55 +11,32 @@ type in their own sentence. This is the evidence behind the classify policy ``qu
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 from collections import Counter
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
+from corpus_runs import corpus_arguments, rules_alone
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--splits", default="train,dev", help="corpus splits, comma-separated")
-    parser.add_argument("--corpus", type=Path, default=ROOT / "corpus")
-    parser.add_argument("--shared", type=Path, default=SHARED)
-    parser.add_argument("--json", action="store_true")
-    args = parser.parse_args()
+    args = corpus_arguments(__doc__.splitlines()[0], "train,dev").parse_args()
 
-    from eventwire.evaluate.matching import dedupe_events, same_sentence, type_fits
+    from eventwire.evaluate.matching import same_sentence, type_fits
     from eventwire.events.quotes import inside, quoted_spans
-    from eventwire.knowledge import Knowledge
-    from eventwire.models import Document
-    from eventwire.pipeline import iter_code
-    from eventwire.settings import Settings
-    from eventwire.training.corpus import published_dates, read_articles
-    from eventwire.training.tune import gold_document
 
-    settings = Settings(event_model="off")
-    knowledge = Knowledge.from_settings(settings)
-    published = published_dates(args.shared)
     counts: Counter[tuple[str, str, str, str]] = Counter()
-    for split in args.splits.split(","):
-        articles = read_articles(args.corpus, args.shared, [split])
-        documents = [
-            Document(id=a.id, published=published[a.id][:10], body=a.text) for a in articles
-        ]
-        for article, coded in zip(articles, iter_code(documents, knowledge, settings), strict=True):
-            gold = gold_document(article, published[article.id])
-            news = [g for g in gold.events if not g.background]
-            spans = quoted_spans(article.text)
-            collection = article.id.split("-")[0]
-            for event in dedupe_events(coded.events):
-                where = "quoted" if inside(spans, event.evidence.trigger_start) else "narrated"
-                right = any(
-                    type_fits(event, g) and same_sentence(event.evidence.sentence, g.evidence)
-                    for g in news
-                )
-                counts[(split, collection, where, "events")] += 1
-                counts[(split, collection, where, "right")] += right
+    for split, article, gold, events in rules_alone(args.corpus, args.shared, args.splits):
+        news = [g for g in gold if not g.background]
+        spans = quoted_spans(article.text)
+        collection = article.id.split("-")[0]
+        for event in events:
+            where = "quoted" if inside(spans, event.evidence.trigger_start) else "narrated"
+            right = any(
+                type_fits(event, g) and same_sentence(event.evidence.sentence, g.evidence)
+                for g in news
+            )
+            counts[(split, collection, where, "events")] += 1
+            counts[(split, collection, where, "right")] += right
     rows = sorted({k[:3] for k in counts})
     result = [
         {

@@ -15,44 +15,25 @@ corpus split's text from ../shared at run time.
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 from collections import Counter, defaultdict
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
+from corpus_runs import corpus_arguments, rules_alone
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--splits", default="train,dev", help="corpus splits, comma-separated")
-    parser.add_argument("--corpus", type=Path, default=ROOT / "corpus")
-    parser.add_argument("--shared", type=Path, default=SHARED)
+    parser = corpus_arguments(__doc__.splitlines()[0], "train,dev")
     parser.add_argument("--min-events", type=int, default=4)
     parser.add_argument("--at-most", type=float, default=0.25, help="largest share right listed")
-    parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
 
-    from eventwire.evaluate.matching import dedupe_events, same_sentence, type_fits
-    from eventwire.knowledge import Knowledge
-    from eventwire.models import Document
-    from eventwire.pipeline import iter_code
-    from eventwire.settings import Settings
-    from eventwire.training.corpus import published_dates, read_articles
-    from eventwire.training.tune import gold_document
+    from eventwire.evaluate.matching import same_sentence, type_fits
 
-    settings = Settings(event_model="off")
-    knowledge = Knowledge.from_settings(settings)
-    published = published_dates(args.shared)
     counts: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
     example: dict[tuple[str, str], str] = {}
-    articles = read_articles(args.corpus, args.shared, args.splits.split(","))
-    documents = [Document(id=a.id, published=published[a.id][:10], body=a.text) for a in articles]
-    for article, coded in zip(articles, iter_code(documents, knowledge, settings), strict=True):
-        gold = gold_document(article, published[article.id]).events
-        for event in dedupe_events(coded.events):
+    for _, article, gold, events in rules_alone(args.corpus, args.shared, args.splits):
+        for event in events:
             here = [g for g in gold if same_sentence(event.evidence.sentence, g.evidence)]
             outcome = (
                 "right" if any(type_fits(event, g) for g in here) else ("other" if here else "none")
