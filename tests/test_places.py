@@ -646,6 +646,57 @@ def test_an_attack_happens_where_it_strikes(
     assert result is not None and result.name == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "trigger", "kind", "places", "expected"),
+    [
+        # every form of a verb that strikes a place, not only the past tense
+        (
+            "Government forces have retaken Eastern Ghouta.",
+            "retaken",
+            EventType.ASSAULT,
+            (("Eastern Ghouta", None),),
+            "Eastern Ghouta",
+        ),
+        # a description names the place after it, and a country adjective is no place
+        (
+            "Leaders met in the Black Sea resort of Sochi.",
+            "met",
+            EventType.CONSULT,
+            (("Black Sea", "in"), ("Sochi", None)),
+            "Sochi",
+        ),
+        (
+            "Militias shelled the Turkish province of Kilis across the border.",
+            "shelled",
+            EventType.ASSAULT,
+            (("Turkish", None),),
+            "Kilis",
+        ),
+        # a part word says the first name is the narrower place
+        (
+            "Jets struck rebels in the eastern Ghouta suburbs of Damascus.",
+            "struck",
+            EventType.ASSAULT,
+            (("eastern Ghouta", "in"), ("Damascus", None)),
+            "eastern Ghouta",
+        ),
+        # an apposition puts the place struck inside a wider one: the narrower stays
+        (
+            "Airstrikes on Khan Sheikhoun, a town in Idlib province, killed 13.",
+            "Airstrikes",
+            EventType.ASSAULT,
+            (("Idlib", "in"),),
+            "Khan Sheikhoun",
+        ),
+    ],
+)
+def test_which_name_a_description_or_apposition_gives(
+    text: str, trigger: str, kind: EventType, places: tuple[Place, ...], expected: str
+) -> None:
+    result = resolve_event_place(_typed(text, trigger, kind, places), knowledge=builtin_knowledge())
+    assert result is not None and result.name == expected
+
+
 def test_a_withdrawal_happens_where_it_leaves() -> None:
     pullout = _typed(
         "The US has begun withdrawing troops from Syria.",

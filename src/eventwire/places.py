@@ -83,6 +83,12 @@ class _Rules:
     struck: dict[str, re.Pattern[str]]
     """Per event type: the words before a place that say the event struck (or left) it."""
     struck_followers: frozenset[str]
+    named_after: re.Pattern[str]
+    """Between a description and the name it introduces ("the Black Sea resort of Sochi")."""
+    container: re.Pattern[str]
+    """Between a place and the wider one an apposition puts it in ("Khan Sheikhoun, a town
+    in Idlib province")."""
+    demonyms: frozenset[str]
     statement_types: frozenset[str]
     speech_verbs: frozenset[str]
     gazetteer: Gazetteer
@@ -116,16 +122,21 @@ def _compile(knowledge: Knowledge) -> _Rules:
         by_type[str(kind).upper()] = [*by_type.get(str(kind).upper(), []), *map(str, words)]
     by_type = {kind: words for kind, words in by_type.items() if words}
     struck_words = sorted({w.lower() for words in by_type.values() for w in words})
+    naming = [str(w) for w in data.get("naming_words", ())]
+    naming_words = _words(naming) if naming else "(?!x)x"
     # a place NER missed or mislabelled: capitalised words after a locating preposition
-    # ("clashed in Omdurman"), over area words only ("around the town of Sake")
+    # ("clashed in Omdurman"), over area words ("around the town of Sake") or a description
+    # naming it ("shelled the Turkish province of Kilis")
     unlabelled = re.compile(
         rf"(?i:\b(?P<prep>{_words(locating + spreading + struck_words)}|{_words(visiting)}))"
         rf"\s+(?i:(?:the|an?)\s+)?"
         rf"(?:(?:[A-Z][\w'’.-]*\s+){{0,2}}(?i:{area}),\s+"
+        rf"|(?:[A-Z][\w'’.-]*\s+){{1,2}}(?i:{naming_words})\s+of\s+(?i:the\s+)?"
         rf"|(?:(?i:{area})\s+(?i:of\s+)?(?i:the\s+)?){{0,3}})"
         rf"(?P<name>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){{0,3}})"
     )
     topic = re.compile(rf"\b(?:{_words(data['topic_nouns'])})\s*$", re.IGNORECASE)
+    words_then = rf"(?:(?:(?i:{area})|[A-Z][\w'’.-]*)\s+(?i:of\s+)?(?i:the\s+)?){{0,3}}"
     return _Rules(
         locating=frozenset(locating),
         spreading=frozenset(spreading),
@@ -156,6 +167,12 @@ def _compile(knowledge: Knowledge) -> _Rules:
             [str(w).lower() for w in struck.get("followers", ())]
             + [str(w).lower() for w in (*data.get("admin_words", ()), *data["area_words"])]
         ),
+        named_after=re.compile(rf"\s+(?i:{naming_words})\s+of\s+(?i:the\s+)?"),
+        container=re.compile(
+            rf",\s+(?i:an?|the)\s+(?:[\w'’-]+\s+){{0,2}}(?i:{area})\s+(?i:in|near)\s+"
+            rf"(?i:(?:the|an?)\s+)?{words_then}"
+        ),
+        demonyms=_demonyms(knowledge),
         statement_types=frozenset(str(t).upper() for t in data.get("statement_types", ())),
         # one list of speech verbs for every stage: the trigger rules'
         speech_verbs=frozenset(
@@ -166,6 +183,18 @@ def _compile(knowledge: Knowledge) -> _Rules:
         country_ids=_country_ids(),
         knowledge=knowledge,
     )
+
+
+def _demonyms(knowledge: Knowledge) -> frozenset[str]:
+    """Country adjectives that are no name of a place ("Turkish"): NER sometimes tags one as
+    a place ("the Turkish province of Kilis")."""
+    adjectives: set[str] = set()
+    names: set[str] = set()
+    for row in knowledge.csv("countries.csv"):
+        adjectives.update(w.strip().lower() for w in (row.get("adjectives") or "").split("|"))
+        names.add((row.get("name") or "").strip().lower())
+        names.update(w.strip().lower() for w in (row.get("aliases") or "").split("|"))
+    return frozenset(adjectives - names - {""})
 
 
 def _rules(knowledge: Knowledge) -> _Rules:
@@ -256,8 +285,9 @@ def unlabelled_places(sentence: Sentence, *, knowledge: Knowledge) -> list[Place
     """Places after a locating preposition that NER did not label as places.
 
     The small model often tags a town as an organisation or misses it ("clashed in
-    Omdurman"); a name counts when the gazetteer knows it by its official name, or when an
-    area word follows it ("the Amhara region"). A possessive splits names ("Russia's
+    Omdurman"); a name counts when the gazetteer knows it by its official name, when an
+    area word follows it ("the Amhara region"), or an apposition says what it is ("Khan
+    Sheikhoun, a town in Idlib province"). A possessive splits names ("Russia's
     Krasnodar"), each part read on its own.
     """
     rules = _rules(knowledge)
@@ -276,8 +306,10 @@ def unlabelled_places(sentence: Sentence, *, knowledge: Knowledge) -> list[Place
                 continue
             if _overlaps(mention.start, mention.end, found):
                 continue
-            if rules.gazetteer.geocode(name, alternates=False) is not None or _admin_follows(
-                mention, sentence, rules
+            if (
+                rules.gazetteer.geocode(name, alternates=False) is not None
+                or _admin_follows(mention, sentence, rules)
+                or rules.container.match(sentence.text[mention.end - sentence.start :])
             ):
                 found.append(mention)
     return found
@@ -383,6 +415,24 @@ def dateline_place(sentence: Sentence, *, knowledge: Knowledge) -> Location | No
     return None
 
 
+def _named(
+    place: PlaceMention, mentions: Sequence[PlaceMention], sentence: Sentence, rules: _Rules
+) -> PlaceMention:
+    """The place a located mention stands for: the name a description introduces ("in the
+    Black Sea resort of Sochi": Sochi), or the place an apposition puts inside this one
+    ("on Khan Sheikhoun, a town in Idlib province": Khan Sheikhoun, not Idlib)."""
+    for other in mentions:
+        if other.start >= place.end:
+            between = sentence.text[place.end - sentence.start : other.start - sentence.start]
+            if rules.named_after.fullmatch(between):
+                return other
+        elif other.end <= place.start:
+            between = sentence.text[other.end - sentence.start : place.start - sentence.start]
+            if rules.container.fullmatch(between):
+                return other
+    return place
+
+
 def _said_inside(place: PlaceMention, candidate: EventCandidate, rules: _Rules) -> bool:
     """Whether a statement's place is one inside what is said: after the trigger, in the
     phrase of a later verb that is not a speech verb ("urged the US to stay in Syria")."""
@@ -409,14 +459,19 @@ def _event_place(
     attack strikes does not: "shelled Afrin" does not put the next sentence's phone call
     there)."""
     sentence = candidate.sentence
-    mentions = [*sentence.places, *unlabelled_places(sentence, knowledge=knowledge)]
+    rules = _rules(knowledge)
+    mentions = [
+        p
+        for p in (*sentence.places, *unlabelled_places(sentence, knowledge=knowledge))
+        if re.sub(r"^the\s+", "", p.text.strip(), flags=re.IGNORECASE).lower() not in rules.demonyms
+    ]
     kind = candidate.type.value
     located = [p for p in mentions if locates(p, sentence, knowledge=knowledge, event_type=kind)]
-    rules = _rules(knowledge)
     if kind in rules.statement_types:
         located = [p for p in located if not _said_inside(p, candidate, rules)]
     if located:
         ranked = sorted(located, key=lambda p: _rank(p, candidate, rules))
+        ranked = [_named(p, mentions, sentence, rules) for p in ranked]
         struck = _preposition(ranked[0], sentence, rules, kind) == STRUCK
         # names with no preposition of their own ("Zimbabwe's capital, Harare"); a topic
         # ("to discuss the situation in Idlib") has one and stays out

@@ -359,6 +359,7 @@ class PlacesFile(_Strict):
     visiting_verbs: Words
     admin_words: Words
     area_words: Words
+    naming_words: Words = Field(default_factory=list)
     topic_nouns: Words
     clause_breaks: Words
     statement_types: Words = Field(default_factory=list)
