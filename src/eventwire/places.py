@@ -343,13 +343,17 @@ def _rank(place: PlaceMention, candidate: EventCandidate, rules: _Rules) -> tupl
     return 0, spreading, 0
 
 
+def _without_article(text: str) -> str:
+    return re.sub(r"^the\s+", "", text.strip(), flags=re.IGNORECASE)
+
+
 def _located(place: PlaceMention, sentence: Sentence, rules: _Rules) -> Location:
     """The mention geocoded, named as the text spells it (without "the").
 
     A name followed by an area word ("Borno state") is not matched to a city's other names:
     a region missing from the tables would otherwise become a namesake town abroad.
     """
-    name = re.sub(r"^the\s+", "", place.text.strip(), flags=re.IGNORECASE)
+    name = _without_article(place.text)
     official = rules.gazetteer.geocode(name, alternates=False)
     if official is not None:
         # "Herat" as written, not GeoNames' "Herāt"; aliases ("Kiev") keep their canonical name
@@ -463,7 +467,7 @@ def _event_place(
     mentions = [
         p
         for p in (*sentence.places, *unlabelled_places(sentence, knowledge=knowledge))
-        if re.sub(r"^the\s+", "", p.text.strip(), flags=re.IGNORECASE).lower() not in rules.demonyms
+        if _without_article(p.text).lower() not in rules.demonyms
     ]
     kind = candidate.type.value
     located = [p for p in mentions if locates(p, sentence, knowledge=knowledge, event_type=kind)]
