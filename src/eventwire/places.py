@@ -110,10 +110,9 @@ def _compile(knowledge: Knowledge) -> _Rules:
     area = _words(data["area_words"])
     # "in the Syrian capital Damascus", "near the town of Idlib", "in parts of the Amhara
     # region": a preposition, then only area words or capitalised words up to the place.
-    lead_in = (
-        rf"\s+(?i:(?:the|an?)\s+)?(?:(?:(?i:{area})|[A-Z][\w'’.-]*)\s+(?i:of\s+)?(?i:the\s+)?){{0,3}}"
-        rf"(?i:of\s+)?(?i:the\s+)?$"
-    )
+    # up to three area or capitalised words ("the Syrian capital", "the town of")
+    words_then = rf"(?:(?:(?i:{area})|[A-Z][\w'’.-]*)\s+(?i:of\s+)?(?i:the\s+)?){{0,3}}"
+    lead_in = rf"\s+(?i:(?:the|an?)\s+)?{words_then}(?i:of\s+)?(?i:the\s+)?$"
     # the words that say a place was struck (or left), per event type
     struck = data.get("struck_places") or {}
     common = [str(w).lower() for w in struck.get("words", ())]
@@ -136,7 +135,6 @@ def _compile(knowledge: Knowledge) -> _Rules:
         rf"(?P<name>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){{0,3}})"
     )
     topic = re.compile(rf"\b(?:{_words(data['topic_nouns'])})\s*$", re.IGNORECASE)
-    words_then = rf"(?:(?:(?i:{area})|[A-Z][\w'’.-]*)\s+(?i:of\s+)?(?i:the\s+)?){{0,3}}"
     return _Rules(
         locating=frozenset(locating),
         spreading=frozenset(spreading),
