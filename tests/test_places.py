@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from eventwire.models import (
+    Entity,
     EventCandidate,
     EventType,
     Location,
@@ -823,3 +824,71 @@ def test_the_parse_gives_the_verb_a_place_belongs_to(parse_text) -> None:  # typ
     syria = next(p for p in sentence.places if p.text == "Syria")
     assert syria.governor_lemma == "keep"
     assert syria.governor == sentence.text.index("keep") + sentence.start
+
+
+def _attached(event: EventCandidate, place: str, noun: str, lemma: str) -> EventCandidate:
+    """The candidate with ``place``'s phrase attached to ``noun`` (as the parse would)."""
+    text = event.sentence.text
+    update = {"attached_by": "in", "attached_noun": OFFSET + text.index(noun)}
+    places = [
+        p.model_copy(update={**update, "attached_noun_lemma": lemma}) if p.text == place else p
+        for p in event.sentence.places
+    ]
+    return event.model_copy(
+        update={"sentence": event.sentence.model_copy(update={"places": places})}
+    )
+
+
+def test_a_statement_is_not_located_where_a_noun_of_it_is() -> None:
+    knowledge = builtin_knowledge()
+    rejected = candidate(
+        "Putin rejected calls for a ceasefire in Idlib, the last rebel stronghold in Syria.",
+        "rejected",
+        (("Idlib", "in"), ("Syria", "in")),
+        event_type=EventType.REJECT,
+    )
+    qualified = _attached(
+        _attached(rejected, "Idlib", "ceasefire", "ceasefire"), "Syria", "stronghold", "stronghold"
+    )
+    assert resolve_event_place(qualified, knowledge=knowledge) is None
+    # a deed is located by its object's place ("attacked a convoy in Idlib"): statements only
+    struck = qualified.model_copy(update={"type": EventType.ASSAULT})
+    assert resolve_event_place(struck, knowledge=knowledge) is not None
+
+
+def test_a_statement_keeps_the_place_of_its_occasion() -> None:
+    said = candidate(
+        "Lavrov accused the West of lying at a news conference in Moscow.",
+        "accused",
+        (("Moscow", "in"),),
+        event_type=EventType.ACCUSE,
+    )
+    place = resolve_event_place(
+        _attached(said, "Moscow", "conference", "conference"), knowledge=builtin_knowledge()
+    )
+    assert place is not None and place.name == "Moscow"
+
+
+def test_a_statement_keeps_the_place_of_its_own_party() -> None:
+    text = "Officials in Mosul asked the teacher to find a solution."
+    asked = _attached(
+        candidate(text, "asked", (("Mosul", "in"),), event_type=EventType.REQUEST),
+        "Mosul",
+        "Officials",
+        "official",
+    )
+    assert resolve_event_place(asked, knowledge=builtin_knowledge()) is None
+    officials = Entity(text="Officials", sector="GOV", start=OFFSET, end=OFFSET + len("Officials"))
+    spoken = asked.model_copy(update={"actor": [officials]})
+    place = resolve_event_place(spoken, knowledge=builtin_knowledge())
+    assert place is not None and place.name == "Mosul"
+
+
+def test_the_parse_gives_the_noun_a_place_qualifies(parse_text) -> None:  # type: ignore[no-untyped-def]
+    sentence = parse_text("Tillerson criticised the new offensive in northern Syria.").sentences[0]
+    syria = next(p for p in sentence.places if p.text == "Syria")
+    assert (syria.attached_by, syria.attached_noun_lemma) == ("in", "offensive")
+    assert syria.attached_noun == sentence.text.index("offensive") + sentence.start
+    verb = parse_text("The ministers met in Geneva on Monday.").sentences[0]
+    geneva = next(p for p in verb.places if p.text == "Geneva")
+    assert geneva.attached_noun is None

@@ -142,6 +142,14 @@ class PlaceMention(Record):
     'stay'), when the parse gives one: a statement's place is not one inside what is said."""
     governor_lemma: str | None = None
     """That verb's lemma ('say' for 'said'): a speech verb's place is where the words were said."""
+    attached_by: str | None = None
+    """The preposition whose object the place is, when the parse attaches that phrase to a
+    noun ('the offensive in Syria': 'in'); None when it belongs to a verb or to nothing."""
+    attached_noun: int | None = None
+    """Character offset of that noun ('offensive'): the place qualifies the noun, and says
+    where an event happened only if the noun is the event or its occasion."""
+    attached_noun_lemma: str | None = None
+    """That noun's lemma ('conference' in 'told a conference in Geneva')."""
 
 
 class Sentence(Record):

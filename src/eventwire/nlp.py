@@ -125,6 +125,39 @@ def _governor(span: Span) -> Token | None:
     return None
 
 
+def _attachment(span: Span) -> tuple[str, int, str] | None:
+    """The preposition and the noun a place's phrase qualifies ("the offensive in northern
+    Syria": in, offensive), when the parse attaches the phrase to a noun."""
+    root = span.root
+    while root.dep_ == "conj" and root.head is not root:  # "in Germany and France"
+        root = root.head
+    if root.dep_ != "pobj" or root.head.dep_ != "prep":
+        return None
+    prep = root.head
+    if prep.head.pos_ not in ("NOUN", "PROPN") or prep.head is prep:
+        return None
+    return prep.lower_, prep.head.idx, prep.head.lemma_.lower()
+
+
+def _place(span: Span) -> PlaceMention:
+    """A place mention with what the parse says of its phrase: the verb it belongs to and the
+    noun it qualifies (the places stage reads records, not the parse)."""
+    governor = _governor(span)
+    attached = _attachment(span)
+    return PlaceMention(
+        text=span.text,
+        start=span.start_char,
+        end=span.end_char,
+        preposition=_preposition(span),
+        label=span.label_,
+        governor=governor.idx if governor is not None else None,
+        governor_lemma=governor.lemma_.lower() if governor is not None else None,
+        attached_by=attached[0] if attached else None,
+        attached_noun=attached[1] if attached else None,
+        attached_noun_lemma=attached[2] if attached else None,
+    )
+
+
 def _entities_by_sentence(doc: Doc) -> list[list[Span]]:
     """Each sentence's entities (those wholly inside it), in one pass over the document.
 
@@ -155,19 +188,7 @@ def _sentences(doc: Doc) -> list[Sentence]:
             for e in entities[index]
             if e.label_ in TIME_LABELS
         ]
-        places = [
-            PlaceMention(
-                text=e.text,
-                start=e.start_char,
-                end=e.end_char,
-                preposition=_preposition(e),
-                label=e.label_,
-                governor=governor.idx if (governor := _governor(e)) is not None else None,
-                governor_lemma=governor.lemma_.lower() if governor is not None else None,
-            )
-            for e in entities[index]
-            if e.label_ in PLACE_LABELS
-        ]
+        places = [_place(e) for e in entities[index] if e.label_ in PLACE_LABELS]
         out.append(
             Sentence(
                 index=index,

@@ -90,6 +90,7 @@ class _Rules:
     in Idlib province")."""
     demonyms: frozenset[str]
     statement_types: frozenset[str]
+    occasion_nouns: frozenset[str]
     speech_verbs: frozenset[str]
     gazetteer: Gazetteer
     country_ids: frozenset[int]
@@ -172,6 +173,7 @@ def _compile(knowledge: Knowledge) -> _Rules:
         ),
         demonyms=_demonyms(knowledge),
         statement_types=frozenset(str(t).upper() for t in data.get("statement_types", ())),
+        occasion_nouns=frozenset(str(w).lower() for w in data.get("occasion_nouns", ())),
         # one list of speech verbs for every stage: the trigger rules'
         speech_verbs=frozenset(
             str(v).lower()
@@ -446,6 +448,21 @@ def _said_inside(place: PlaceMention, candidate: EventCandidate, rules: _Rules) 
     )
 
 
+def _of_a_noun(place: PlaceMention, candidate: EventCandidate, rules: _Rules) -> bool:
+    """Whether a statement's place qualifies a noun of the sentence that is neither the event,
+    the occasion of the words, nor one of its parties ("the last opposition stronghold in
+    Syria"; but "officials in Mosul said" are where they spoke)."""
+    noun = place.attached_noun
+    if noun is None or place.attached_by not in rules.locating | rules.spreading:
+        return False
+    if candidate.trigger.start <= noun < candidate.trigger.end:
+        return False
+    parties = (*candidate.actor, *candidate.recipient)
+    if any(e.start is not None and e.end is not None and e.start <= noun < e.end for e in parties):
+        return False
+    return place.attached_noun_lemma not in rules.occasion_nouns
+
+
 def resolve_event_place(
     candidate: EventCandidate, previous: Location | None = None, *, knowledge: Knowledge
 ) -> Location | None:
@@ -470,7 +487,11 @@ def _event_place(
     kind = candidate.type.value
     located = [p for p in mentions if locates(p, sentence, knowledge=knowledge, event_type=kind)]
     if kind in rules.statement_types:
-        located = [p for p in located if not _said_inside(p, candidate, rules)]
+        located = [
+            p
+            for p in located
+            if not _said_inside(p, candidate, rules) and not _of_a_noun(p, candidate, rules)
+        ]
     if located:
         ranked = sorted(located, key=lambda p: _rank(p, candidate, rules))
         ranked = [_named(p, mentions, sentence, rules) for p in ranked]

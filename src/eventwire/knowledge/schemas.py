@@ -363,6 +363,7 @@ class PlacesFile(_Strict):
     topic_nouns: Words
     clause_breaks: Words
     statement_types: Words = Field(default_factory=list)
+    occasion_nouns: Words = Field(default_factory=list)
     datelines: Words
     struck_places: StruckPlaces | None = None
     aliases: dict[str, str]
