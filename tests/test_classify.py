@@ -328,3 +328,23 @@ def test_a_policy_copy_keeps_the_models_own_class() -> None:
     assert type(other) is Remembering
     assert other.policy.add == 0.5
     assert model.policy.add == 0.7
+
+
+def test_a_sentence_reads_the_same_whatever_is_read_beside_it() -> None:
+    """The int8 models scale their activations per input: read in a batch, a sentence took
+    part of its reading from its neighbours. Each text is now its own input."""
+    sentence = "Turkey warned it would launch a military operation against the Kurds within days."
+    neighbours = [
+        "Talks resumed.",
+        "The minister, speaking at a long news conference in the capital on Monday evening after "
+        "a week of meetings with officials from a dozen countries, said the plan had failed.",
+    ]
+    model = EventTypeModel()
+    alone = model.predict([sentence])[0]
+    for other in neighbours:
+        assert np.array_equal(model.predict([other, sentence, other])[1], alone)
+    roles = load_roles(MODEL_DIR)
+    assert isinstance(roles, RoleModel)
+    pair = "THREATEN [[Turkey]] <<warned>> it would launch a military operation against the Kurds."
+    single = roles.probabilities([pair])[0]
+    assert np.array_equal(roles.probabilities([neighbours[1], pair])[1], single)

@@ -344,7 +344,7 @@ def _plan(
 
 
 def _settled(pending: list[_Pending], scorer: Roles | None, kb: _Knowledge) -> list[EventCandidate]:
-    """The events with the parties the role scorer reads, read in one batch per document."""
+    """The events with the parties the role scorer reads, in one call per document."""
     if scorer is None:
         return [p.candidate for p in pending]
     requests = [

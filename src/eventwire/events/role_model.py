@@ -42,7 +42,7 @@ class RoleModel(Thresholded):
     def read_many(
         self, requests: Sequence[ReadRequest], speech_verbs: frozenset[str]
     ) -> list[Reading]:
-        """All the pairs of a document's events in one batched run of the model."""
+        """All the pairs of a document's events, each pair text read on its own."""
         texts: list[str] = []
         rows: list[list[int]] = []  # for each request, the text row of each mention
         for candidate, sent, mentions, _ in requests:
