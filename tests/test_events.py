@@ -156,6 +156,25 @@ def test_quoted_partnership_is_support_to_the_partner(code):
     assert _codes(event.actor) == ["IRN"] and _codes(event.recipient) == ["RUS"]
 
 
+@pytest.mark.parametrize(
+    ("sentence", "control"),
+    [
+        (
+            "The European court backed the UK in one such case in May.",
+            "Instead, Trump caved in, informed Erdogan of the withdrawal.",
+        ),
+        ("The Kenyan president will give a briefing in Nairobi.", "Kenya finally gave in."),
+        ("Syrian Kurdish groups gave thousands of lives to the fight.", "Kenya bowed to pressure."),
+    ],
+)
+def test_a_phrasal_particle_stands_alone(code_with_actors, sentence, control):
+    """ "Gave in" and "caved in" yield; "in" or "to" heading a phrase of its own ("backed the
+    UK in one case", "gave a briefing in Nairobi") is no such particle, and a word the parse
+    hangs on "in" across a comma ("caved in, informed Erdogan") is not its object."""
+    assert EventType.CONCEDE not in {c.type for c in code_with_actors(sentence)}
+    assert EventType.CONCEDE in {c.type for c in code_with_actors(control)}
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize(
     "text",

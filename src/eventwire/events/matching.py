@@ -154,9 +154,28 @@ def _subject_fits(rule: TriggerRule, token: Token, kb: _Knowledge) -> bool:
     return not subject_forms & rule.subjects_not
 
 
+_BREAKS = frozenset({",", ";", ":", "—", "–", "(", ")"})
+"""Punctuation that closes a phrase (not the hyphen inside "north-west")."""
+
+
+def _has_own_object(particle: Token) -> bool:
+    """Whether a preposition heads a phrase ("backed the UK in one case"); an object the parse
+    hangs on it across a comma ("caved in, informed Erdogan") is not its own."""
+    doc = particle.doc
+    return any(
+        g.dep_ == "pobj" and not any(doc[k].text in _BREAKS for k in range(particle.i + 1, g.i))
+        for g in particle.children
+    )
+
+
 def _particle_fits(rule: TriggerRule, token: Token) -> bool:
     if rule.particle:
-        parts = {c.lower_ for c in token.children if c.dep_ in ("prt", "prep", "advmod")}
+        parts = {
+            c.lower_
+            for c in token.children
+            if c.dep_ in ("prt", "prep", "advmod")
+            and not (rule.bare_particle and _has_own_object(c))
+        }
         if not parts & rule.particle:
             return False
     # "placed X under investigation", not "placed X under house arrest"

@@ -50,6 +50,7 @@ class TriggerRule:
     subjects_not: frozenset[str] = frozenset()
     particle: frozenset[str] = frozenset()
     particle_objects: frozenset[str] = frozenset()
+    bare_particle: bool = False
     object_recipient: bool = True
     dative_recipient: bool = False
     recipient_preps: frozenset[str] = frozenset()
@@ -110,6 +111,7 @@ _BOOL_FIELDS = {
     "needs_complement",
     "needs_actor_prep",
     "not_naming",
+    "bare_particle",
     "specific",
     "stative",
 }

@@ -43,6 +43,7 @@ class TriggerEntry(_Strict):
     subjects_not: Words | None = None
     particle: Words | None = None
     particle_objects: Words | None = None
+    bare_particle: bool | None = None
     recipient_preps: Words | None = None
     actor_preps: Words | None = None
     complement_recipient_preps: Words | None = None
