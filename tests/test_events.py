@@ -156,6 +156,14 @@ def test_quoted_partnership_is_support_to_the_partner(code):
     assert _codes(event.actor) == ["IRN"] and _codes(event.recipient) == ["RUS"]
 
 
+def test_help_is_aid_only_to_someone(code_with_actors):
+    """AID is help given to a party: helping a thing happen is no aid."""
+    assert EventType.AID not in {
+        c.type for c in code_with_actors("Germany helped fuel the growth of the economy.")
+    }
+    assert EventType.AID in {c.type for c in code_with_actors("Germany helped Ukraine.")}
+
+
 @pytest.mark.parametrize(
     ("sentence", "control"),
     [
