@@ -774,18 +774,18 @@ def test_a_place_struck_is_no_place_for_other_events_nor_the_next_sentence() -> 
     assert names == ["Afrin", None]
 
 
-def _with_governor(event: EventCandidate, place: str, verb: str, lemma: str) -> EventCandidate:
-    """The candidate with ``place``'s phrase put under ``verb`` (as the parse would)."""
-    text = event.sentence.text
-    places = [
-        p.model_copy(update={"governor": OFFSET + text.index(verb), "governor_lemma": lemma})
-        if p.text == place
-        else p
-        for p in event.sentence.places
-    ]
+def _with_parse(event: EventCandidate, place: str, **fields: object) -> EventCandidate:
+    """The candidate with what the parse says of ``place``'s phrase set to ``fields``."""
+    places = [p.model_copy(update=fields) if p.text == place else p for p in event.sentence.places]
     return event.model_copy(
         update={"sentence": event.sentence.model_copy(update={"places": places})}
     )
+
+
+def _with_governor(event: EventCandidate, place: str, verb: str, lemma: str) -> EventCandidate:
+    """The candidate with ``place``'s phrase put under ``verb`` (as the parse would)."""
+    at = OFFSET + event.sentence.text.index(verb)
+    return _with_parse(event, place, governor=at, governor_lemma=lemma)
 
 
 def test_a_statement_is_not_located_inside_what_it_says() -> None:
@@ -804,17 +804,38 @@ def test_a_statement_is_not_located_inside_what_it_says() -> None:
     assert place is not None and place.name == "Syria"
 
 
-def test_a_statement_is_located_where_the_speech_verb_puts_it() -> None:
-    said = candidate(
-        "We will not hesitate to act, the premier said at a news conference in Toronto.",
-        "hesitate",
-        (("Toronto", "in"),),
-        event_type=EventType.THREATEN,
-    )
-    place = resolve_event_place(
-        _with_governor(said, "Toronto", "said", "say"), knowledge=builtin_knowledge()
-    )
-    assert place is not None and place.name == "Toronto"
+@pytest.mark.parametrize(
+    ("text", "trigger", "kind", "city", "parse"),
+    [
+        (
+            "We will not hesitate to act, the premier said at a news conference in Toronto.",
+            "hesitate",
+            EventType.THREATEN,
+            "Toronto",
+            {"governor": "said", "governor_lemma": "say"},
+        ),
+        (
+            "Lavrov accused the West of lying at a news conference in Moscow.",
+            "accused",
+            EventType.ACCUSE,
+            "Moscow",
+            {
+                "attached_by": "in",
+                "attached_noun": "conference",
+                "attached_noun_lemma": "conference",
+            },
+        ),
+    ],
+)
+def test_a_statement_is_located_where_the_words_were_said(
+    text: str, trigger: str, kind: EventType, city: str, parse: dict[str, str]
+) -> None:
+    """The speech verb's phrase, or the occasion noun a place qualifies, says where."""
+    event = candidate(text, trigger, ((city, "in"),), event_type=kind)
+    offsets = ("governor", "attached_noun")
+    fields = {k: OFFSET + text.index(v) if k in offsets else v for k, v in parse.items()}
+    place = resolve_event_place(_with_parse(event, city, **fields), knowledge=builtin_knowledge())
+    assert place is not None and place.name == city
 
 
 def test_the_parse_gives_the_verb_a_place_belongs_to(parse_text) -> None:  # type: ignore[no-untyped-def]
@@ -828,15 +849,8 @@ def test_the_parse_gives_the_verb_a_place_belongs_to(parse_text) -> None:  # typ
 
 def _attached(event: EventCandidate, place: str, noun: str, lemma: str) -> EventCandidate:
     """The candidate with ``place``'s phrase attached to ``noun`` (as the parse would)."""
-    text = event.sentence.text
-    update = {"attached_by": "in", "attached_noun": OFFSET + text.index(noun)}
-    places = [
-        p.model_copy(update={**update, "attached_noun_lemma": lemma}) if p.text == place else p
-        for p in event.sentence.places
-    ]
-    return event.model_copy(
-        update={"sentence": event.sentence.model_copy(update={"places": places})}
-    )
+    at = OFFSET + event.sentence.text.index(noun)
+    return _with_parse(event, place, attached_by="in", attached_noun=at, attached_noun_lemma=lemma)
 
 
 def test_a_statement_is_not_located_where_a_noun_of_it_is() -> None:
@@ -854,19 +868,6 @@ def test_a_statement_is_not_located_where_a_noun_of_it_is() -> None:
     # a deed is located by its object's place ("attacked a convoy in Idlib"): statements only
     struck = qualified.model_copy(update={"type": EventType.ASSAULT})
     assert resolve_event_place(struck, knowledge=knowledge) is not None
-
-
-def test_a_statement_keeps_the_place_of_its_occasion() -> None:
-    said = candidate(
-        "Lavrov accused the West of lying at a news conference in Moscow.",
-        "accused",
-        (("Moscow", "in"),),
-        event_type=EventType.ACCUSE,
-    )
-    place = resolve_event_place(
-        _attached(said, "Moscow", "conference", "conference"), knowledge=builtin_knowledge()
-    )
-    assert place is not None and place.name == "Moscow"
 
 
 def test_a_statement_keeps_the_place_of_its_own_party() -> None:
