@@ -147,7 +147,7 @@ class PlaceMention(Record):
     noun ('the offensive in Syria': 'in'); None when it belongs to a verb or to nothing."""
     attached_noun: int | None = None
     """Character offset of that noun ('offensive'): the place qualifies the noun, and says
-    where an event happened only if the noun is the event or its occasion."""
+    where a statement was made only if the noun is the event, a party to it or its occasion."""
     attached_noun_lemma: str | None = None
     """That noun's lemma ('conference' in 'told a conference in Geneva')."""
 

@@ -134,7 +134,7 @@ def _attachment(span: Span) -> tuple[str, int, str] | None:
     if root.dep_ != "pobj" or root.head.dep_ != "prep":
         return None
     prep = root.head
-    if prep.head.pos_ not in ("NOUN", "PROPN") or prep.head is prep:
+    if prep.head.pos_ not in ("NOUN", "PROPN"):
         return None
     return prep.lower_, prep.head.idx, prep.head.lemma_.lower()
 
