@@ -96,8 +96,34 @@ def by_collection(
     return out
 
 
+_VARIANT_KEYS = frozenset(f.name for f in dataclasses.fields(Policy)) | {"model", "role_thresholds"}
+
+
+def read_variants(path: Path) -> dict[str, dict[str, Any]]:
+    """The named policies of a ``--variants`` file, checked before any parsing starts (a
+    mistake found after the corpus is coded costs minutes)."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise ValueError(f"{path}: cannot read the variants: {exc}") from exc
+    if not isinstance(data, dict) or not data:
+        raise ValueError(
+            f'{path}: expected an object of named policies, {{"name": {{"add": 0.7}}}}'
+        )
+    for name, fields in data.items():
+        if not isinstance(fields, dict):
+            raise ValueError(f"{path}: variant {name!r} is not an object of policy fields")
+        unknown = sorted(set(fields) - _VARIANT_KEYS)
+        if unknown:
+            raise ValueError(
+                f"{path}: variant {name!r} has unknown fields {unknown}; "
+                f"known: {sorted(_VARIANT_KEYS)}"
+            )
+    return data
+
+
 def _measure_variants(
-    path: Path,
+    variants: Mapping[str, Mapping[str, Any]],
     figures: Callable[..., dict[str, Any]],
     model: EventTypeModel,
     base_roles: Roles | None,
@@ -106,8 +132,8 @@ def _measure_variants(
     """Score each named policy (optionally with another model folder) and compare it, paired
     over documents, with the first."""
     first: str | None = None
-    for name, fields in json.loads(path.read_text(encoding="utf-8")).items():
-        fields = dict(fields)
+    for name, given in variants.items():
+        fields = dict(given)
         reader, roles = model, base_roles
         folder = fields.pop("model", None)
         if folder is not None:
@@ -140,6 +166,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--variants", type=Path, help="only measure these policies (JSON file)")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
+    try:
+        variants = read_variants(args.variants) if args.variants is not None else None
+    except ValueError as exc:
+        parser.error(str(exc))
 
     settings = Settings()
     rules_only = Knowledge.from_settings(settings.model_copy(update={"event_model": "off"}))
@@ -226,10 +256,10 @@ def main(argv: list[str] | None = None) -> None:
 
     rules_only_dev = figures(None)
     log.info("rules only: %s", rules_only_dev)
-    if args.variants is not None:
+    if variants is not None:
         # measure named policies (JSON: name -> Policy fields, and optionally
         # "role_thresholds": [actor, recipient] for the role reader)
-        _measure_variants(args.variants, figures, model, base_roles, counts)
+        _measure_variants(variants, figures, model, base_roles, counts)
         return
     # coordinate search: classify thresholds, then role thresholds, then classify again
     policies = [
