@@ -129,7 +129,7 @@ def _attachment(span: Span) -> tuple[str, int, str] | None:
     """The preposition and the noun a place's phrase qualifies ("the offensive in northern
     Syria": in, offensive), when the parse attaches the phrase to a noun."""
     root = span.root
-    while root.dep_ == "conj" and root.head is not root:  # "in Germany and France"
+    while root.dep_ == "conj":  # "in Germany and France": the first conjunct holds the phrase
         root = root.head
     if root.dep_ != "pobj" or root.head.dep_ != "prep":
         return None
