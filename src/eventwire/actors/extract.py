@@ -23,7 +23,7 @@ from eventwire.actors.candidates import (
     _town_candidates,
     _unknown_org_candidates,
 )
-from eventwire.actors.context import _with_context_countries
+from eventwire.actors.context import ContextChoice, _with_context_countries
 from eventwire.actors.coreference import _Resolver
 from eventwire.actors.governments import with_governments
 from eventwire.actors.people import _collect_people, _lookup_knowledge_base, _serve_their_owner
@@ -36,13 +36,16 @@ log = logging.getLogger(__name__)
 # --------------------------------------------------------------------------- entry point
 
 
-def extract_actors(parsed: ParsedDocument, *, knowledge: Knowledge) -> list[ActorMention]:
+def extract_actors(
+    parsed: ParsedDocument, *, knowledge: Knowledge, choices: list[ContextChoice] | None = None
+) -> list[ActorMention]:
     """Every actor-like mention in the body, coded and in text order (see module docstring).
 
     Person mentions span the title and the name ("Russian Deputy Foreign Minister Sergei
     Vershinin"); their ``entity.text``/``start``/``end`` are the name's words as written there.
     References that stand for several actors ("the two countries") give one mention per member,
-    all with the same span and head.
+    all with the same span and head. With ``choices``, the countries taken from context are
+    recorded there with what was read of each candidate (``training.context_country``).
     """
     doc = parsed.doc
     if len(doc) == 0:
@@ -116,4 +119,4 @@ def extract_actors(parsed: ParsedDocument, *, knowledge: Knowledge) -> list[Acto
             )
     known = frozenset(m.person.name for m in people if m.person.known)
     out = with_governments(out, tables.lex, parsed.document.published_date)
-    return _with_context_countries(doc, tables, sent_of, out, known)
+    return _with_context_countries(doc, tables, sent_of, out, known, choices)

@@ -10,7 +10,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, RootModel, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, RootModel, ValidationError, model_validator
 
 from eventwire.errors import KnowledgeError
 
@@ -354,6 +354,39 @@ class Divisions(_Strict):
     articles: Words = Field(default_factory=list)
 
 
+CONTEXT_FEATURES: tuple[str, ...] = (
+    "place_alone", "placed_here", "named_alone", "named_here", "most_named",
+    "second_most_named", "share", "log_count", "other_party_here", "recency_before",
+    "recency_after", "in_lead", "first_named", "nationality_share", "nationality_here",
+    "person_place_alone", "person_most_named", "person_recency_before",
+    "person_nationality_share", "person_other_party_here",
+)  # fmt: skip
+"""What the context chooser reads of each country a document names (``actors.context``)."""
+
+
+class ContextTraining(_Strict):
+    command: str
+    data: str
+    choices: int = Field(ge=0)
+    dev_right: str
+    dev_right_current: str
+
+
+class ContextCountriesFile(_Strict):
+    trained: ContextTraining | None = None
+    weights: dict[str, float]
+
+    @model_validator(mode="after")
+    def _every_feature_once(self) -> ContextCountriesFile:
+        missing = [n for n in CONTEXT_FEATURES if n not in self.weights]
+        unknown = [n for n in self.weights if n not in CONTEXT_FEATURES]
+        if missing or unknown:
+            raise ValueError(
+                f"weights must name each feature once: missing {missing}, unknown {unknown}"
+            )
+        return self
+
+
 class PlacesFile(_Strict):
     locating_prepositions: Words
     spreading_prepositions: Words
@@ -441,6 +474,7 @@ class PageLayoutsFile(_Strict):
 SCHEMAS: dict[str, type[BaseModel]] = {
     "actor_references.yaml": ActorReferencesFile,
     "actorkb_codes.yaml": ActorKbCodesFile,
+    "context_countries.yaml": ContextCountriesFile,
     "contexts.yaml": ContextsFile,
     "countries.csv": CountriesFile,
     "government_seats.yaml": GovernmentSeatsFile,
