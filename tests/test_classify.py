@@ -159,6 +159,25 @@ def test_rule_events_inside_a_quotation_need_the_models_word(
     assert _events(text, lenient) == rules
 
 
+def test_sentences_whose_predicate_names_no_actor_are_read_only_when_asked(
+    tmp_path: Path,
+) -> None:
+    """A passive whose doer is a noun phrase ("killed in the Turkish bombardment") has no
+    actor at its predicate: by default the model does not read it; with
+    ``add_without_actor`` it does, and the role model finds the doer among the mentions."""
+    text = (
+        "At least 250 civilians have been killed in the Turkish bombardment of Afrin, "
+        "the Syrian Observatory for Human Rights said."
+    )
+    model = EventTypeModel()
+    p_assault = float(model.predict([text])[0][model.labels.index("ASSAULT")])
+    for name in ("default", "asked"):
+        (tmp_path / name).mkdir()
+    assert _events(text, _with_policy(tmp_path / "default", add=p_assault / 2)) == []
+    asked = _with_policy(tmp_path / "asked", add_without_actor=p_assault / 2)
+    assert [(kind, actor) for kind, actor, *_ in _events(text, asked)] == [("ASSAULT", ["TUR"])]
+
+
 def test_knowledge_pickles_the_model_folder_not_the_session(with_model: Knowledge) -> None:
     _events("Turkey lashed out at Germany.", with_model)  # loads the session
     copy = pickle.loads(pickle.dumps(with_model))

@@ -78,6 +78,9 @@ class Policy:
     add: float = 0.7
     add_where_rules_silent: bool = False
     """Add the model's events only to sentences where no trigger rule fired."""
+    add_without_actor: float = 1.01
+    """Read sentences whose main predicate names no actor too and add the types the model
+    gives at least this there (above 1: never); the role scorer must find the actor."""
     roles_for_rule_events: bool = True
     """Let the role scorer re-read the parties of rule events too (else only of added ones)."""
     roles_fill_recipient: bool = False
