@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import json
 import pickle
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 import pytest
 
 from eventwire.events.classify import _by_convention, _split_sides
-from eventwire.events.model import MODEL_DIR, EventTypeModel, Policy
+from eventwire.events.model import MODEL_DIR, EventTypeModel, Policy, event_model
 from eventwire.events.role_model import RoleModel, load_roles
 from eventwire.events.roles import RoleScorer
 from eventwire.events.rules import rules_of
@@ -176,6 +177,42 @@ def test_sentences_whose_predicate_names_no_actor_are_read_only_when_asked(
     assert _events(text, _with_policy(tmp_path / "default", add=p_assault / 2)) == []
     asked = _with_policy(tmp_path / "asked", add_without_actor=p_assault / 2)
     assert [(kind, actor) for kind, actor, *_ in _events(text, asked)] == [("ASSAULT", ["TUR"])]
+
+
+def test_a_run_can_replace_single_thresholds_of_the_policy() -> None:
+    """``event_policy`` (``--event-policy NAME=VALUE``) replaces the named thresholds only; the
+    others stay the model folder's."""
+    text = "Turkey lashed out at Germany over the arrest of a journalist."
+    shipped = event_model(Knowledge())
+    assert shipped is not None and _events(text, Knowledge()) != []  # the model adds one
+    strict = Knowledge(event_policy={"add": 1.01})
+    model = event_model(strict)
+    assert model is not None
+    assert model.policy == replace(shipped.policy, add=1.01)
+    assert _events(text, strict) == []
+    copy = pickle.loads(pickle.dumps(strict))  # workers receive the overrides too
+    assert copy.event_policy == {"add": 1.01} and _events(text, copy) == []
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"ad": 0.8}, "unknown field 'ad'"),
+        ({"add": True}, "add must be a finite number"),
+        ({"add": float("nan")}, "add must be a finite number"),
+        ({"add_where_rules_silent": 1.0}, "add_where_rules_silent must be true or false"),
+    ],
+)
+def test_a_bad_policy_override_stops_the_run_before_coding(
+    overrides: dict[str, float | bool], message: str
+) -> None:
+    with pytest.raises(KnowledgeError, match=message):
+        Knowledge(event_policy=overrides)
+
+
+def test_a_policy_override_needs_the_learned_model() -> None:
+    with pytest.raises(KnowledgeError, match="needs the learned event classifier"):
+        Knowledge(event_model=None, event_policy={"add": 0.8})
 
 
 def test_knowledge_pickles_the_model_folder_not_the_session(with_model: Knowledge) -> None:

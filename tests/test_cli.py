@@ -218,3 +218,29 @@ def test_a_mutual_event_is_found_in_both_directions(
     # and not for a pair that is not in the sentence
     other = _run(["events", "--db", str(db), "--actor", "IRN", "--recipient", "CHN"])
     assert "SUPPORT" not in other.stdout and "CONSULT" not in other.stdout
+
+
+@pytest.mark.slow
+def test_event_policy_option_replaces_a_threshold_for_the_run(tmp_path: Path) -> None:
+    story = tmp_path / "story.txt"
+    story.write_text("Turkey lashed out at Germany over the arrest of a journalist.\n")
+    base = ["code", str(story), "--format", "jsonl", "--date", "2019-01-28"]
+    shipped = _run(base)
+    assert shipped.exit_code == 0 and shipped.output.strip()  # the model adds an event
+    strict = _run([*base, "--event-policy", "add=1.01"])
+    assert strict.exit_code == 0 and strict.output.strip() == ""
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [("add", "is not NAME=VALUE"), ("add=high", "neither a number nor true/false"),
+     ("addd=0.8", "unknown field 'addd'")],
+)  # fmt: skip
+def test_a_bad_event_policy_option_is_refused_with_the_reason(
+    tmp_path: Path, value: str, message: str
+) -> None:
+    story = tmp_path / "story.txt"
+    story.write_text("Turkey lashed out at Germany.\n")
+    result = CliRunner().invoke(main, ["code", str(story), "--event-policy", value])
+    assert result.exit_code != 0
+    assert message in result.output

@@ -30,6 +30,10 @@ class Settings(BaseSettings):
     """Whose country an armed or criminal group carries: ``guideline`` (none, as the annotation
     guideline and PLOVER read "Hamas" or bare "rebels") or ``cameo`` (the state it fights in,
     as CAMEO dictionaries and data coded with them, the PLOVER GSR among them, do)."""
+    event_policy: dict[str, float | bool] = Field(default_factory=dict)
+    """Thresholds of the learned coder's policy that replace the model folder's for a run
+    (``add``, ``keep``, ``veto``, ``quoted_keep``, ``add_without_actor``...: see
+    ``eventwire.knowledge.policy`` and docs/learned.md)."""
 
 
 def load_settings(config: Path | None = None, **overrides: Any) -> Settings:

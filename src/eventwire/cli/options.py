@@ -50,6 +50,15 @@ def settings_options(func: Callable[..., Any]) -> Callable[..., Any]:
         help="Learned event classifier: builtin (default), off (trigger rules alone), or a folder.",
     )
     @click.option(
+        "--event-policy",
+        "event_policy",
+        multiple=True,
+        metavar="NAME=VALUE",
+        help="Replace one threshold of the learned coder's policy for this run (repeatable):"
+        " add=0.8, keep=0.05, veto=0.05, quoted_keep=0.5, add_without_actor=0.8 (see"
+        " docs/learned.md).",
+    )
+    @click.option(
         "--group-countries",
         type=click.Choice(["guideline", "cameo"]),
         help="Armed and criminal groups: no country (guideline, default) or the state they"
@@ -70,6 +79,7 @@ def settings_options(func: Callable[..., Any]) -> Callable[..., Any]:
         *args: Any,
         model: str | None,
         event_model: str | None,
+        event_policy: tuple[str, ...],
         group_countries: str | None,
         knowledge_dir: Path | None,
         config: Path | None,
@@ -79,6 +89,7 @@ def settings_options(func: Callable[..., Any]) -> Callable[..., Any]:
             config,
             model=model,
             event_model=event_model,
+            event_policy=parse_policy(event_policy) or None,
             group_countries=group_countries,
             knowledge_dir=knowledge_dir,
             db=kwargs.get("db"),
@@ -86,6 +97,28 @@ def settings_options(func: Callable[..., Any]) -> Callable[..., Any]:
         return func(*args, settings=settings, **kwargs)
 
     return wrapper
+
+
+def parse_policy(pairs: tuple[str, ...]) -> dict[str, float | bool]:
+    """``NAME=VALUE`` pairs as policy overrides: a number, or true / false for a switch."""
+    out: dict[str, float | bool] = {}
+    for pair in pairs:
+        name, sep, text = pair.partition("=")
+        value: float | bool
+        if not sep or not name.strip():
+            raise click.BadParameter(f"{pair!r} is not NAME=VALUE", param_hint="--event-policy")
+        if text.strip().lower() in ("true", "false"):
+            value = text.strip().lower() == "true"
+        else:
+            try:
+                value = float(text)
+            except ValueError:
+                raise click.BadParameter(
+                    f"{pair!r}: the value is neither a number nor true/false",
+                    param_hint="--event-policy",
+                ) from None
+        out[name.strip()] = value
+    return out
 
 
 def db_option(func: Callable[..., Any]) -> Callable[..., Any]:

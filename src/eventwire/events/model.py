@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -21,6 +20,7 @@ if TYPE_CHECKING:
     from eventwire.knowledge import Knowledge
 
 from eventwire.knowledge import BUILTIN_MODEL_DIR as MODEL_DIR
+from eventwire.knowledge.policy import Policy, with_overrides
 
 
 class OnnxEncoder:
@@ -69,31 +69,6 @@ class OnnxEncoder:
         return np.concatenate(rows)
 
 
-@dataclass(frozen=True)
-class Policy:
-    """Thresholds of the classify step (see ``events.classify``)."""
-
-    keep: float = 0.3
-    retype: float = 0.6
-    add: float = 0.7
-    add_where_rules_silent: bool = False
-    """Add the model's events only to sentences where no trigger rule fired."""
-    add_without_actor: float = 1.01
-    """Read sentences whose main predicate names no actor too and add the types the model
-    gives at least this there (above 1: never); the role scorer must find the actor."""
-    roles_for_rule_events: bool = True
-    """Let the role scorer re-read the parties of rule events too (else only of added ones)."""
-    roles_fill_recipient: bool = False
-    """Where a rule event names no recipient, take the one the role scorer reads, if any."""
-    veto: float = 0.0
-    """Drop a sentence's rule events when the model gives every type less than this: it reads
-    no event there at all (unlike ``keep``, a rule whose type the model doubts is not dropped)."""
-    quoted_keep: float = 0.0
-    """A rule event triggered inside a direct quotation stays only where the model gives its
-    type at least this (``events.quotes``); 0 trusts the rules there as elsewhere. A sentence
-    left without rule events counts as one where no rule fired."""
-
-
 class EventTypeModel:
     """A loaded classifier; one per process (it holds an ONNX Runtime session)."""
 
@@ -129,4 +104,11 @@ def event_model(knowledge: Knowledge) -> EventTypeModel | None:
     directory = knowledge.event_model_dir
     if directory is None:
         return None
-    return knowledge.derived("event_model", lambda k: EventTypeModel(directory))
+
+    def build(k: Knowledge) -> EventTypeModel:
+        model = EventTypeModel(directory)
+        if not k.event_policy:
+            return model
+        return model.with_policy(with_overrides(model.policy, k.event_policy))
+
+    return knowledge.derived("event_model", build)

@@ -17,13 +17,14 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 import yaml
 
 from eventwire.errors import KnowledgeError
+from eventwire.knowledge.policy import Policy, with_overrides
 from eventwire.knowledge.schemas import SCHEMAS, check
 
 if TYPE_CHECKING:
@@ -87,6 +88,7 @@ class Knowledge:
         actors: ActorKnowledge | None = None,
         event_model: Path | str | None = BUILTIN_MODEL_DIR,
         group_countries: GroupCountries = "guideline",
+        event_policy: Mapping[str, float | bool] | None = None,
     ) -> None:
         self.directory = Path(directory) if directory is not None else None
         self.group_countries: GroupCountries = group_countries
@@ -105,6 +107,15 @@ class Knowledge:
             )
         """A snapshot of the store's actor knowledge (user edits, imports, corpus memory), or
         None: the people of the knowledge files only."""
+        self.event_policy: dict[str, float | bool] = dict(event_policy or {})
+        """Thresholds of the classify policy that replace the model folder's for this run."""
+        if self.event_policy:
+            if self.event_model_dir is None:
+                raise KnowledgeError(
+                    "an event policy needs the learned event classifier; --event-model off"
+                    " codes with the trigger rules alone"
+                )
+            with_overrides(Policy(), self.event_policy)  # names and kinds, checked now
         self._files: dict[str, Any] = {}
         self._derived: dict[str, Any] = {}
         for name in sorted(SCHEMAS):
@@ -124,6 +135,7 @@ class Knowledge:
             actors=actors,
             event_model=where,
             group_countries=settings.group_countries,
+            event_policy=settings.event_policy,
         )
 
     def with_actors(self, actors: ActorKnowledge | None) -> Knowledge:
@@ -133,6 +145,7 @@ class Knowledge:
         other.actors = actors
         other.event_model_dir = self.event_model_dir
         other.group_countries = self.group_countries
+        other.event_policy = self.event_policy
         other._files = self._files
         other._derived = self._derived
         return other
@@ -182,11 +195,13 @@ class Knowledge:
             "actors": self.actors,
             "event_model_dir": self.event_model_dir,
             "group_countries": self.group_countries,
+            "event_policy": self.event_policy,
             "_files": self._files,
         }
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__dict__.update(state)
+        self.__dict__.setdefault("event_policy", {})
         self._derived = {}
 
     def __repr__(self) -> str:
