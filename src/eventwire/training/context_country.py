@@ -27,13 +27,12 @@ from typing import Any
 import numpy as np
 import yaml
 
-from eventwire import actors, nlp
+from eventwire import actors
 from eventwire.actors.context import ContextChoice, context_weights
 from eventwire.knowledge import Knowledge
 from eventwire.knowledge.schemas import CONTEXT_FEATURES
-from eventwire.models import Document
 from eventwire.settings import Settings
-from eventwire.training.corpus import published_dates, read_articles
+from eventwire.training.corpus import parsed_split
 from eventwire.training.roles import _spans
 
 log = logging.getLogger(__name__)
@@ -74,13 +73,8 @@ def gold_countries(choice: ContextChoice, events: Sequence[dict[str, Any]], text
 
 def examples(split: str, corpus: Path, shared: Path, knowledge: Knowledge) -> list[Example]:
     """The split's context choices whose gold country is among the candidates."""
-    settings = Settings()
-    published = published_dates(shared)
-    articles = read_articles(corpus, shared, [split])
-    documents = [Document(id=a.id, published=published[a.id][:10], body=a.text) for a in articles]
-    pipeline = nlp.load_pipeline(settings.model)
     out: list[Example] = []
-    for article, parsed in zip(articles, nlp.parse_many(documents, pipeline), strict=True):
+    for article, parsed in parsed_split(split, corpus, shared, Settings().model):
         choices: list[ContextChoice] = []
         actors.extract_actors(parsed, knowledge=knowledge, choices=choices)
         for choice in choices:

@@ -13,10 +13,13 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from eventwire.models import EventType
+from eventwire.models import Document, EventType
 from eventwire.training.build import read_articles as read_sources
+
+if TYPE_CHECKING:
+    from eventwire.nlp import ParsedDocument
 
 EVENT_TYPES = tuple(t.value for t in EventType)
 """The classifier's labels, in the codebook's order (the model file records them too)."""
@@ -74,6 +77,20 @@ def read_articles(corpus: Path, shared: Path | None, splits: Iterable[str]) -> l
 
 
 Splitter = Callable[[str], Iterable[tuple[int, int]]]
+
+
+def parsed_split(
+    split: str, corpus: Path, shared: Path, model: str
+) -> Iterator[tuple[Article, ParsedDocument]]:
+    """The split's articles in order, each with its parse by the spaCy pipeline ``model``
+    (dated as published, as the coder reads them)."""
+    from eventwire import nlp
+
+    published = published_dates(shared)
+    articles = read_articles(corpus, shared, [split])
+    documents = [Document(id=a.id, published=published[a.id][:10], body=a.text) for a in articles]
+    parsed = nlp.parse_many(documents, nlp.load_pipeline(model))
+    yield from zip(articles, parsed, strict=True)
 
 
 def published_dates(shared: Path) -> dict[str, str]:

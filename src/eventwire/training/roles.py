@@ -20,14 +20,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from eventwire import actors, nlp
+from eventwire import actors
 from eventwire.events.extract import extract_events
 from eventwire.events.roles import ROLES, features, pair_text, rule_roles, trigger_token
 from eventwire.events.rules import rules_of
 from eventwire.knowledge import Knowledge
-from eventwire.models import ActorMention, Document, EventCandidate
+from eventwire.models import ActorMention, EventCandidate
 from eventwire.settings import Settings
-from eventwire.training.corpus import published_dates, read_articles
+from eventwire.training.corpus import parsed_split
 
 log = logging.getLogger(__name__)
 
@@ -81,12 +81,8 @@ def examples(
     settings = Settings()
     knowledge = Knowledge.from_settings(settings.model_copy(update={"event_model": "off"}))
     speech = rules_of(knowledge).words("speech_verbs")
-    published = published_dates(shared)
-    articles = read_articles(corpus, shared, [split])
-    documents = [Document(id=a.id, published=published[a.id][:10], body=a.text) for a in articles]
-    pipeline = nlp.load_pipeline(settings.model)
     out: list[Pair] = []
-    for article, parsed in zip(articles, nlp.parse_many(documents, pipeline), strict=True):
+    for article, parsed in parsed_split(split, corpus, shared, settings.model):
         mentions = actors.extract_actors(parsed, knowledge=knowledge)
         rules = extract_events(parsed, mentions, knowledge=knowledge)
         sents = list(parsed.doc.sents)[: len(parsed.sentences)]
