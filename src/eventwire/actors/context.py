@@ -1,12 +1,13 @@
 """Context countries: a mention without a country takes the one its sentence or document
 sets, never one borrowed from the other party of an event.
 
-Which of the document's countries that is, is a learned choice (``context_countries.yaml``,
-made by ``python -m eventwire.training.context_country``): each country the document names is
-scored by a weighted sum of what the text says of it around the mention (named in this
-sentence or as its place, how recently before, how often, as a nationality...), and the best
-one is taken. The fixed order it replaces (the sentence's place, else its one named country,
-else the document's most named) was right for half the mentions annotators gave a country.
+Which of the document's countries that is, is a weighted choice (``context_countries.yaml``):
+each country the document names is scored by a weighted sum of what the text says of it
+around the mention (named in this sentence or as its place, how recently before, how often,
+as a nationality...), and the best one is taken. The built-in weights reproduce a fixed order
+(the sentence's one place, else its one named country, else the document's most named);
+``python -m eventwire.training.context_country`` learns weights from annotated news for a
+knowledge folder (measured in docs/learned.md, session 15).
 """
 
 from __future__ import annotations
@@ -199,7 +200,7 @@ def _context_country(
 
 
 def context_weights(knowledge: Knowledge) -> tuple[float, ...]:
-    """The learned weights, in ``CONTEXT_FEATURES`` order (the file's schema checks names)."""
+    """The run's weights, in ``CONTEXT_FEATURES`` order (the file's schema checks the names)."""
     table = knowledge.yaml("context_countries.yaml")["weights"]
     return tuple(float(table[name]) for name in CONTEXT_FEATURES)
 

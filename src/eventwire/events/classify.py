@@ -14,7 +14,7 @@ of the annotated corpus, never on the test split or the GSR):
 - a sentence whose main predicate names no actor (a passive: "civilians were killed in the
   Turkish bombardment") is read only when ``add_without_actor`` is set, and a type reaching
   it becomes an event whose parties the role scorer reads (none found: no event). Off by
-  default: on dev it gains dyad F1 but the model reads a third more sentences.
+  default: on dev it gains dyad F1 but the model reads 60% more sentences.
 Sentences without any actor mention are never sent to the model: nothing there can be coded;
 nor are sentences whose rule events the policy can neither drop nor re-type nor add to.
 """
