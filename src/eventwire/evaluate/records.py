@@ -194,6 +194,10 @@ class EvaluationReport(Record):
     intervals: dict[str, Interval] = Field(default_factory=dict)
     """Type and dyad F1 intervals over documents (bootstrap), when there are enough of them."""
     wall_seconds: float | None = None
+    coded_with: dict[str, object] | None = None
+    """What coded the gold texts here, so a figure can be reproduced (spaCy pipeline, event
+    model, reading of groups, knowledge folder, policy overrides); None when the predictions
+    came from elsewhere."""
     outcomes: list[PredictionOutcome] = Field(default_factory=list)
     explanations: list[Explanation] = Field(default_factory=list)
 

@@ -15,7 +15,7 @@ from eventwire.evaluate.gold import GoldDocument, gold_to_document, read_gold
 from eventwire.evaluate.records import EvaluationReport
 from eventwire.evaluate.scoring import score
 from eventwire.evaluate.sentences import SentenceSpans
-from eventwire.knowledge import Knowledge
+from eventwire.knowledge import BUILTIN_MODEL_DIR, Knowledge
 from eventwire.models import Event
 
 if TYPE_CHECKING:
@@ -49,6 +49,12 @@ def gold_sentences(gold_docs: Sequence[GoldDocument], settings: Settings) -> Sen
     return {g.id: doc_spans for g, doc_spans in zip(with_text, spans, strict=True)}
 
 
+def _model_name(directory: Path | None) -> str:
+    if directory is None:
+        return "off"
+    return "builtin" if directory.resolve() == BUILTIN_MODEL_DIR.resolve() else str(directory)
+
+
 def evaluate_documents(
     gold_docs: Sequence[GoldDocument],
     *,
@@ -67,10 +73,18 @@ def evaluate_documents(
     """
     started = time.perf_counter()
     failed = 0
+    coded_with: dict[str, object] | None = None
     if predictions is None:
         from eventwire.pipeline import code_documents  # loads spaCy lazily, only when evaluating
 
         knowledge = knowledge or Knowledge.from_settings(settings)
+        coded_with = {
+            "model": settings.model,
+            "event_model": _model_name(knowledge.event_model_dir),
+            "group_countries": knowledge.group_countries,
+            "knowledge_dir": str(knowledge.directory) if knowledge.directory else None,
+            "event_policy": dict(knowledge.event_policy),
+        }
         coded = code_documents([gold_to_document(g) for g in gold_docs], knowledge, settings)
         for c in coded:
             if c.status == "failed":
@@ -83,6 +97,7 @@ def evaluate_documents(
         update={
             "failed_documents": failed,
             "wall_seconds": round(time.perf_counter() - started, 3),
+            "coded_with": coded_with,
         }
     )
 
