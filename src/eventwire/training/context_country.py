@@ -33,7 +33,7 @@ from eventwire.knowledge import Knowledge
 from eventwire.knowledge.schemas import CONTEXT_FEATURES
 from eventwire.settings import Settings
 from eventwire.training.corpus import parsed_split
-from eventwire.training.roles import _spans
+from eventwire.training.roles import entity_span
 
 log = logging.getLogger(__name__)
 COMMAND = (
@@ -65,8 +65,8 @@ def gold_countries(choice: ContextChoice, events: Sequence[dict[str, Any]], text
         if not event["evidence_start"] <= choice.start < event["evidence_end"]:
             continue
         for entity in (event.get("actor") or []) + (event.get("recipient") or []):
-            spans = _spans({**event, "actor": [entity]}, "actor", text)
-            if entity.get("country") and any(s < choice.end and choice.start < e for s, e in spans):
+            span = entity_span(entity, event, text)
+            if entity.get("country") and span and span[0] < choice.end and choice.start < span[1]:
                 found.add(entity["country"])
     return found
 

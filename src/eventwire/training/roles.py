@@ -36,16 +36,21 @@ def _code(entity: dict[str, Any]) -> str | None:
     return entity.get("country") or entity.get("sector") or None
 
 
+def entity_span(entity: dict[str, Any], event: dict[str, Any], text: str) -> tuple[int, int] | None:
+    """Where a gold party stands in the text: its offsets (Guardian annotations), else the
+    first place its words occur in the event's evidence (VOA annotations); None if neither."""
+    if entity.get("start") is not None:
+        return entity["start"], entity["end"]
+    if entity.get("text"):
+        at = text.find(entity["text"], event["evidence_start"], event["evidence_end"])
+        if at >= 0:
+            return at, at + len(entity["text"])
+    return None
+
+
 def _spans(event: dict[str, Any], role: str, text: str) -> list[tuple[int, int]]:
-    out = []
-    for e in event.get(role) or []:
-        if e.get("start") is not None:
-            out.append((e["start"], e["end"]))
-        elif e.get("text"):
-            at = text.find(e["text"], event["evidence_start"], event["evidence_end"])
-            if at >= 0:
-                out.append((at, at + len(e["text"])))
-    return out
+    found = (entity_span(e, event, text) for e in event.get(role) or [])
+    return [span for span in found if span is not None]
 
 
 def label(mention: ActorMention, event: dict[str, Any], text: str) -> str:
