@@ -1012,7 +1012,8 @@ def test_a_report_says_what_coded_the_gold_texts(tmp_path: Path) -> None:
     gold = _gsr_gold(tmp_path)
     settings = Settings(event_policy={"add_without_actor": 0.8}, knowledge_dir=tmp_path)
     report = evaluate_file(gold, settings=settings)
-    assert report.coded_with == {
+    assert report.coded_with is not None
+    assert report.coded_with.model_dump() == {
         "model": settings.model,
         "event_model": "builtin",
         "group_countries": "guideline",
@@ -1022,7 +1023,7 @@ def test_a_report_says_what_coded_the_gold_texts(tmp_path: Path) -> None:
     text = format_report(report)
     assert "event model builtin" in text and "policy overridden: add_without_actor=0.8" in text
     rules = evaluate_file(gold, settings=Settings(event_model="off"))
-    assert rules.coded_with is not None and rules.coded_with["event_model"] == "off"
+    assert rules.coded_with is not None and rules.coded_with.event_model == "off"
     assert "policy as the model folder sets it" in format_report(rules)
     scored = evaluate_file(gold, settings=Settings(), predictions=_predictions(tmp_path))
     assert scored.coded_with is None and "coded with" not in format_report(scored)

@@ -151,6 +151,28 @@ class Interval(_Figures):
     level: float
 
 
+class Coder(Record):
+    """What coded the gold texts of a report."""
+
+    model: str
+    """The spaCy pipeline."""
+    event_model: str
+    """``builtin``, ``off`` (trigger rules alone) or the model folder."""
+    group_countries: str
+    knowledge_dir: str | None = None
+    """The user's knowledge folder; None: the built-in files."""
+    event_policy: dict[str, float | bool] = Field(default_factory=dict)
+    """Thresholds replaced for the run (``--event-policy``)."""
+
+    def describe(self) -> str:
+        overrides = ", ".join(f"{k}={v}" for k, v in self.event_policy.items())
+        policy = f"overridden: {overrides}" if overrides else "as the model folder sets it"
+        return (
+            f"spaCy {self.model}, event model {self.event_model}, groups {self.group_countries},"
+            f" knowledge {self.knowledge_dir or 'built-in'}, policy {policy}"
+        )
+
+
 class EvaluationReport(Record):
     """Everything one evaluation run measured."""
 
@@ -194,10 +216,9 @@ class EvaluationReport(Record):
     intervals: dict[str, Interval] = Field(default_factory=dict)
     """Type and dyad F1 intervals over documents (bootstrap), when there are enough of them."""
     wall_seconds: float | None = None
-    coded_with: dict[str, object] | None = None
-    """What coded the gold texts here, so a figure can be reproduced (spaCy pipeline, event
-    model, reading of groups, knowledge folder, policy overrides); None when the predictions
-    came from elsewhere."""
+    coded_with: Coder | None = None
+    """What coded the gold texts here, so a figure can be reproduced; None when the
+    predictions came from elsewhere."""
     outcomes: list[PredictionOutcome] = Field(default_factory=list)
     explanations: list[Explanation] = Field(default_factory=list)
 

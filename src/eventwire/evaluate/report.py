@@ -82,7 +82,7 @@ def format_report(report: EvaluationReport) -> str:
     )
     lines.append(f"confidence bands: {bands}")
     if report.coded_with is not None:
-        lines.append("coded with: " + _coder_text(report.coded_with))
+        lines.append("coded with: " + report.coded_with.describe())
     if report.wall_seconds is not None:
         lines.append(f"wall time: {report.wall_seconds:.2f} s")
     if report.explanations:
@@ -93,17 +93,6 @@ def format_report(report: EvaluationReport) -> str:
             lines.append(f"  {item.doc_id} {item.kind:<11} {item.type.value:<9} {dyad}")
             lines.append(f"      {item.sentence}")
     return "\n".join(lines)
-
-
-def _coder_text(coder: dict[str, object]) -> str:
-    policy = coder.get("event_policy") or {}
-    overrides = ", ".join(f"{k}={v}" for k, v in policy.items()) if isinstance(policy, dict) else ""
-    knowledge = coder.get("knowledge_dir") or "built-in"
-    return (
-        f"spaCy {coder.get('model')}, event model {coder.get('event_model')},"
-        f" groups {coder.get('group_countries')}, knowledge {knowledge},"
-        f" policy {'overridden: ' + overrides if overrides else 'as the model folder sets it'}"
-    )
 
 
 def format_comparison(report: EvaluationReport, other: EvaluationReport, name: str) -> str:

@@ -12,7 +12,7 @@ from pydantic import ValidationError
 
 from eventwire.errors import InputError
 from eventwire.evaluate.gold import GoldDocument, gold_to_document, read_gold
-from eventwire.evaluate.records import EvaluationReport
+from eventwire.evaluate.records import Coder, EvaluationReport
 from eventwire.evaluate.scoring import score
 from eventwire.evaluate.sentences import SentenceSpans
 from eventwire.knowledge import BUILTIN_MODEL_DIR, Knowledge
@@ -73,18 +73,18 @@ def evaluate_documents(
     """
     started = time.perf_counter()
     failed = 0
-    coded_with: dict[str, object] | None = None
+    coded_with: Coder | None = None
     if predictions is None:
         from eventwire.pipeline import code_documents  # loads spaCy lazily, only when evaluating
 
         knowledge = knowledge or Knowledge.from_settings(settings)
-        coded_with = {
-            "model": settings.model,
-            "event_model": _model_name(knowledge.event_model_dir),
-            "group_countries": knowledge.group_countries,
-            "knowledge_dir": str(knowledge.directory) if knowledge.directory else None,
-            "event_policy": dict(knowledge.event_policy),
-        }
+        coded_with = Coder(
+            model=settings.model,
+            event_model=_model_name(knowledge.event_model_dir),
+            group_countries=knowledge.group_countries,
+            knowledge_dir=str(knowledge.directory) if knowledge.directory else None,
+            event_policy=knowledge.event_policy,
+        )
         coded = code_documents([gold_to_document(g) for g in gold_docs], knowledge, settings)
         for c in coded:
             if c.status == "failed":
