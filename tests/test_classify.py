@@ -404,3 +404,16 @@ def test_a_sentence_reads_the_same_whatever_is_read_beside_it() -> None:
     pair = "THREATEN [[Turkey]] <<warned>> it would launch a military operation against the Kurds."
     single = roles.probabilities([pair])[0]
     assert np.array_equal(roles.probabilities([neighbours[1], pair])[1], single)
+
+
+def test_the_models_run_on_one_thread_unless_asked_and_read_the_same_on_two() -> None:
+    """One thread is the faster for texts read one at a time (benchmarks/speed.py); a second
+    thread must not change a reading."""
+    texts = [
+        "Turkey warned it would launch a military operation against the Kurds within days.",
+        "The two leaders met in Moscow.",
+    ]
+    one, two = EventTypeModel(), EventTypeModel(threads=2)
+    assert one._encoder.threads == 1
+    assert two._encoder.threads == 2
+    assert np.array_equal(one.predict(texts), two.predict(texts))
