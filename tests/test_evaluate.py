@@ -37,6 +37,8 @@ from eventwire.evaluate import (
     reliability_bands,
     same_evidence,
     score,
+    sentence_readings,
+    sides_fit,
     type_fits,
 )
 from eventwire.evaluate.records import reference_prf
@@ -1102,3 +1104,50 @@ def test_dev_figures_are_split_by_collection_so_a_shift_in_one_shows() -> None:
     collection_of = {"voa-1": "voa", "guardian-2": "guardian"}
     figures = by_collection(gold, predicted, {}, collection_of)
     assert figures == {"guardian": (0.0, 0.0), "voa": (1.0, 1.0)}
+
+
+def test_sides_fit_is_the_dyad_rule_without_the_type() -> None:
+    gold = gold_event("ASSAULT", ("TUR",), ("SYR",))
+    assert sides_fit(event("THREATEN", ("TUR",), ("SYR",)), gold)
+    assert not dyad_fits(event("THREATEN", ("TUR",), ("SYR",)), gold)
+    assert not sides_fit(event("ASSAULT", ("SYR",), ("TUR",)), gold)  # direction counts
+    equals = gold_event("CONSULT", ("IRN", "RUS"))
+    assert sides_fit(event("SUPPORT", ("RUS",), ("IRN",)), equals)  # pooled between equals
+
+
+def test_sentence_readings_judge_the_most_confident_event_and_the_parties_found() -> None:
+    gold = GoldDocument(
+        id="d1",
+        text=TEXT,
+        events=[
+            gold_event("ASSAULT", ("REB",), evidence=SENTENCE_A),
+            gold_event("ASSAULT", ("MIL",), ("REB",), evidence=SENTENCE_B),
+            GoldEvent(type=EventType.CONSULT, evidence="It rained.", repeat=True),  # optional
+        ],
+    )
+    spans = _spans(TEXT)
+    b = spans[2][0]
+    predicted = [
+        # sentence A: the surer event has the wrong type; the parties are found all the same
+        event("ASSAULT", ("REB",), start=0, confidence=0.6),
+        event("THREATEN", ("REB",), start=0, confidence=0.9),
+        # sentence B: right type, parties reversed
+        event("ASSAULT", ("REB",), ("MIL",), sentence=SENTENCE_B, start=b, confidence=0.8),
+    ]
+    readings = sentence_readings([gold], {"d1": predicted})
+    assert readings.top_type == Share(checked=2, correct=1)
+    assert readings.pair_found == Share(checked=2, correct=1)
+    predicted[1] = event("THREATEN", ("REB",), start=0, confidence=0.3)
+    assert sentence_readings([gold], {"d1": predicted}).top_type == Share(checked=2, correct=2)
+    assert sentence_readings([gold], {}).top_type == Share(checked=2, correct=0)
+    assert score([gold], {"d1": predicted}).sentence_readings == sentence_readings(
+        [gold], {"d1": predicted}
+    )
+
+
+def test_a_sentence_record_without_evidence_is_read_from_its_text() -> None:
+    gold = GoldDocument(id="g1", text=SENTENCE_A, events=[gold_event("ASSAULT", ("REB",))])
+    readings = sentence_readings([gold], {"g1": [event("ASSAULT", ("REB",), doc_id="g1")]})
+    assert (readings.top_type.correct, readings.pair_found.correct) == (1, 1)
+    report = format_report(score([gold], {"g1": [event("ASSAULT", ("REB",), doc_id="g1")]}))
+    assert "most confident event of a gold type 1/1" in report

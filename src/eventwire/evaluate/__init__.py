@@ -11,7 +11,8 @@ scorer's (``../shared/eval/score.py``), written out in ``docs/evaluation.md``.
 
 Modules: ``gold`` (readers), ``matching`` (which prediction is which gold event),
 ``scoring`` (``score``), ``intervals`` (bootstrap intervals over documents, paired
-comparisons), ``sentences`` (no-event sentences left empty), ``records`` (the report's types),
+comparisons), ``sentences`` (no-event sentences left empty), ``readings`` (per gold sentence:
+the most confident event's type, the gold parties found), ``records`` (the report's types),
 ``report`` (the text table), ``run`` (code gold texts with the pipeline, or read coded events,
 then score).
 """
@@ -40,8 +41,10 @@ from eventwire.evaluate.matching import (
     place_is_right,
     same_evidence,
     same_sentence,
+    sides_fit,
     type_fits,
 )
+from eventwire.evaluate.readings import sentence_readings
 from eventwire.evaluate.records import (
     ConfidenceBand,
     DocumentCounts,
@@ -50,6 +53,7 @@ from eventwire.evaluate.records import (
     Interval,
     PredictionOutcome,
     Scores,
+    SentenceReadings,
     Share,
     TypeRow,
 )
@@ -74,6 +78,7 @@ __all__ = [
     "Interval",
     "PredictionOutcome",
     "Scores",
+    "SentenceReadings",
     "Share",
     "TypeRow",
     "compare_reports",
@@ -103,5 +108,7 @@ __all__ = [
     "same_evidence",
     "same_sentence",
     "score",
+    "sentence_readings",
+    "sides_fit",
     "type_fits",
 ]

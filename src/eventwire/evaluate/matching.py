@@ -126,7 +126,18 @@ def dyad_fits(predicted: Event, gold: GoldEvent) -> bool:
     """
     if not type_fits(predicted, gold):
         return False
-    if gold.type in SYMMETRIC_TYPES and predicted.type in SYMMETRIC_TYPES | _types(gold):
+    pooled = gold.type in SYMMETRIC_TYPES and predicted.type in SYMMETRIC_TYPES | _types(gold)
+    return _sides_fit(predicted, gold, pooled)
+
+
+def sides_fit(predicted: Event, gold: GoldEvent) -> bool:
+    """The dyad rule without the type: the prediction's parties are the gold's (pooled when
+    the gold is between equals), whatever type it gives them."""
+    return _sides_fit(predicted, gold, gold.type in SYMMETRIC_TYPES)
+
+
+def _sides_fit(predicted: Event, gold: GoldEvent, pooled: bool) -> bool:
+    if pooled:
         gold_codes = _codes(gold.actor) | _codes(gold.recipient)
         predicted_codes = _codes(predicted.actor) | _codes(predicted.recipient)
         return len(gold_codes & predicted_codes) >= min(2, len(gold_codes))

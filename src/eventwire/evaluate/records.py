@@ -86,6 +86,16 @@ class Share(_Figures):
         return self.correct / self.checked if self.checked else None
 
 
+class SentenceReadings(Record):
+    """Per gold sentence, what one reading of it gives (``evaluate.readings``)."""
+
+    top_type: Share
+    """Gold sentences whose most confident predicted event has a gold type there."""
+    pair_found: Share
+    """Gold events (with coded parties) whose parties an event of their sentence carries,
+    whatever its type."""
+
+
 class PredictionOutcome(Record):
     """What the matching made of one predicted event (after de-duplication)."""
 
@@ -199,6 +209,8 @@ class EvaluationReport(Record):
     no_event_sentences: Share | None = None
     """Sentences of the gold texts (spaCy's split) holding no gold event's evidence, and how
     many the coder left without an event; None when not measured."""
+    sentence_readings: SentenceReadings | None = None
+    """The most confident event's type and the gold parties found, per gold sentence."""
     date: Share
     """Date right on dyad matches that share their sentence (where the gold fixes a date)."""
     place: Share

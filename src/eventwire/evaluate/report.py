@@ -63,6 +63,12 @@ def format_report(report: EvaluationReport) -> str:
     lines.append(f"no-event documents left empty: {_share_text(report.no_event)}")
     if report.no_event_sentences is not None:
         lines.append(f"no-event sentences left empty: {_share_text(report.no_event_sentences)}")
+    if (readings := report.sentence_readings) is not None and readings.top_type.checked:
+        lines.append(
+            "per gold sentence: most confident event of a gold type"
+            f" {_share_text(readings.top_type)}; gold parties found (any type)"
+            f" {_share_text(readings.pair_found)}"
+        )
     lines.append(
         f"on dyad matches (same sentence): date right {_share_text(report.date)},"
         f" place right {_share_text(report.place)}; on type matches: date right"

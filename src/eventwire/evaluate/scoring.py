@@ -20,6 +20,7 @@ from eventwire.evaluate.matching import (
     same_sentence,
     type_fits,
 )
+from eventwire.evaluate.readings import sentence_readings
 from eventwire.evaluate.records import (
     ConfidenceBand,
     DocumentCounts,
@@ -277,6 +278,7 @@ def score(
         no_event_sentences=(
             None if sentences is None else no_event_sentences(gold_docs, predictions, sentences)
         ),
+        sentence_readings=sentence_readings(gold_docs, predictions),
         date=Share(checked=dyad_level.date[0], correct=dyad_level.date[1]),
         place=Share(checked=dyad_level.place[0], correct=dyad_level.place[1]),
         date_on_type=Share(checked=typed_level.date[0], correct=typed_level.date[1]),
