@@ -417,3 +417,12 @@ def test_the_models_run_on_one_thread_unless_asked_and_read_the_same_on_two() ->
     assert one._encoder.threads == 1
     assert two._encoder.threads == 2
     assert np.array_equal(one.predict(texts), two.predict(texts))
+
+
+def test_the_role_model_reading_a_rules_co_doers_keeps_them_one_side() -> None:
+    """With the role model reading rule events' parties (an option), doers the rule found
+    coordinated stay together; the role model's two-sides rule once made them doer and target."""
+    text = "Iran and Russia signed an agreement on Monday."
+    reread = Knowledge(event_policy={"roles_for_rule_events": True})
+    assert _events(text, reread) == _events(text, Knowledge(event_model=None))
+    assert _events(text, reread)[0][1:] == (["IRN", "RUS"], [])

@@ -213,13 +213,20 @@ def _with_roles(
             recipient.append(m)
     if not actor:
         return c if c.actor else None
-    if not recipient and c.type not in codebook.SYMMETRIC_TYPES:
+    if not recipient and c.type not in codebook.SYMMETRIC_TYPES and not _co_doers(c):
         actor, recipient = _split_sides(
             actor, {id(m): p for m, p in zip(s.mentions, read, strict=True)}
         )
     actors = entities_of(actor)
     recipients = [e for e in entities_of(recipient) if e not in actors]
     return c.model_copy(update={"actor": actors, "recipient": recipients})
+
+
+def _co_doers(c: EventCandidate) -> bool:
+    """Whether a trigger rule read parties of two codes as doers together ("Iran and Russia
+    signed an agreement"): the parse saw them coordinated, so they stay one side."""
+    from_rules = not (c.rule or "").endswith("model")
+    return from_rules and len({e.code for e in c.actor if e.code}) > 1
 
 
 def _split_sides(
