@@ -1,4 +1,5 @@
-"""The ``--variants`` file of the tuning tool is checked before the corpus is coded."""
+"""The tuning tool: its ``--variants`` file is checked before the corpus is coded, and what it
+reports of each variant."""
 
 from __future__ import annotations
 
@@ -7,7 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from eventwire.training.tune import main, read_variants
+from event_builders import event
+from eventwire.evaluate import GoldDocument, GoldEntity, GoldEvent, score
+from eventwire.models import Entity, EventType
+from eventwire.training.tune import main, per_sentence, read_variants
 
 
 def test_named_policies_are_read(tmp_path: Path) -> None:
@@ -44,3 +48,24 @@ def test_the_tool_stops_before_coding_on_a_bad_file(
         main(["--variants", str(path), "--corpus", str(tmp_path / "none")])
     assert stopped.value.code == 2
     assert "expected an object of named policies" in capsys.readouterr().err
+
+
+def test_a_variant_reports_its_per_sentence_readings_as_counts() -> None:
+    sentence = "Rebels shelled the town of Kadara on Sunday."
+    gold = GoldDocument(
+        id="d1",
+        text=sentence,
+        events=[
+            GoldEvent(
+                type=EventType.ASSAULT,
+                actor=[GoldEntity(sector="REB")],
+                evidence=sentence,
+            )
+        ],
+    )
+    rebels = Entity(text="Rebels", sector="REB", kind="organisation")
+    wrong_type = event("THREATEN", [rebels], [], doc_id="d1", sentence=sentence)
+    assert per_sentence(score([gold], {"d1": [wrong_type]})) == {
+        "top_type": "0/1",
+        "pair_found": "1/1",
+    }

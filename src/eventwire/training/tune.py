@@ -29,7 +29,7 @@ import numpy as np
 from eventwire import actors, codebook, dates, nlp, places
 from eventwire.evaluate.gold import GoldDocument, GoldEntity, GoldEvent
 from eventwire.evaluate.intervals import ROUNDS, paired_difference
-from eventwire.evaluate.records import DocumentCounts
+from eventwire.evaluate.records import DocumentCounts, EvaluationReport
 from eventwire.evaluate.scoring import score
 from eventwire.events.classify import classify
 from eventwire.events.extract import extract_events
@@ -157,6 +157,18 @@ def _measure_variants(
             )
 
 
+def per_sentence(report: EvaluationReport) -> dict[str, str]:
+    """The report's per-sentence readings as counts: they tell party errors from type errors,
+    which F1 mixes."""
+    readings = report.sentence_readings
+    if readings is None:
+        return {}
+    return {
+        name: f"{share.correct}/{share.checked}"
+        for name, share in (("top_type", readings.top_type), ("pair_found", readings.pair_found))
+    }
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", type=Path, default=Path("corpus"))
@@ -246,6 +258,7 @@ def main(argv: list[str] | None = None) -> None:
         }
         if by_source:
             out["intervals"] = {k: (i.low, i.high) for k, i in report.intervals.items()}
+            out["per_sentence"] = per_sentence(report)
             out.update(by_collection(gold, predicted, spans, collection_of))
         if name is not None:
             counts[name] = report.document_counts
