@@ -36,15 +36,6 @@ def _by_sentence(doc: GoldDocument) -> list[tuple[str, list[GoldEvent]]]:
     return list(groups.values())
 
 
-def _most_confident(events: Sequence[Event]) -> Event | None:
-    """The event the coder is surest of (the first of equals, in the coder's order)."""
-    best: Event | None = None
-    for event in events:
-        if best is None or (event.confidence or 0.0) > (best.confidence or 0.0):
-            best = event
-    return best
-
-
 def sentence_readings(
     gold_docs: Sequence[GoldDocument], predictions: Mapping[str, Sequence[Event]]
 ) -> SentenceReadings:
@@ -58,7 +49,8 @@ def sentence_readings(
         predicted = dedupe_events(predictions.get(doc.id, []))
         for text, golds in _by_sentence(doc):
             here = [e for e in predicted if same_sentence(e.evidence.sentence, text)]
-            best = _most_confident(here)
+            # the event the coder is surest of; max keeps the first of equals (coder's order)
+            best = max(here, key=lambda e: e.confidence or 0.0, default=None)
             top[0] += 1
             top[1] += best is not None and any(type_fits(best, g) for g in golds)
             for gold in golds:
