@@ -85,6 +85,10 @@ class Share(_Figures):
     def share(self) -> float | None:
         return self.correct / self.checked if self.checked else None
 
+    def counts(self) -> str:
+        """ "correct/checked", as the reference scorer writes a share."""
+        return f"{self.correct}/{self.checked}"
+
 
 class SentenceReadings(Record):
     """Per gold sentence, what one reading of it gives (``evaluate.readings``)."""
@@ -239,7 +243,7 @@ class EvaluationReport(Record):
         (``../shared/eval/score.py``) prints, for a 1:1 comparison."""
 
         def share(value: Share) -> str:
-            return f"{value.correct}/{value.checked}"
+            return value.counts()
 
         def prf(scores: Scores) -> dict[str, float]:
             return reference_prf(scores.matched_predicted, scores.predicted, scores.gold)

@@ -13,7 +13,7 @@ def _pct(value: float | None) -> str:
 
 
 def _share_text(share: Share) -> str:
-    return f"{share.correct}/{share.checked} ({_pct(share.share).strip()})"
+    return f"{share.counts()} ({_pct(share.share).strip()})"
 
 
 def _band_label(band: ConfidenceBand, *, top: bool) -> str:

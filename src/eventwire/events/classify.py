@@ -50,6 +50,9 @@ if TYPE_CHECKING:
     from eventwire.events.rules import _Knowledge
     from eventwire.nlp import ParsedDocument
 
+MODEL_RULE = "model"
+"""The ``rule`` of a candidate the classifier added, where no trigger rule coded it."""
+
 
 @dataclass(frozen=True)
 class _Sentence:
@@ -191,7 +194,7 @@ def _added(
                 ),
                 tense="past" if predicate.tag_ in ("VBD", "VBN") else "present",
                 confidence=round(float(probs[j]), 3),
-                rule="model",
+                rule=MODEL_RULE,
             )
         )
     return out
@@ -222,11 +225,15 @@ def _with_roles(
     return c.model_copy(update={"actor": actors, "recipient": recipients})
 
 
+def _from_model(c: EventCandidate) -> bool:
+    """Whether the classifier added the candidate (no trigger rule coded it)."""
+    return (c.rule or "").endswith(MODEL_RULE)
+
+
 def _co_doers(c: EventCandidate) -> bool:
     """Whether a trigger rule read parties of two codes as doers together ("Iran and Russia
     signed an agreement"): the parse saw them coordinated, so they stay one side."""
-    from_rules = not (c.rule or "").endswith("model")
-    return from_rules and len({e.code for e in c.actor if e.code}) > 1
+    return not _from_model(c) and len({e.code for e in c.actor if e.code}) > 1
 
 
 def _split_sides(
@@ -345,7 +352,7 @@ def _plan(
 ) -> list[_Pending]:
     out = []
     for k in kept:
-        from_model = (k.rule or "").endswith("model")
+        from_model = _from_model(k)
         if scorer is None or s is None:
             out.append(_Pending(k))
         elif from_model or policy.roles_for_rule_events:

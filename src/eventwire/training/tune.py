@@ -163,10 +163,7 @@ def per_sentence(report: EvaluationReport) -> dict[str, str]:
     readings = report.sentence_readings
     if readings is None:
         return {}
-    return {
-        name: f"{share.correct}/{share.checked}"
-        for name, share in (("top_type", readings.top_type), ("pair_found", readings.pair_found))
-    }
+    return {"top_type": readings.top_type.counts(), "pair_found": readings.pair_found.counts()}
 
 
 def main(argv: list[str] | None = None) -> None:
