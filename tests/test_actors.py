@@ -1141,3 +1141,17 @@ def test_a_person_whose_title_belongs_to_another_serves_that_persons_state(nlp):
     assert _person(found, "Lena Holm")[0] == "FRA"
     assert _person(found, "Ivan Orlov")[0] == "RUS"
     assert _person(found, "Omar Nasser")[0] == "SYR"
+
+
+@pytest.mark.slow
+def test_a_party_named_by_a_stateless_people_takes_no_country_from_the_context(nlp):
+    """The country the text is about is not that of "Kurdish officials" (annotators leave it
+    empty); other sector-only parties of the same text still take it."""
+    found = _actors(
+        nlp,
+        "Turkey launched an offensive in northern Syria on Monday. Kurdish officials asked "
+        "the police to protect the border.",
+    )
+    assert _coded(found, "Kurdish officials") == [(None, "GOV")]
+    assert _coded(found, "the police")[0][0] is not None
+
