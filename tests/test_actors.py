@@ -1155,3 +1155,12 @@ def test_a_party_named_by_a_stateless_people_takes_no_country_from_the_context(n
     assert _coded(found, "Kurdish officials") == [(None, "GOV")]
     assert _coded(found, "the police")[0][0] is not None
 
+
+@pytest.mark.slow
+@pytest.mark.parametrize("apostrophe", ["'", "\u2019"])
+def test_a_name_is_known_whichever_apostrophe_the_text_writes(nlp, apostrophe):
+    """Knowledge files write names with straight apostrophes, news text mostly with
+    typographic ones ("Kurdistan Workers’ Party")."""
+    found = _actors(nlp, f"The Kurdistan Workers{apostrophe} Party attacked a Turkish army base.")
+    (party,) = [m.entity for m in found if m.entity.org == "Kurdistan Workers' Party"]
+    assert (party.country, party.sector) == (None, "REB")

@@ -356,9 +356,21 @@ def _build_matchers(
 
     proper = PhraseMatcher(vocab, attr="ORTH")
     for key, phrases in lex.proper_patterns.items():
-        proper.add(key, [make_doc(p) for p in phrases])
+        proper.add(key, [make_doc(p) for p in _apostrophe_forms(phrases)])
     roles = PhraseMatcher(vocab, attr="LOWER")
     for key, phrases in lex.role_patterns.items():
-        roles.add(key, [make_doc(p) for p in phrases])
+        roles.add(key, [make_doc(p) for p in _apostrophe_forms(phrases)])
     log.debug("built actor matchers: %d proper keys, %d role keys", len(proper), len(roles))
     return proper, roles
+
+
+def _apostrophe_forms(phrases: Iterable[str]) -> list[str]:
+    """Each phrase as written and with its apostrophes in the other form: news text mostly
+    writes the typographic one ("Kurdistan Workers’ Party"), knowledge files the straight."""
+    out: dict[str, None] = {}
+    for phrase in phrases:
+        out[phrase] = None
+        if "'" in phrase or "\u2019" in phrase:
+            out[phrase.replace("'", "\u2019")] = None
+            out[phrase.replace("\u2019", "'")] = None
+    return list(out)
