@@ -1164,3 +1164,16 @@ def test_a_name_is_known_whichever_apostrophe_the_text_writes(nlp, apostrophe):
     found = _actors(nlp, f"The Kurdistan Workers{apostrophe} Party attacked a Turkish army base.")
     (party,) = [m.entity for m in found if m.entity.org == "Kurdistan Workers' Party"]
     assert (party.country, party.sector) == (None, "REB")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("apostrophe", ["'", "\u2019"])
+def test_a_name_with_an_inner_apostrophe_is_one_name(nlp, apostrophe):
+    """Transliterated and Irish names ("Sa'ar", "O’Brien") are words of a name, whether the
+    tagger found the person (O'Brien) or only the office-holder knowledge does (Sa'ar)."""
+    found = _dated(nlp, f"Gideon Sa{apostrophe}ar criticised Iran on Monday.", "2025-03-01")
+    assert _person(found, f"Gideon Sa{apostrophe}ar")[:2] == ("ISR", "GOV")
+    found = _actors(nlp, f"Stephen O{apostrophe}Brien criticised Syria.")
+    assert [m.entity.name for m in found if m.entity.kind == "person"] == [
+        f"Stephen O{apostrophe}Brien"
+    ]

@@ -4,6 +4,7 @@ titles, and the office-holder knowledge for people the text does not code."""
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -31,6 +32,9 @@ from eventwire.actors.tables import (
 from eventwire.actors.titles import _apposition_title, _parse_title, _scan_title_left, _Title
 
 log = logging.getLogger(__name__)
+
+# letters joined by apostrophes, as in transliterated and Irish names
+_APOSTROPHED = re.compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)+")
 
 # --------------------------------------------------------------------------- people
 
@@ -98,7 +102,7 @@ def _person_spans(doc: Doc, tables: _Tables) -> list[tuple[int, int]]:
             start in tables.roles or doc[start].lower_ in tables.lex.title_modifiers
         ):
             start += 1  # "General Alexander Fomin": the rank is title, not name
-        while end > start and not doc[end - 1].is_alpha:
+        while end > start and not _lettered(doc[end - 1]):
             end -= 1
         if start >= end or any(i in tables.proper for i in range(start, end)):
             continue
@@ -159,13 +163,20 @@ def _former(name: str, on: date | None, knowledge: Knowledge) -> bool:
         return False
 
 
+def _lettered(tok: Token) -> bool:
+    """Letters only, or letters joined by apostrophes ("Sa'ar", "O’Brien")."""
+    return tok.is_alpha or _APOSTROPHED.fullmatch(tok.text) is not None
+
+
 def _name_word(doc: Doc, i: int) -> bool:
-    """A word that can be part of a name: a proper noun, a foreign particle before one
-    ("de Mistura"), or a hyphen joining two such words without spaces ("Akufo-Addo")."""
+    """A word that can be part of a name: a proper noun (``_lettered``), a foreign particle
+    before one ("de Mistura"), or a hyphen joining two such words without spaces
+    ("Akufo-Addo")."""
     tok = doc[i]
-    if tok.pos_ == "PROPN" and (tok.is_alpha or tok.text in HYPHENS):
+    lettered = _lettered(tok)
+    if tok.pos_ == "PROPN" and (lettered or tok.text in HYPHENS):
         return True
-    if tok.pos_ == "NOUN" and tok.is_title and tok.is_alpha:
+    if tok.pos_ == "NOUN" and tok.is_title and lettered:
         return True  # "Rajoy dismissed...": the small model reads some names as nouns
     following = i + 1 < len(doc) and doc[i + 1].pos_ == "PROPN"
     if tok.pos_ == "X" and tok.is_lower and tok.is_alpha and following:
