@@ -1177,3 +1177,29 @@ def test_a_name_with_an_inner_apostrophe_is_one_name(nlp, apostrophe):
     assert [m.entity.name for m in found if m.entity.kind == "person"] == [
         f"Stephen O{apostrophe}Brien"
     ]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("body", "text", "coded"),
+    [
+        # a state's envoy to the body serves the state
+        (
+            "Russia’s UN ambassador criticised the United States.",
+            "Russia’s UN ambassador",
+            ("RUS", "GOV", None),
+        ),
+        # the body's own envoy to a state serves the body
+        (
+            "The UN envoy for Syria criticised Russia.",
+            "The UN envoy",
+            (None, "IGO", "United Nations"),
+        ),
+    ],
+)
+def test_an_envoy_to_an_international_body_serves_whom_the_title_names_first(
+    nlp, body, text, coded
+):
+    found = _dated(nlp, body, "2018-04-12")
+    (entity,) = [m.entity for m in found if m.entity.text == text]
+    assert (entity.country, entity.sector, entity.org) == coded

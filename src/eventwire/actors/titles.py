@@ -127,6 +127,24 @@ def _brief(doc: Doc, start: int, end: int, lex: _Lexicon) -> bool:
     return end < len(doc) and doc[end].lower_ in lex.refs.brief_roles
 
 
+def _role_sector(sectors: list[str], lex: _Lexicon) -> str | None:
+    """The first non-generic sector of a title's role words, else the first."""
+    specific = [s for s in sectors if s not in lex.generic]
+    return specific[0] if specific else (sectors[0] if sectors else None)
+
+
+def _envoy_of_state(org: _Proper | None, country: str | None, sectors: list[str]) -> bool:
+    """A role held at an international body for a state the title names ("Russia's UN
+    ambassador", "Iran's IAEA envoy") serves that state, not the body."""
+    return bool(
+        sectors
+        and org is not None
+        and org.sector == "IGO"
+        and country is not None
+        and country != org.country
+    )
+
+
 def _parse_title(doc: Doc, start: int, end: int, tables: _Tables) -> _Title | None:
     """Role text, sector and country from the title words ``doc[start:end]``."""
     if start >= end:
@@ -174,12 +192,9 @@ def _parse_title(doc: Doc, start: int, end: int, tables: _Tables) -> _Title | No
             i = max(e, i + 1)
             continue
         i += 1
-    sector = rank
-    if sector is None and org is not None:
-        sector = org.sector
-    if sector is None:
-        specific = [s for s in sectors if s not in lex.generic]
-        sector = specific[0] if specific else (sectors[0] if sectors else None)
+    if _envoy_of_state(org, country, sectors):
+        org = None
+    sector = rank or (org.sector if org is not None else None) or _role_sector(sectors, lex)
     role_text = doc[strip_to:end].text.strip() if has_role and strip_to < end else None
     return _Title(
         start,
