@@ -18,6 +18,7 @@ import random
 import shutil
 import sys
 import time
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -55,6 +56,13 @@ def main(argv: list[str] | None = None) -> None:
         default="head",
         help="mark the annotated trigger phrase, or only its head word (as coded triggers are)",
     )
+    parser.add_argument(
+        "--save-epochs",
+        type=Path,
+        default=None,
+        help="also write each epoch's model folder (int8) into this folder (epoch1/, ...): to"
+        " choose an epoch by the coder's parties rather than by pair accuracy",
+    )
     arguments = argv if argv is not None else sys.argv[1:]
     args = parser.parse_args(arguments)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
@@ -91,7 +99,23 @@ def main(argv: list[str] | None = None) -> None:
     steps = args.epochs * (len(train) // args.batch_size + 1)
     optimiser, scheduler = optimiser_and_schedule(model, args.lr, steps)
     loss_fn = torch.nn.CrossEntropyLoss()
-    history = []
+    history: list[dict[str, Any]] = []
+    meta: dict[str, Any] = {
+        "roles": list(ROLES),
+        "max_tokens": MAX_TOKENS,
+        "layers": args.layers,
+        "window": args.window,
+        "mark": args.mark,
+        "base_model": BASE_MODEL,
+        "base_weights_sha256": sha,
+        "seed": args.seed,
+        "epochs": args.epochs,
+        "lr": args.lr,
+        "train_pairs": len(train),
+        "dev_pairs": len(dev),
+        "history": history,
+        "command": "python -m eventwire.training.role_model " + " ".join(arguments),
+    }
     best: tuple[float, dict[str, Any]] | None = None
     started = time.monotonic()
     for epoch in range(args.epochs):
@@ -113,41 +137,34 @@ def main(argv: list[str] | None = None) -> None:
         dev_accuracy = accuracy(predict(dev), dev)
         history.append({"epoch": epoch + 1, "loss": round(total, 2), "dev_accuracy": dev_accuracy})
         log.info("epoch %d loss %.2f dev accuracy %.3f", epoch + 1, total, dev_accuracy)
+        if args.save_epochs is not None:
+            saved = {**meta, "epoch_saved": epoch + 1, "dev_accuracy_torch": round(dev_accuracy, 3)}
+            write_folder(args.save_epochs / f"epoch{epoch + 1}", model, tokenizer, dev, saved)
         if best is None or dev_accuracy > best[0]:
             best = (dev_accuracy, {k: v.clone() for k, v in model.state_dict().items()})
     assert best is not None
     model.load_state_dict(best[1])
     seconds = time.monotonic() - started
+    torch_accuracy = round(accuracy(predict(dev), dev), 3)
+    final = {**meta, "dev_accuracy_torch": torch_accuracy, "train_seconds": round(seconds)}
+    write_folder(args.out, model, tokenizer, dev, final)
 
-    args.out.mkdir(parents=True, exist_ok=True)
-    if not (args.out / "tokenizer.json").is_file():
-        shutil.copy(tokenizer_file(), args.out / "tokenizer.json")
-    path = args.out / "roles.onnx"
+
+def write_folder(
+    out: Path, model: Any, tokenizer: Any, dev: list[Pair], meta: dict[str, Any]
+) -> None:
+    """Export ``model`` as int8 ``roles.onnx`` with its tokenizer and card into ``out``."""
+    out.mkdir(parents=True, exist_ok=True)
+    if not (out / "tokenizer.json").is_file():
+        shutil.copy(tokenizer_file(), out / "tokenizer.json")
+    path = out / "roles.onnx"
     export_int8(model, tokenizer, path, "assault : [[ Israel ]] << struck >> Gaza.")
-    torch_probs = predict(dev)
-    meta: dict[str, Any] = {
-        "roles": list(ROLES),
-        "max_tokens": MAX_TOKENS,
-        "layers": args.layers,
-        "window": args.window,
-        "mark": args.mark,
-        "base_model": BASE_MODEL,
-        "base_weights_sha256": sha,
-        "seed": args.seed,
-        "epochs": args.epochs,
-        "lr": args.lr,
-        "train_pairs": len(train),
-        "dev_pairs": len(dev),
-        "history": history,
-        "dev_accuracy_torch": round(accuracy(torch_probs, dev), 3),
-        "train_seconds": round(seconds),
-        "command": "python -m eventwire.training.role_model " + " ".join(arguments),
-    }
     from eventwire.events.role_model import RoleModel
 
-    int8 = RoleModel(args.out, meta).probabilities([p.text for p in dev])
+    meta = dict(meta)
+    int8 = RoleModel(out, meta).probabilities([p.text for p in dev])
     meta["dev_accuracy_int8"] = round(accuracy(int8, dev), 3)
-    (args.out / "roles_model.json").write_text(json.dumps(meta, indent=1) + "\n", encoding="utf-8")
+    (out / "roles_model.json").write_text(json.dumps(meta, indent=1) + "\n", encoding="utf-8")
     log.info("wrote %s (%.1f MB); dev accuracy int8 %.3f", path, path.stat().st_size / 1e6,
              meta["dev_accuracy_int8"])  # fmt: skip
 
