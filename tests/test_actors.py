@@ -1203,3 +1203,16 @@ def test_an_envoy_to_an_international_body_serves_whom_the_title_names_first(
     found = _dated(nlp, body, "2018-04-12")
     (entity,) = [m.entity for m in found if m.entity.text == text]
     assert (entity.country, entity.sector, entity.org) == coded
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("body", "country"),
+    [
+        ("The Foreign Office said a British national was detained in Turkey.", "GBR"),
+        ("Pakistan rejected the claims. The Foreign Office said Islamabad wanted peace.", "PAK"),
+    ],
+)
+def test_a_ministry_name_several_states_use_follows_the_documents_cues(nlp, body, country):
+    found = _actors(nlp, body)
+    assert _coded(found, "Foreign Office") == [(country, "GOV")]
