@@ -1216,3 +1216,11 @@ def test_an_envoy_to_an_international_body_serves_whom_the_title_names_first(
 def test_a_ministry_name_several_states_use_follows_the_documents_cues(nlp, body, country):
     found = _actors(nlp, body)
     assert _coded(found, "Foreign Office") == [(country, "GOV")]
+
+
+@pytest.mark.slow
+def test_the_peshmerga_are_iraqs_forces_not_a_stateless_armed_group(nlp):
+    """Iraq's constitution makes Kurdistan's forces a state organ (as the PMF): "Kurdish"
+    alone would read them as an armed group without a country."""
+    found = _actors(nlp, "Kurdish peshmerga forces were pushed out of Kirkuk by the Iraqi army.")
+    assert _coded(found, "Kurdish peshmerga forces") == [("IRQ", "MIL")]
