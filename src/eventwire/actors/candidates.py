@@ -21,6 +21,7 @@ from eventwire.actors.tables import (
     PLURAL_TAGS,
     POSSESSIVE,
     _gazetteer_places,
+    _stateless,
     _Tables,
 )
 from eventwire.actors.titles import _attached_title, _parse_title
@@ -326,10 +327,6 @@ def _role_phrase_start(doc: Doc, head: Token, start: int, covered: set[int]) -> 
     while left < start and doc[left].text in POSSESSIVE:
         left += 1
     return left
-
-
-def _stateless(doc: Doc, left: int, end: int, tables: _Tables) -> bool:
-    return any(t.lower_ in tables.lex.refs.stateless_peoples for t in doc[left:end])
 
 
 def _role_phrase(

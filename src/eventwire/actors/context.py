@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import bisect
 import math
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -28,7 +27,13 @@ if TYPE_CHECKING:
 
 
 from eventwire.actors.lexicon import lexicon_of
-from eventwire.actors.tables import POSSESSIVE, SUBJECT_DEPS, _gazetteer_places, _Tables
+from eventwire.actors.tables import (
+    POSSESSIVE,
+    SUBJECT_DEPS,
+    _gazetteer_places,
+    _stateless,
+    _Tables,
+)
 from eventwire.actors.titles import _brief
 
 NATIONALITY_KINDS = frozenset({"adjective", "nationals"})
@@ -239,7 +244,7 @@ def _with_context_countries(
             and (entity.org is None or entity.org not in lex.known_orgs)
             and (entity.sector is not None or entity.kind == "person")
             and entity.sector not in refs.placeless_sectors
-            and not _names_stateless_people(entity.text, refs.stateless_peoples)
+            and not _stateless(doc, m.token_start, m.token_end, tables)
         ):
             # an untitled person keeps the country read where they were first named
             untitled = entity.kind == "person" and entity.sector is None and bool(entity.name)
@@ -266,9 +271,3 @@ def _with_context_countries(
                 m = m.model_copy(update={"entity": entity.model_copy(update={"country": country})})
         out.append(m)
     return out
-
-
-def _names_stateless_people(text: str, peoples: frozenset[str]) -> bool:
-    """Whether a mention names its party by a people without a state ("Kurdish officials"):
-    the country the text is about is not theirs (annotators leave it empty)."""
-    return any(word in peoples for word in re.findall(r"[a-z]+", text.lower()))

@@ -221,3 +221,8 @@ def _gazetteer_places(doc: Doc, tables: _Tables) -> list[tuple[int, int, str]]:
             out.append((start, ent.end, location.country))
     tables.towns = out
     return out
+
+
+def _stateless(doc: Doc, left: int, end: int, tables: _Tables) -> bool:
+    """Whether words of a mention name a people without a state ("Kurdish officials")."""
+    return any(t.lower_ in tables.lex.refs.stateless_peoples for t in doc[left:end])
