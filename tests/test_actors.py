@@ -1218,3 +1218,18 @@ def test_the_peshmerga_are_iraqs_forces_not_a_stateless_armed_group(nlp):
     alone would read them as an armed group without a country."""
     found = _actors(nlp, "Kurdish peshmerga forces were pushed out of Kirkuk by the Iraqi army.")
     assert _coded(found, "Kurdish peshmerga forces") == [("IRQ", "MIL")]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("body", "name", "coded"),
+    [
+        ("Maj Gen Chris Ghika said the coalition had struck Isis.", "Chris Ghika", (None, "MIL")),
+        ("Lt Col Ahmed Ali of the Iraqi army said so.", "Ahmed Ali", ("IRQ", "MIL")),
+    ],
+)
+def test_a_rank_written_without_full_stops_is_a_rank(nlp, body, name, coded):
+    """British style drops the full stops ("Maj Gen"); one-word forms stay out ("next-gen")."""
+    assert _person(_actors(nlp, body), name)[:2] == coded
+    found = _actors(nlp, "The next-gen phones were banned by Iran.")
+    assert all(m.entity.sector != "MIL" for m in found)
