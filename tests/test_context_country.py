@@ -72,6 +72,16 @@ def test_each_choice_is_recorded_with_every_country_and_its_features(nlp, knowle
     assert syria["most_named"] == 1.0 and turkey["most_named"] == 0.0
 
 
+@pytest.mark.slow
+def test_a_country_taken_from_the_context_is_marked_as_such(nlp, knowledge):
+    """The text says whose "the government" is nowhere; "Syria's army" says it."""
+    found = extract_actors(parse(Document(id="t", body=BODY), nlp), knowledge=knowledge)
+    by_text = {m.entity.text: m.entity for m in found}
+    assert by_text["The government"].country is not None
+    assert by_text["The government"].country_from_context
+    assert not by_text["Syria's army"].country_from_context
+
+
 @pytest.mark.parametrize(
     ("weights", "problem"),
     [

@@ -25,6 +25,7 @@ from eventwire.models import Entity, Event, EventType, Evidence, Location, QuadC
 
 IRN = Entity(text="Tehran", name="Iran", country="IRN", sector="GOV")
 RUS = Entity(text="Lavrov", name="Sergei Lavrov", country="RUS", sector="GOV", kind="person")
+POLICE = Entity(text="police", country="SYR", country_from_context=True, sector="COP", kind="group")
 UN = Entity(text="the UN", name="United Nations", sector="IGO", org="UN", kind="organisation")
 
 MEETING = event(
@@ -90,6 +91,7 @@ def test_csv_is_flat() -> None:
     assert tuple(rows[0]) == FLAT_COLUMNS
     meeting, undated = rows
     assert meeting["recipient"] == "RUS;IGO"
+    assert meeting["recipient_country_from_context"] == "false;false"
     assert meeting["recipient_name"] == "Sergei Lavrov;United Nations"
     assert meeting["context"] == "diplomatic;security"
     assert meeting["evidence"] == MEETING.evidence.sentence
@@ -98,6 +100,12 @@ def test_csv_is_flat() -> None:
     assert undated["actor"] == "" and undated["date"] == ""
     assert undated["date_start"] == "2024-02-01"
     assert undated["date_is_publication"] == "false"
+
+
+def test_a_country_guessed_from_the_context_is_marked_in_flat_exports() -> None:
+    guessed = MEETING.model_copy(update={"actor": [IRN, POLICE]})
+    (row,) = csv.DictReader(io.StringIO(render("csv", [guessed])))
+    assert (row["actor_country"], row["actor_country_from_context"]) == ("IRN;SYR", "false;true")
 
 
 def test_flat_columns_match_the_builder() -> None:

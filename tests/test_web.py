@@ -100,7 +100,8 @@ def corpus() -> list[CodedDocument]:
     iran = Entity(
         text="Tehran's envoy", country="IRN", sector="GOV", kind="person", start=0, end=14
     )
-    russia = Entity(text="Russian officials", name="Russia", country="RUS", sector="GOV")
+    # the text names no country of theirs: the story's is a guess, and the page says so
+    russia = Entity(text="officials", country="RUS", country_from_context=True, sector="GOV")
     talks = [
         _event(
             "talks",
@@ -291,6 +292,16 @@ def test_filter_by_actor_shows_matching_rows_and_chart(page: Page) -> None:
     assert bars.first.get_attribute("data-quad") == "verbal_cooperation"
     assert float(bars.first.get_attribute("height") or 0) > 0
     expect(page.locator("#chart svg circle.score-dot")).to_have_count(1)
+
+
+def test_a_country_guessed_from_the_context_is_marked(page: Page) -> None:
+    page.fill("input[name=actor]", "IRN")
+    page.click("#apply")
+    expect(page.locator("#page-info")).to_have_text("1–1 of 1")
+    envoy, officials = page.locator("#event-rows tr").first.locator("td.participants .code").all()
+    assert "guessed" not in (envoy.get_attribute("class") or "")
+    expect(officials).to_have_class("code guessed")
+    assert "country not said" in (officials.get_attribute("title") or "")
 
 
 def test_chart_and_paging_for_all_events(page: Page) -> None:

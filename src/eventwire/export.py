@@ -131,6 +131,9 @@ def _flat(event: Event) -> dict[str, Any]:
         row[f"{role}_country"] = [entity.country or "" for entity in entities]
         row[f"{role}_sector"] = [entity.sector or "" for entity in entities]
         row[f"{role}_name"] = [_label(entity) for entity in entities]
+        row[f"{role}_country_from_context"] = [
+            "true" if entity.country_from_context else "false" for entity in entities
+        ]
     row.update(
         {
             "location_name": location.name if location else None,
@@ -172,10 +175,12 @@ FLAT_COLUMNS: tuple[str, ...] = (
     "actor_country",
     "actor_sector",
     "actor_name",
+    "actor_country_from_context",
     "recipient",
     "recipient_country",
     "recipient_sector",
     "recipient_name",
+    "recipient_country_from_context",
     "location_name",
     "location_country",
     "location_lat",
@@ -200,7 +205,7 @@ _LIST_COLUMNS = frozenset(
     | {
         f"{role}{suffix}"
         for role in ("actor", "recipient")
-        for suffix in ("", "_country", "_sector", "_name")
+        for suffix in ("", "_country", "_sector", "_name", "_country_from_context")
     }
 )
 """Columns holding one value per list item: joined with ';' in CSV, lists in Parquet."""

@@ -89,6 +89,10 @@ class Entity(Record):
     """Canonical name: a person's full name, an organisation's name, a country's name."""
     country: str | None = None
     """ISO 3166-1 alpha-3, or None for international and non-state actors."""
+    country_from_context: bool = False
+    """The text does not say whose this party is; ``country`` is the one the text around it is
+    about ("police" in a story on Syria): a guess, right about half the time for untitled
+    people on news articles (docs/learned.md, session 17)."""
     sector: str | None = None
     """PLOVER/CAMEO sector code: GOV, MIL, COP, REB, IGO, NGO, ..."""
     org: str | None = None

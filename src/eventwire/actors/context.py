@@ -268,6 +268,7 @@ def _with_context_countries(
                 if untitled:
                     first_read[entity.name] = country
             if country is not None:
-                m = m.model_copy(update={"entity": entity.model_copy(update={"country": country})})
+                guessed = {"country": country, "country_from_context": True}
+                m = m.model_copy(update={"entity": entity.model_copy(update=guessed)})
         out.append(m)
     return out

@@ -139,10 +139,14 @@ function participants(entities) {
   for (const entity of entities) {
     const name = entity.name || entity.text;
     const label = entity.role ? `${entity.role} ${name}` : name;
+    const code = el("span", { class: "code", text: entityCode(entity) });
+    if (entity.country_from_context) {
+      code.classList.add("guessed");
+      code.title = "country not said of this party: the one the text around it is about";
+    }
     cell.append(
       el("div", { class: "entity", title: `mention: “${entity.text}”` },
-        el("span", { class: "code", text: entityCode(entity) }), " ",
-        el("span", { class: "name", text: label })),
+        code, " ", el("span", { class: "name", text: label })),
     );
   }
   return cell;
