@@ -14,7 +14,7 @@ from eventwire.actors.context import ContextChoice
 from eventwire.errors import KnowledgeError
 from eventwire.knowledge import Knowledge
 from eventwire.knowledge.schemas import CONTEXT_FEATURES
-from eventwire.models import Document
+from eventwire.models import Document, Entity
 from eventwire.nlp import parse
 from eventwire.settings import Settings
 from eventwire.training.context_country import Example, fit, gold_countries, right
@@ -80,6 +80,16 @@ def test_a_country_taken_from_the_context_is_marked_as_such(nlp, knowledge):
     assert by_text["The government"].country is not None
     assert by_text["The government"].country_from_context
     assert not by_text["Syria's army"].country_from_context
+
+
+def test_a_guessed_country_does_not_make_another_party():
+    """A pronoun standing for two parties of one code ("they": Turkish troops and the forces
+    they sponsor, one read from the context) codes one party, as before the mark."""
+    said = Entity(text="they", country="TUR", sector="MIL", kind="group", start=9, end=13)
+    guessed = said.model_copy(update={"country_from_context": True})
+    assert guessed == said and hash(guessed) == hash(said)
+    assert len({said, guessed}) == 1
+    assert guessed != said.model_copy(update={"country": "SYR"})
 
 
 @pytest.mark.parametrize(

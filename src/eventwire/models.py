@@ -10,7 +10,7 @@ import datetime as dt
 import hashlib
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Literal, get_args
+from typing import Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -108,6 +108,19 @@ class Entity(Record):
     def code(self) -> str | None:
         """The code used for scoring and dyad queries: the country, else the sector."""
         return self.country or self.sector
+
+    def _identity(self) -> tuple[Any, ...]:
+        return tuple(v for k, v in self.__dict__.items() if k != "country_from_context")
+
+    def __eq__(self, other: object) -> bool:
+        """Who the party is: how its country was found does not make it another party (a
+        pronoun standing for two parties of one code is one party)."""
+        if not isinstance(other, Entity):
+            return NotImplemented
+        return self._identity() == other._identity()
+
+    def __hash__(self) -> int:
+        return hash(self._identity())
 
 
 class ActorMention(Record):
