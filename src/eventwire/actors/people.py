@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from eventwire import actorkb
 from eventwire.errors import EventwireError
+from eventwire.gazetteer import geocode
 from eventwire.knowledge import Knowledge
 
 if TYPE_CHECKING:
@@ -307,6 +308,8 @@ def _collect_people(doc: Doc, tables: _Tables, on: date | None = None) -> list[_
             people.append(person)
         person.absorb(title)
         person.absorb(after)
+        if person.country is None:
+            person.country = _origin(doc, start, end, tables)
         person.gender = person.gender or _gender_of(doc, start, end, tstart, tables)
         span_start = min(tstart, start)
         span_end = title.end if title is not None and title.start >= end else end
@@ -315,6 +318,36 @@ def _collect_people(doc: Doc, tables: _Tables, on: date | None = None) -> list[_
         mentions.append(_PersonMention(person, start, end, span_start, span_end, title))
     _inherit_coordinated_country(doc, mentions)
     return mentions
+
+
+def _origin(doc: Doc, start: int, end: int, tables: _Tables) -> str | None:
+    """The country a person comes from, said beside the name: "Joe Robinson, 24, from
+    Accrington", "Dean Evans, a dairy farmer from Reading" (a known country, or a place the
+    gazetteer knows; never an organisation)."""
+    root = doc[start:end].root
+    heads = [root, *(c for c in root.children if c.dep_ == "appos" and c.i >= end)]
+    for head in heads:
+        for prep in head.children:
+            if prep.dep_ != "prep" or prep.lower_ != "from" or prep.i < end:
+                continue
+            for obj in prep.children:
+                if obj.dep_ == "pobj" and obj.pos_ == "PROPN":
+                    return _place_country(doc, obj, tables)
+    return None
+
+
+def _place_country(doc: Doc, obj: Token, tables: _Tables) -> str | None:
+    """The country of a place name ending at ``obj``: a country or capital of the knowledge,
+    else the gazetteer's reading; None for an organisation or an unknown name."""
+    found = tables.proper.get(obj.i)
+    if found is not None:
+        info = found[2]
+        return info.country if info.kind in ("country", "capital") else None
+    first = obj.i
+    while first > 0 and doc[first - 1].dep_ == "compound" and doc[first - 1].pos_ == "PROPN":
+        first -= 1
+    location = geocode(doc[first : obj.i + 1].text, knowledge=tables.knowledge, alternates=False)
+    return location.country if location is not None and location.country else None
 
 
 def _gender_of(doc: Doc, start: int, end: int, tstart: int, tables: _Tables) -> str | None:
