@@ -131,9 +131,7 @@ def _flat(event: Event) -> dict[str, Any]:
         row[f"{role}_country"] = [entity.country or "" for entity in entities]
         row[f"{role}_sector"] = [entity.sector or "" for entity in entities]
         row[f"{role}_name"] = [_label(entity) for entity in entities]
-        row[f"{role}_country_from_context"] = [
-            "true" if entity.country_from_context else "false" for entity in entities
-        ]
+        row[f"{role}_country_from_context"] = [_cell(e.country_from_context) for e in entities]
     row.update(
         {
             "location_name": location.name if location else None,

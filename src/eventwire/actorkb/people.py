@@ -43,7 +43,8 @@ _DATE = re.compile(r"^(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?$")
 _ROMAN = re.compile(r"^[ivx]+$")
 
 
-_APOSTROPHES = "'’‘`ʼʻʿʾ´"
+APOSTROPHES = "'’‘`ʼʻʿʾ´"
+"""Marks that write an apostrophe in names ("Sa'ar", "O’Brien", "Saʿar")."""
 
 
 @dataclass(frozen=True)
@@ -89,13 +90,13 @@ def normalize_name(text: str) -> str:
     Cached: snapshots normalize tens of thousands of dictionary names, coding the same few.
     """
     text = text.strip()
-    if len(text) > 2 and text[-2] in _APOSTROPHES and text[-1] in "sS":
+    if len(text) > 2 and text[-2] in APOSTROPHES and text[-1] in "sS":
         text = text[:-2]  # a possessive: Assad's
     decomposed = unicodedata.normalize("NFKD", text)
     plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     plain = plain.replace("ı", "i").replace("ø", "o").replace("ł", "l").replace("đ", "d")
     plain = plain.replace("ß", "ss").casefold()
-    for mark in _APOSTROPHES:
+    for mark in APOSTROPHES:
         plain = plain.replace(mark, "")
     plain = re.sub(r"[^\w]+", " ", plain).replace("_", " ")
     particles = _particles()

@@ -66,6 +66,7 @@ class _References:
     coordinators: frozenset[str]
     location_preps: frozenset[str]
     membership_preps: frozenset[str]
+    origin_preps: frozenset[str]
     stationed_sectors: frozenset[str]
     serving_roles: frozenset[str]
     brief_roles: frozenset[str]
@@ -265,6 +266,7 @@ def _build_lexicon(knowledge: Knowledge) -> _Lexicon:
         coordinators=frozenset(ref["coordinators"]),
         location_preps=frozenset(ref["attached_phrases"]["location"]),
         membership_preps=frozenset(ref["attached_phrases"]["membership"]),
+        origin_preps=frozenset(ref["attached_phrases"].get("origin") or []),
         stationed_sectors=frozenset(ref["attached_phrases"]["stationed_sectors"]),
         serving_roles=frozenset(
             w.lower() for w in ref["attached_phrases"].get("serving_roles") or []

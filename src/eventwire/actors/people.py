@@ -12,6 +12,7 @@ from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
 from eventwire import actorkb
+from eventwire.actorkb.people import APOSTROPHES
 from eventwire.errors import EventwireError
 from eventwire.gazetteer import geocode
 from eventwire.knowledge import Knowledge
@@ -34,8 +35,9 @@ from eventwire.actors.titles import _apposition_title, _parse_title, _scan_title
 
 log = logging.getLogger(__name__)
 
-# letters joined by apostrophes, as in transliterated and Irish names
-_APOSTROPHED = re.compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)+")
+# letters joined by apostrophes (the marks names are normalised over), as in transliterated
+# and Irish names
+_APOSTROPHED = re.compile(rf"[^\W\d_]+(?:[{re.escape(APOSTROPHES)}][^\W\d_]+)+")
 
 # --------------------------------------------------------------------------- people
 
@@ -321,14 +323,15 @@ def _collect_people(doc: Doc, tables: _Tables, on: date | None = None) -> list[_
 
 
 def _origin(doc: Doc, start: int, end: int, tables: _Tables) -> str | None:
-    """The country a person comes from, said beside the name: "Joe Robinson, 24, from
-    Accrington", "Dean Evans, a dairy farmer from Reading" (a known country, or a place the
-    gazetteer knows; never an organisation)."""
+    """The country a person comes from, said beside the name (``attached_phrases.origin``):
+    "Joe Robinson, 24, from Accrington", "Dean Evans, a dairy farmer from Reading" (a known
+    country, or a place the gazetteer knows; never an organisation)."""
+    origin = tables.lex.refs.origin_preps
     root = doc[start:end].root
     heads = [root, *(c for c in root.children if c.dep_ == "appos" and c.i >= end)]
     for head in heads:
         for prep in head.children:
-            if prep.dep_ != "prep" or prep.lower_ != "from" or prep.i < end:
+            if prep.dep_ != "prep" or prep.lower_ not in origin or prep.i < end:
                 continue
             for obj in prep.children:
                 if obj.dep_ == "pobj" and obj.pos_ == "PROPN":

@@ -187,6 +187,7 @@ class ContextsFile(_Strict):
 class AttachedPhrases(_Strict):
     location: Words
     membership: Words
+    origin: Words = Field(default_factory=list)
     stationed_sectors: Words
     serving_roles: Words = Field(default_factory=list)
     brief_roles: Words = Field(default_factory=list)
