@@ -554,6 +554,9 @@ def test_person_out_of_office_that_day_keeps_the_country_of_the_base(nlp):
         ("Dean Evans, a dairy farmer from Reading, died in Syria.", "Dean Evans", "GBR"),
         # an organisation is not where someone comes from: the story's country stays
         ("Fighting raged in Syria. John Smith, from the UN, said so.", "John Smith", "SYR"),
+        # the origin in a relative clause on the name
+        ("Sami Haddad, who is from Aleppo, was detained in Turkey.", "Sami Haddad", "SYR"),
+        ("Ali Rezaei, who hails from Tabriz, died in Syria.", "Ali Rezaei", "IRN"),
     ],
 )
 def test_where_people_live_or_come_from_gives_their_state(nlp, body, text, country):

@@ -67,6 +67,7 @@ class _References:
     location_preps: frozenset[str]
     membership_preps: frozenset[str]
     origin_preps: frozenset[str]
+    origin_verbs: frozenset[str]
     stationed_sectors: frozenset[str]
     serving_roles: frozenset[str]
     brief_roles: frozenset[str]
@@ -267,6 +268,7 @@ def _build_lexicon(knowledge: Knowledge) -> _Lexicon:
         location_preps=frozenset(ref["attached_phrases"]["location"]),
         membership_preps=frozenset(ref["attached_phrases"]["membership"]),
         origin_preps=frozenset(ref["attached_phrases"].get("origin") or []),
+        origin_verbs=_lowered(ref["attached_phrases"].get("origin_verbs")),
         stationed_sectors=frozenset(ref["attached_phrases"]["stationed_sectors"]),
         serving_roles=frozenset(
             w.lower() for w in ref["attached_phrases"].get("serving_roles") or []

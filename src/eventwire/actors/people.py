@@ -329,6 +329,7 @@ def _origin(doc: Doc, start: int, end: int, tables: _Tables) -> str | None:
     origin = tables.lex.refs.origin_preps
     root = doc[start:end].root
     heads = [root, *(c for c in root.children if c.dep_ == "appos" and c.i >= end)]
+    heads += [c for c in root.children if _origin_clause(c, end, tables)]
     for head in heads:
         for prep in head.children:
             if prep.dep_ != "prep" or prep.lower_ not in origin or prep.i < end:
@@ -337,6 +338,17 @@ def _origin(doc: Doc, start: int, end: int, tables: _Tables) -> str | None:
                 if obj.dep_ == "pobj" and obj.pos_ == "PROPN":
                     return _place_country(doc, obj, tables)
     return None
+
+
+def _origin_clause(clause: Token, end: int, tables: _Tables) -> bool:
+    """A relative clause on the name whose subject is the person ("who is from", "who hails
+    from"), not someone of theirs ("whose family is from")."""
+    return (
+        clause.dep_ == "relcl"
+        and clause.i >= end
+        and clause.lemma_.lower() in tables.lex.refs.origin_verbs
+        and any(c.dep_ == "nsubj" and c.tag_ == "WP" for c in clause.children)
+    )
 
 
 def _place_country(doc: Doc, obj: Token, tables: _Tables) -> str | None:

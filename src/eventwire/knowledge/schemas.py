@@ -188,6 +188,7 @@ class AttachedPhrases(_Strict):
     location: Words
     membership: Words
     origin: Words = Field(default_factory=list)
+    origin_verbs: Words = Field(default_factory=list)
     stationed_sectors: Words
     serving_roles: Words = Field(default_factory=list)
     brief_roles: Words = Field(default_factory=list)
