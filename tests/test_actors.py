@@ -565,6 +565,25 @@ def test_where_people_live_or_come_from_gives_their_state(nlp, body, text, count
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize(
+    ("body", "name", "sector"),
+    [
+        ("Islamic State recruiter Omar Khalid was detained in Turkey.", "Omar Khalid", "REB"),
+        (
+            "The alleged senior Islamic State recruiter and conspirator Omar Khalid fled Syria.",
+            "Omar Khalid",
+            "REB",
+        ),
+        ("Greenpeace campaigner Anna Berg was detained in Turkey.", "Anna Berg", "NGO"),
+    ],
+)
+def test_an_organisation_before_a_plain_noun_says_whose_the_person_is(nlp, body, name, sector):
+    (person,) = _by_text(_actors(nlp, body), name)
+    assert person.entity.sector == sector
+    assert person.entity.org is not None
+
+
+@pytest.mark.slow
 def test_plain_adjectives_between_a_possessive_country_and_a_title(nlp):
     found = _actors(nlp, "Chile's powerful army chief Rodrigo Vargas resigned.")
     (person,) = _by_text(found, "Rodrigo Vargas")

@@ -73,7 +73,9 @@ def _scan_title_left(
             and tok.text != ")"
             and not _is_title_word(tok, tables, lex)
         ):
-            break  # "children in al-Hawl": a title ends in a title word, not "in"
+            # "Islamic State recruiter Neil Prakash": an organisation's plain noun is a title
+            org = _organisation_before_nouns(doc, i, stop, tables)
+            return end if org is None else org
         if (
             not capitalised
             and i in tables.roles
@@ -94,6 +96,27 @@ def _scan_title_left(
     while start < end and not _is_title_word(doc[start], tables, lex):
         start += 1
     return start
+
+
+def _organisation_before_nouns(doc: Doc, i: int, stop: int, tables: _Tables) -> int | None:
+    """Start of an organisation's name right before the lower-case nouns ending at ``doc[i]``
+    that no knowledge file knows as role words ("Islamic State recruiter", "IS deputy
+    caliph"): a member's description names whose they are."""
+    if doc[i].pos_ != "NOUN":
+        return None
+    j = i
+    while (
+        j >= stop
+        and doc[j].is_lower
+        and (doc[j].pos_ in ("NOUN", "ADJ") or doc[j].lower_ in tables.lex.refs.coordinators)
+    ):
+        if i - j >= 4:
+            return None
+        j -= 1
+    found = tables.proper.get(j)
+    if j < stop or found is None or found[2].kind != "org" or found[1] != j + 1:
+        return None
+    return found[0]
 
 
 def _adjectives_after_possessor(doc: Doc, i: int, stop: int, tables: _Tables) -> bool:
