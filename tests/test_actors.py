@@ -804,6 +804,11 @@ def test_a_person_as_possessor_gives_the_phrase_their_country(nlp):
     assert _coded(found, "forces") == [("SYR", "MIL")]
     found = _dated(nlp, "Rouhani's government stopped some commitments.", "2019-05-08")
     assert _coded(found, "government") == [("IRN", "GOV")]
+    # an institution also by the name before it, whatever country the story is about
+    found = _dated(nlp, "In Syria, the Trump administration criticised Iran.", "2018-04-10")
+    assert _coded(found, "administration") == [("USA", "GOV")]
+    found = _dated(nlp, "Turkey said the Assad regime attacked Idlib.", "2018-02-20")
+    assert _coded(found, "regime") == [("SYR", "GOV")]
 
 
 @pytest.mark.slow

@@ -344,8 +344,10 @@ def _role_phrase(
     sector = title.sector if title else role.sector
     country = title.country if title else None
     org = title.org if title else None
+    # "Assad's forces"; an institution also by a name before it ("the Assad regime")
+    owners = ("poss", "compound") if role.cls == "body" else ("poss",)
     owner = next(
-        (person_at[c.i] for c in head.lefts if c.dep_ == "poss" and c.i in person_at), None
+        (person_at[c.i] for c in head.lefts if c.dep_ in owners and c.i in person_at), None
     )
     if owner is not None and country is None and org is None:
         country = owner.country
