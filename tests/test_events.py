@@ -67,6 +67,20 @@ def test_passive_agent_is_actor(code):
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize(
+    ("text", "kind", "actor"),
+    [
+        ("Iran is expected to hold talks with Egypt on Monday.", EventType.CONSULT, "IRN"),
+        ("Iran was forced to release the Nigerian tanker.", EventType.RETREAT, "IRN"),
+        ("Nigeria is said to have attacked Cameroon.", EventType.ASSAULT, "NGA"),
+    ],
+)
+def test_a_passive_verbs_subject_does_its_complement(code, text, kind, actor):
+    (event,) = [e for e in code(text) if e.type is kind]
+    assert actor in _codes(event.actor)
+
+
+@pytest.mark.slow
 def test_coordinated_subjects_are_all_actors(code):
     (event,) = code("Iran and Russia have helped Syria.")
     assert event.type is EventType.AID

@@ -153,6 +153,10 @@ def _subject_heads(predicate: Token, kb: _Knowledge) -> list[Token]:
         # noun is really the main verb, and the noun its subject
         return [predicate.head]
     if predicate.dep_ in _SUBJECT_SHARING_DEPS and predicate.head.i != predicate.i:
+        if predicate.dep_ == "xcomp" and _is_passive(predicate.head):
+            # "Bolton is expected to hold talks", "Iran was forced to release the tanker":
+            # who the passive is about does the complement, not its by-agent
+            return _children(predicate.head, _PASSIVE_SUBJECT_DEPS)
         return _subject_heads(predicate.head, kb)
     head = predicate.head
     if (
