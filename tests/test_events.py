@@ -122,6 +122,9 @@ def test_visit_visitor_is_actor_host_recipient(code):
     assert _codes(event.actor) == ["TUR"] and _codes(event.recipient) == ["IRN"]
     (hosted,) = code("Iran hosted the Turkish president.")
     assert _codes(hosted.actor) == ["TUR"] and _codes(hosted.recipient) == ["IRN"]
+    # a visit is received only where a party is: not "received answers", "received funds"
+    for text in ("Iran said it had received answers from Turkey.", "Iran received $5 billion."):
+        assert not [e for e in code(text) if e.rule == "host"], text
 
 
 @pytest.mark.slow

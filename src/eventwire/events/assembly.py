@@ -25,6 +25,7 @@ from eventwire.events.arguments import (
     _mentions_at,
     _scope_recipient,
     _settle_roles,
+    _verb_objects,
 )
 from eventwire.events.clauses import _in_purpose_clause, _speech_verb, _tense
 from eventwire.events.constructions import _quote_support, _reported_obligation
@@ -243,6 +244,11 @@ def _settled(f: _Found, mentions: Sequence[ActorMention], kb: _Knowledge) -> _Fo
         _apply_speaker(f, speaker, kb)
     rule = f.rule
     if rule.needs_recipient and not f.recipient:
+        return None
+    if rule.needs_object_party and not any(
+        _mentions_at(h, mentions, kb) for h in _verb_objects(f.trigger, f.predicate)
+    ):
+        log.debug("dropped %s at %r: its object is no party", f.rule_id, f.trigger)
         return None
     _conventional_recipient(f, mentions, kb)
     if rule.needs_recipient_or_plural and not f.recipient and len(f.actor) < 2:

@@ -60,6 +60,9 @@ class TriggerRule:
     complement: bool = False
     complement_recipient_preps: frozenset[str] = frozenset()
     needs_object: bool = False
+    needs_object_party: bool = False
+    """The direct object (or passive subject) must hold a party: 'received Erdogan', not
+    'received answers'."""
     needs_recipient: bool = False
     needs_recipient_or_plural: bool = False
     actor_sectors: frozenset[str] = frozenset()
@@ -106,6 +109,7 @@ _BOOL_FIELDS = {
     "swap",
     "complement",
     "needs_object",
+    "needs_object_party",
     "needs_recipient",
     "needs_recipient_or_plural",
     "needs_complement",

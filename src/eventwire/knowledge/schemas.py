@@ -53,6 +53,7 @@ class TriggerEntry(_Strict):
     swap: bool | None = None
     complement: bool | None = None
     needs_object: bool | None = None
+    needs_object_party: bool | None = None
     needs_recipient: bool | None = None
     needs_recipient_or_plural: bool | None = None
     actor_sectors: Words | None = None
