@@ -349,6 +349,29 @@ def test_same_sentence_pairs_first_for_all_predictions() -> None:
     assert report.type_scores.matched_gold == 2
 
 
+def test_matches_in_their_own_sentence_are_counted_apart() -> None:
+    # The ASSAULT of sentence B matches the gold ASSAULT of sentence A only in the second pass:
+    # the reference F1 credits it, the in-sentence reading does not; the COERCE shares its
+    # sentence with its gold event and counts in both.
+    gold = [
+        doc(
+            gold_event("ASSAULT", evidence=SENTENCE_A),
+            gold_event("COERCE", evidence="Troops fired on a convoy."),
+        )
+    ]
+    preds = [
+        event("ASSAULT", sentence=SENTENCE_B, start=60),
+        event("COERCE", sentence="Troops fired on a convoy.", start=90),
+    ]
+    report = score(gold, {"d1": preds})
+    assert report.type_scores.matched_gold == 2
+    assert report.type_in_sentence is not None and report.dyad_in_sentence is not None
+    assert report.type_in_sentence.matched_gold == 1
+    assert (report.type_in_sentence.predicted, report.type_in_sentence.gold) == (2, 2)
+    assert report.type_in_sentence.f1 == 0.5
+    assert "matched in their own sentence only: type F1" in format_report(report)
+
+
 def test_evidence_sentence_is_preferred() -> None:
     first = gold_event("ASSAULT", alt=("COERCE",), evidence=SENTENCE_A)
     second = gold_event("ASSAULT", evidence=SENTENCE_B)

@@ -66,6 +66,9 @@ def test_a_variant_reports_its_per_sentence_readings_as_counts() -> None:
     rebels = Entity(text="Rebels", sector="REB", kind="organisation")
     wrong_type = event("THREATEN", [rebels], [], doc_id="d1", sentence=sentence)
     assert per_sentence(score([gold], {"d1": [wrong_type]})) == {
+        "in_sentence_f1": "0.0000 / 0.0000",
         "top_type": "0/1",
         "pair_found": "1/1",
     }
+    right = event("ASSAULT", [rebels], [], doc_id="d1", sentence=sentence)
+    assert per_sentence(score([gold], {"d1": [right]}))["in_sentence_f1"] == "1.0000 / 1.0000"

@@ -206,6 +206,12 @@ class EvaluationReport(Record):
     """Documents with predictions that are not in the gold (their predictions are ignored)."""
     type_scores: Scores
     dyad_scores: Scores
+    type_in_sentence: Scores | None = None
+    dyad_in_sentence: Scores | None = None
+    """The same matchings counting only matches that share their sentence: the reference
+    score's second pass also credits a prediction with a free gold event of its type told
+    elsewhere in the document, so dropping a wrong event can lose a match there, and a right
+    one added can gain nothing. For sentence sets such as the GSR both readings agree."""
     per_type: list[TypeRow]
     no_event: Share
     """Documents whose gold has no event at all (neither required nor optional), and how many

@@ -63,6 +63,12 @@ def format_report(report: EvaluationReport) -> str:
     lines.append(f"no-event documents left empty: {_share_text(report.no_event)}")
     if report.no_event_sentences is not None:
         lines.append(f"no-event sentences left empty: {_share_text(report.no_event_sentences)}")
+    if (t_in := report.type_in_sentence) is not None and (d_in := report.dyad_in_sentence):
+        lines.append(
+            f"matched in their own sentence only: type F1 {_pct(t_in.f1).strip()}"
+            f" ({t_in.matched_gold} matches), dyad F1 {_pct(d_in.f1).strip()}"
+            f" ({d_in.matched_gold})"
+        )
     if (readings := report.sentence_readings) is not None and readings.top_type.checked:
         lines.append(
             "per gold sentence: most confident event of a gold type"

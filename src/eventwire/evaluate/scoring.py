@@ -70,6 +70,8 @@ class _Level:
     """The counts of one matching (type or dyad) over all documents."""
 
     total: _Tally = field(default_factory=_Tally)
+    in_sentence: int = 0
+    """Matches whose prediction and gold share their sentence (or whose gold gives none)."""
     by_type: dict[EventType, _Tally] = field(default_factory=dict)
     date: list[int] = field(default_factory=lambda: [0, 0])
     place: list[int] = field(default_factory=lambda: [0, 0])
@@ -77,6 +79,10 @@ class _Level:
     """Matches whose gold names no place, and how many the coder gave none: the reference
     score judges places only where the gold names one, so a coder that always names a place
     would lose nothing there."""
+
+    def in_sentence_scores(self) -> Scores:
+        """The matching's counts with only the matches that share their sentence."""
+        return _Tally(self.total.gold, self.total.predicted, self.in_sentence).scores()
 
     def add(self, predicted: Sequence[Event], gold: Sequence[GoldEvent], hits: Hits) -> None:
         """Count one document: predictions by their type, gold and matches by the gold's type;
@@ -94,6 +100,7 @@ class _Level:
                 predicted[i].evidence.sentence, gold[j].evidence
             ):
                 continue
+            self.in_sentence += 1
             for share, right in (
                 (self.date, date_is_right(predicted[i], gold[j])),
                 (self.place, place_is_right(predicted[i], gold[j])),
@@ -273,6 +280,8 @@ def score(
         unknown_documents=len(unknown),
         type_scores=typed_level.total.scores(),
         dyad_scores=dyad_level.total.scores(),
+        type_in_sentence=typed_level.in_sentence_scores(),
+        dyad_in_sentence=dyad_level.in_sentence_scores(),
         per_type=per_type,
         no_event=Share(checked=no_event_counts[0], correct=no_event_counts[1]),
         no_event_sentences=(

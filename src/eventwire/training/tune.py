@@ -161,9 +161,14 @@ def per_sentence(report: EvaluationReport) -> dict[str, str]:
     """The report's per-sentence readings as counts: they tell party errors from type errors,
     which F1 mixes."""
     readings = report.sentence_readings
-    if readings is None:
-        return {}
-    return {"top_type": readings.top_type.counts(), "pair_found": readings.pair_found.counts()}
+    out: dict[str, str] = {}
+    if report.type_in_sentence is not None and report.dyad_in_sentence is not None:
+        out["in_sentence_f1"] = (
+            f"{report.type_in_sentence.f1:.4f} / {report.dyad_in_sentence.f1:.4f}"
+        )
+    if readings is not None:
+        out |= {"top_type": readings.top_type.counts(), "pair_found": readings.pair_found.counts()}
+    return out
 
 
 def main(argv: list[str] | None = None) -> None:
