@@ -81,6 +81,23 @@ def test_a_passive_verbs_subject_does_its_complement(code, text, kind, actor):
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize(
+    ("text", "asks"),
+    [
+        ("Iraq sent water to Syria and asked if anybody was wounded.", False),
+        ("When Iran asked what Iraq was planning, Iraq said nothing.", False),
+        ("Asked about the talks with Iran, Russia said it would attend.", False),
+        ("“Why are we still in Syria?” Iraq asked.", False),
+        ("Syria asked Russia for help.", True),
+        ("Egypt asked that Israel stop the operation.", True),
+    ],
+)
+def test_a_question_is_no_request(code, text, asks):
+    requests = [e for e in code(text) if e.type is EventType.REQUEST]
+    assert bool(requests) is asks
+
+
+@pytest.mark.slow
 def test_coordinated_subjects_are_all_actors(code):
     (event,) = code("Iran and Russia have helped Syria.")
     assert event.type is EventType.AID

@@ -194,7 +194,27 @@ def _frame_fits(rule: TriggerRule, token: Token, kb: _Knowledge) -> bool:
         return False
     if rule.not_naming and _names_its_object(token, kb.words("opening_quotes")):
         return False
+    if rule.not_question and _puts_a_question(token, kb):
+        return False
     return not rule.needs_actor_prep or bool(_prep_objects(token, rule.actor_preps))
+
+
+_WH_TAGS = frozenset({"WDT", "WP", "WP$", "WRB"})
+_CONTENT_DEPS = frozenset({"dobj", "dative", "iobj", "ccomp", "xcomp"})
+
+
+def _puts_a_question(token: Token, kb: _Knowledge) -> bool:
+    """'asked if anyone was hurt', 'asked what she would do', '"Why?" he asked', 'Asked about
+    the talks, X said': a question asks for an answer, not for a step (REQUEST)."""
+    for clause in _children(token, ("ccomp",)):
+        first = clause.left_edge
+        if first.tag_ in _WH_TAGS or first.lower_ in kb.words("question_marks"):
+            return True
+    about = kb.words("question_preps")
+    return not any(
+        c.dep_ in _CONTENT_DEPS or (c.dep_ == "prep" and c.lower_ not in about)
+        for c in token.children
+    )
 
 
 def _names_its_object(token: Token, opening_quotes: frozenset[str]) -> bool:

@@ -60,6 +60,8 @@ class TriggerRule:
     complement: bool = False
     complement_recipient_preps: frozenset[str] = frozenset()
     needs_object: bool = False
+    not_question: bool = False
+    """Not when the verb puts a question ("asked if anyone was hurt", '"Why?" he asked')."""
     needs_object_party: bool = False
     """The direct object (or passive subject) must hold a party: 'received Erdogan', not
     'received answers'."""
@@ -109,6 +111,7 @@ _BOOL_FIELDS = {
     "swap",
     "complement",
     "needs_object",
+    "not_question",
     "needs_object_party",
     "needs_recipient",
     "needs_recipient_or_plural",

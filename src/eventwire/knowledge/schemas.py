@@ -53,6 +53,7 @@ class TriggerEntry(_Strict):
     swap: bool | None = None
     complement: bool | None = None
     needs_object: bool | None = None
+    not_question: bool | None = None
     needs_object_party: bool | None = None
     needs_recipient: bool | None = None
     needs_recipient_or_plural: bool | None = None
@@ -89,6 +90,8 @@ class TriggerSettings(_Strict):
     hypothetical_modals: Words
     reported_future_modals: Words
     conditional_marks: Words
+    question_marks: Words = Field(default_factory=list)
+    question_preps: Words = Field(default_factory=list)
     wish_verbs: Words
     opening_quotes: Words
     habitual_adverbs: Words
