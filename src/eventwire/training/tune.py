@@ -158,8 +158,9 @@ def _measure_variants(
 
 
 def per_sentence(report: EvaluationReport) -> dict[str, str]:
-    """The report's per-sentence readings as counts: they tell party errors from type errors,
-    which F1 mixes."""
+    """The report's per-sentence readings: F1 with only the matches that share their sentence
+    (the reference F1 also credits matches across sentences), and the per-sentence counts that
+    tell party errors from type errors, which F1 mixes."""
     readings = report.sentence_readings
     out: dict[str, str] = {}
     if report.type_in_sentence is not None and report.dyad_in_sentence is not None:
