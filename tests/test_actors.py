@@ -565,6 +565,16 @@ def test_where_people_live_or_come_from_gives_their_state(nlp, body, text, count
 
 
 @pytest.mark.slow
+def test_a_name_with_an_honorific_is_the_person_named_before(nlp):
+    body = (
+        "Fighting raged in Syria. Jane Hollis, a British lawyer, spoke on Monday. "
+        "Later Mrs Hollis criticised the court."
+    )
+    (again,) = _by_text(_actors(nlp, body), "Mrs Hollis")
+    assert (again.entity.name, again.entity.country) == ("Jane Hollis", "GBR")
+
+
+@pytest.mark.slow
 def test_plain_adjectives_between_a_possessive_country_and_a_title(nlp):
     found = _actors(nlp, "Chile's powerful army chief Rodrigo Vargas resigned.")
     (person,) = _by_text(found, "Rodrigo Vargas")

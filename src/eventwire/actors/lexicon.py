@@ -51,6 +51,8 @@ class _References:
     person_pronouns: dict[str, str]
     gendered_words: dict[str, str]
     """word (lower case) -> "male" | "female": honorifics and gendered nouns."""
+    honorifics: frozenset[str]
+    """Words before a name that are no part of it ("Mrs May"), lower case."""
     plural_pronouns: frozenset[str]
     quantifiers: dict[str, int]
     distributive: frozenset[str]
@@ -252,6 +254,7 @@ def _build_lexicon(knowledge: Knowledge) -> _Lexicon:
             for gender, words in (ref.get("gendered_words") or {}).items()
             for w in words
         },
+        honorifics=_lowered(ref.get("honorifics")),
         plural_pronouns=frozenset(w.lower() for w in ref["plural_pronouns"]),
         quantifiers={k.lower(): int(v) for k, v in ref["quantifiers"].items()},
         distributive=frozenset(w.lower() for w in ref["distributive"]),

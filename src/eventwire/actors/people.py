@@ -75,6 +75,15 @@ class _PersonMention:
     title: _Title | None
 
 
+def _after_honorifics(doc: Doc, start: int, end: int, honorifics: frozenset[str]) -> int:
+    """Where the name ``doc[start:end]`` begins after the honorifics before it ("Mrs May":
+    "May"); never past its last word."""
+    i = start
+    while i < end - 1 and (doc[i].lower_.rstrip(".") in honorifics or doc[i].text == "."):
+        i += 1
+    return i
+
+
 def _match_person(text: str, tokens: tuple[str, ...], people: list[_Person]) -> _Person | None:
     """The earlier person a (partial) name refers to: equal, or a tail of the full name."""
     low = tuple(t.lower() for t in tokens)
@@ -303,10 +312,11 @@ def _collect_people(doc: Doc, tables: _Tables, on: date | None = None) -> list[_
             found = _apposition_title(doc, start, end, tables)
             if found is not None and found.start >= end and (found.country or found.org):
                 after = found
-        tokens = tuple(t.text for t in doc[start:end] if not t.is_punct)
-        person = _match_person(doc[start:end].text, tokens, people)
+        first = _after_honorifics(doc, start, end, tables.lex.refs.honorifics)
+        tokens = tuple(t.text for t in doc[first:end] if not t.is_punct)
+        person = _match_person(doc[first:end].text, tokens, people)
         if person is None:
-            person = _Person(doc[start:end].text, tokens)
+            person = _Person(doc[first:end].text, tokens)
             people.append(person)
         person.absorb(title)
         person.absorb(after)

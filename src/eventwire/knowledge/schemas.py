@@ -213,6 +213,7 @@ class SharedName(_Strict):
 class ActorReferencesFile(_Strict):
     person_pronouns: dict[str, str]
     gendered_words: dict[Literal["male", "female"], Words] = Field(default_factory=dict)
+    honorifics: Words = Field(default_factory=list)
     plural_pronouns: Words
     quantifiers: dict[str, int]
     distributive: Words
