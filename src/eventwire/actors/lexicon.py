@@ -50,7 +50,7 @@ class _Role:
 class _References:
     person_pronouns: dict[str, str]
     gendered_words: dict[str, str]
-    """word (lower case) -> "male" | "female": honorifics and gendered nouns."""
+    """word (lower case) -> "male" | "female": gendered honorifics and nouns."""
     honorifics: frozenset[str]
     """Words before a name that are no part of it ("Mrs May"), lower case."""
     plural_pronouns: frozenset[str]
@@ -251,10 +251,14 @@ def _build_lexicon(knowledge: Knowledge) -> _Lexicon:
         person_pronouns={k.lower(): v for k, v in ref["person_pronouns"].items()},
         gendered_words={
             w.lower(): gender
-            for gender, words in (ref.get("gendered_words") or {}).items()
+            for table in ("gendered_words", "honorifics")
+            for gender, words in (ref.get(table) or {}).items()
+            if gender != "none"
             for w in words
         },
-        honorifics=_lowered(ref.get("honorifics")),
+        honorifics=frozenset(
+            w.lower() for words in (ref.get("honorifics") or {}).values() for w in words
+        ),
         plural_pronouns=frozenset(w.lower() for w in ref["plural_pronouns"]),
         quantifiers={k.lower(): int(v) for k, v in ref["quantifiers"].items()},
         distributive=frozenset(w.lower() for w in ref["distributive"]),

@@ -63,7 +63,8 @@ def format_report(report: EvaluationReport) -> str:
     lines.append(f"no-event documents left empty: {_share_text(report.no_event)}")
     if report.no_event_sentences is not None:
         lines.append(f"no-event sentences left empty: {_share_text(report.no_event_sentences)}")
-    if (t_in := report.type_in_sentence) is not None and (d_in := report.dyad_in_sentence):
+    t_in, d_in = report.type_in_sentence, report.dyad_in_sentence
+    if t_in is not None and d_in is not None:
         lines.append(
             f"matched in their own sentence only: type F1 {_pct(t_in.f1).strip()}"
             f" ({t_in.matched_gold} matches), dyad F1 {_pct(d_in.f1).strip()}"

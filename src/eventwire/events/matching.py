@@ -200,7 +200,6 @@ def _frame_fits(rule: TriggerRule, token: Token, kb: _Knowledge) -> bool:
 
 
 _WH_TAGS = frozenset({"WDT", "WP", "WP$", "WRB"})
-_CONTENT_DEPS = frozenset({"dobj", "dative", "iobj", "ccomp", "xcomp"})
 
 
 def _puts_a_question(token: Token, kb: _Knowledge) -> bool:
@@ -211,10 +210,12 @@ def _puts_a_question(token: Token, kb: _Knowledge) -> bool:
         if first.tag_ in _WH_TAGS or first.lower_ in kb.words("question_marks"):
             return True
     about = kb.words("question_preps")
-    return not any(
-        c.dep_ in _CONTENT_DEPS or (c.dep_ == "prep" and c.lower_ not in about)
-        for c in token.children
+    asks_for_something = (
+        _children(token, (*_OBJECT_DEPS, "dative", "iobj"))
+        or _has_complement(token)
+        or any(c.dep_ == "prep" and c.lower_ not in about for c in token.children)
     )
+    return not asks_for_something
 
 
 def _names_its_object(token: Token, opening_quotes: frozenset[str]) -> bool:

@@ -213,7 +213,7 @@ class SharedName(_Strict):
 class ActorReferencesFile(_Strict):
     person_pronouns: dict[str, str]
     gendered_words: dict[Literal["male", "female"], Words] = Field(default_factory=dict)
-    honorifics: Words = Field(default_factory=list)
+    honorifics: dict[Literal["male", "female", "none"], Words] = Field(default_factory=dict)
     plural_pronouns: Words
     quantifiers: dict[str, int]
     distributive: Words
