@@ -99,9 +99,9 @@ def _scan_title_left(
 
 
 def _organisation_before_nouns(doc: Doc, i: int, stop: int, tables: _Tables) -> int | None:
-    """Start of an organisation's name right before the lower-case nouns ending at ``doc[i]``
-    that no knowledge file knows as role words ("Islamic State recruiter", "IS deputy
-    caliph"): a member's description names whose they are."""
+    """Start of an organisation's name right before the lower-case nouns and adjectives
+    ending at ``doc[i]``, the word before a name that is no title word ("Islamic State
+    recruiter", "IS deputy caliph"): a member's description names whose they are."""
     if doc[i].pos_ != "NOUN":
         return None
     j = i
