@@ -160,23 +160,31 @@ def test_rule_events_inside_a_quotation_need_the_models_word(
     assert _events(text, lenient) == rules
 
 
-def test_sentences_whose_predicate_names_no_actor_are_read_only_when_asked(
+def test_sentences_whose_predicate_names_no_actor_are_read_where_the_policy_says(
     tmp_path: Path,
 ) -> None:
     """A passive whose doer is a noun phrase ("killed in the Turkish bombardment") has no
-    actor at its predicate: by default the model does not read it; with
-    ``add_without_actor`` it does, and the role model finds the doer among the mentions."""
+    actor at its predicate: with ``add_without_actor`` off the model does not read it; with
+    it, it does, and the role model finds the doer among the mentions."""
     text = (
         "At least 250 civilians have been killed in the Turkish bombardment of Afrin, "
         "the Syrian Observatory for Human Rights said."
     )
     model = EventTypeModel()
     p_assault = float(model.predict([text])[0][model.labels.index("ASSAULT")])
-    for name in ("default", "asked"):
+    for name in ("off", "asked"):
         (tmp_path / name).mkdir()
-    assert _events(text, _with_policy(tmp_path / "default", add=p_assault / 2)) == []
+    off = _with_policy(tmp_path / "off", add=p_assault / 2, add_without_actor=1.01)
+    assert _events(text, off) == []
     asked = _with_policy(tmp_path / "asked", add_without_actor=p_assault / 2)
     assert [(kind, actor) for kind, actor, *_ in _events(text, asked)] == [("ASSAULT", ["TUR"])]
+    # the shipped policy reads such sentences (session 19), at its own threshold
+    shipped = event_model(Knowledge())
+    assert shipped is not None and shipped.policy.add_without_actor <= 1
+    by_default = [(kind, actor) for kind, actor, *_ in _events(text, Knowledge())]
+    assert by_default == (
+        [("ASSAULT", ["TUR"])] if p_assault >= shipped.policy.add_without_actor else []
+    )
 
 
 def test_a_run_can_replace_single_thresholds_of_the_policy() -> None:
