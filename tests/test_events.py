@@ -98,6 +98,20 @@ def test_a_question_is_no_request(code, text, asks):
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize(
+    ("text", "expels"),
+    [
+        ("The Egyptian army ousted President Mohamed Morsi in 2013.", False),
+        ("Turkey helped Syrian rebels oust Islamic State from the town.", False),
+        ("Russia expelled British diplomats from Moscow.", True),
+    ],
+)
+def test_ousting_a_ruler_or_a_force_is_no_expulsion(code, text, expels):
+    expulsions = [e for e in code(text) if e.mode == "expel"]
+    assert bool(expulsions) is expels
+
+
+@pytest.mark.slow
 def test_coordinated_subjects_are_all_actors(code):
     (event,) = code("Iran and Russia have helped Syria.")
     assert event.type is EventType.AID
