@@ -112,6 +112,27 @@ def test_ousting_a_ruler_or_a_force_is_no_expulsion(code, text, expels):
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize(
+    ("text", "sides"),
+    [
+        ("Egypt said in a meeting with Sudan that the border would reopen.", ["EGY", "SDN"]),
+        ("Egypt confirmed a phone call with Sudan on Sunday.", ["EGY", "SDN"]),
+        ("The talks between Russia and Turkey ended without agreement.", ["RUS", "TUR"]),
+        ("Turkey answered calls for restraint with more attacks.", None),
+        ("The meeting of the council was postponed.", None),
+    ],
+)
+def test_a_meeting_named_by_its_noun_is_one(code, text, sides):
+    """The noun's own phrase names the sides; a common noun before it ("phone") does not."""
+    consults = [e for e in code(text) if e.type is EventType.CONSULT]
+    if sides is None:
+        assert consults == []
+    else:
+        (event,) = consults
+        assert _codes(event.actor) == sides
+
+
+@pytest.mark.slow
 def test_coordinated_subjects_are_all_actors(code):
     (event,) = code("Iran and Russia have helped Syria.")
     assert event.type is EventType.AID

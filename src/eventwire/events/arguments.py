@@ -305,7 +305,12 @@ def _noun_argument_heads(found: _Found, kb: _Knowledge) -> tuple[list[Token], li
     rule, trigger = found.rule, found.trigger
     actor_heads = _children(trigger, ("poss",)) + _prep_objects(trigger, rule.actor_preps)
     if not actor_heads:
-        actor_heads += _children(trigger, ("amod", "compound", "nmod"))
+        modifiers = _children(trigger, ("amod", "compound", "nmod"))
+        if rule.mutual:
+            # a common noun before a meeting says what kind it is ("phone call", "peace
+            # talks"), not who meets
+            modifiers = [m for m in modifiers if m.pos_ != "NOUN"]
+        actor_heads += modifiers
     recipient_heads = _prep_objects(trigger, rule.recipient_preps)
     if not actor_heads and trigger.dep_ in ("dobj", "pobj") and not rule.needs_actor_prep:
         actor_heads += _subject_heads(found.predicate, kb)
