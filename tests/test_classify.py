@@ -187,6 +187,20 @@ def test_sentences_whose_predicate_names_no_actor_are_read_where_the_policy_says
     )
 
 
+def test_an_added_event_is_shown_by_the_word_of_its_type(tmp_path: Path) -> None:
+    """No rule fires ("shelling" needs a by-phrase doer), the model adds the event: its
+    trigger is the word the lexicon gives its type, not the sentence's verb "was"."""
+    text = "Turkey's shelling of Afrin was the heaviest in weeks."
+    model = EventTypeModel()
+    p_assault = float(model.predict([text])[0][model.labels.index("ASSAULT")])
+    knowledge = _with_policy(tmp_path, add=p_assault / 2, add_without_actor=p_assault / 2)
+    coded = code_document(Document(id="t", body=text, published="2019-01-28"), knowledge)
+    (event,) = [e for e in coded.events if e.type.value == "ASSAULT"]
+    assert event.evidence.trigger == "shelling"
+    start = event.evidence.trigger_start
+    assert start is not None and text[start : event.evidence.trigger_end] == "shelling"
+
+
 def test_a_run_can_replace_single_thresholds_of_the_policy() -> None:
     """``event_policy`` (``--event-policy NAME=VALUE``) replaces the named thresholds only; the
     others stay the model folder's."""

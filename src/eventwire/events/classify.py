@@ -7,7 +7,9 @@ of the annotated corpus, never on the test split or the GSR):
   sentence has that type, the candidate takes it (its arguments stay, its mode goes);
 - else the candidate is dropped: the model does not read an event of that type there;
 - a type reaching ``add`` that no kept candidate of the sentence has becomes a new event
-  with the arguments of the sentence's main predicate (``generic``), if an actor is found.
+  with the arguments of the sentence's main predicate (``generic``), if an actor is found;
+  its trigger is the sentence's word the trigger lexicon gives that type, if any, else the
+  main predicate.
 - a rule candidate triggered inside a direct quotation stays only if the model gives its type
   at least ``quoted_keep`` (when set): in a speaker's own words the rules mostly misfire; a
   sentence whose rule candidates all go is one where no rule fired;
@@ -34,6 +36,7 @@ from eventwire.events.quotes import inside, quoted_spans
 from eventwire.events.records import entities_of
 from eventwire.events.role_model import role_scorer
 from eventwire.events.roles import Reading, Roles
+from eventwire.events.syntax import _forms
 from eventwire.knowledge import Knowledge
 from eventwire.models import (
     ActorMention,
@@ -46,7 +49,7 @@ from eventwire.models import (
 
 if TYPE_CHECKING:
     import numpy as np
-    from spacy.tokens import Span
+    from spacy.tokens import Span, Token
 
     from eventwire.events.rules import _Knowledge
     from eventwire.nlp import ParsedDocument
@@ -164,12 +167,24 @@ def _review(
     return kept
 
 
+def _evidence_word(span: Span, label: str, predicate: Token, kb: _Knowledge) -> Token:
+    """The word an added event is shown by (its trigger, which the role model also marks):
+    a word the trigger lexicon gives its type, the one nearest the root ("civilians were
+    killed in the bombardment", not "were"); else the sentence's main predicate."""
+    words = kb.type_words(label)
+    found = [t for t in span if t.pos_ in ("VERB", "NOUN", "ADJ") and _forms(t) & words]
+    if not found:
+        return predicate
+    return min(found, key=lambda t: (len(list(t.ancestors)), abs(t.i - predicate.i)))
+
+
 def _added(
     s: _Sentence,
     have: set[str],
     sentence_record: Sentence,
     model: EventTypeModel,
     book: codebook.Codebook,
+    kb: _Knowledge,
 ) -> list[EventCandidate]:
     out: list[EventCandidate] = []
     probs = s.probs
@@ -183,6 +198,7 @@ def _added(
         if probs[j] < threshold or label in have:
             continue
         new = EventType(label)
+        word = _evidence_word(s.span, label, predicate, kb)
         out.append(
             EventCandidate(
                 type=new,
@@ -190,9 +206,7 @@ def _added(
                 actor=list(actor),
                 recipient=[e for e in entities_of(recipient_mentions) if e not in actor],
                 sentence=sentence_record,
-                trigger=TextSpan(
-                    text=predicate.text, start=predicate.idx, end=predicate.idx + len(predicate)
-                ),
+                trigger=TextSpan(text=word.text, start=word.idx, end=word.idx + len(word)),
                 tense="past" if predicate.tag_ in ("VBD", "VBN") else "present",
                 confidence=round(float(probs[j]), 3),
                 rule=MODEL_RULE,
@@ -441,6 +455,6 @@ def classify(
         kept = _review(cands, s, model, book)
         have = {k.type.value for k in kept}
         if not (policy.add_where_rules_silent and cands):
-            kept += _added(s, have, parsed.sentences[index], model, book)
+            kept += _added(s, have, parsed.sentences[index], model, book, kb)
         pending += _plan(kept, s, scorer, policy)
     return _settled(pending, scorer, kb)

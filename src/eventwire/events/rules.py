@@ -185,6 +185,22 @@ class _Knowledge:
             self.word_sets[name] = cached
         return cached
 
+    def type_words(self, event_type: str) -> frozenset[str]:
+        """The words the entries of one type are triggered by: an entry's lemmas, or the
+        objects of a light-verb entry ("hold talks"); entries that need a particle ("give in")
+        are left out, their verb alone says nothing."""
+        key = f"type:{event_type}"
+        cached = self.word_sets.get(key)
+        if cached is None:
+            cached = frozenset(
+                w
+                for r in self.rules
+                if r.type.value == event_type and not r.particle
+                for w in (r.objects or r.lemmas)
+            )
+            self.word_sets[key] = cached
+        return cached
+
     def candidates(self, forms: Iterable[str]) -> list[TriggerRule]:
         """The entries whose lemmas meet one of ``forms``, in trial order."""
         indices: set[int] = set()
