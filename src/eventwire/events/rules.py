@@ -177,6 +177,7 @@ class _Knowledge:
     # match one of its forms, instead of every entry (the old cost of extract_events)
     by_lemma: dict[str, tuple[int, ...]] = field(default_factory=dict)
     word_sets: dict[str, frozenset[str]] = field(default_factory=dict)
+    by_type_words: dict[str, frozenset[str]] = field(default_factory=dict)
 
     def words(self, name: str) -> frozenset[str]:
         cached = self.word_sets.get(name)
@@ -189,8 +190,7 @@ class _Knowledge:
         """The words the entries of one type are triggered by: an entry's lemmas, or the
         objects of a light-verb entry ("hold talks"); entries that need a particle ("give in")
         are left out, their verb alone says nothing."""
-        key = f"type:{event_type}"
-        cached = self.word_sets.get(key)
+        cached = self.by_type_words.get(event_type)
         if cached is None:
             cached = frozenset(
                 w
@@ -198,7 +198,7 @@ class _Knowledge:
                 if r.type.value == event_type and not r.particle
                 for w in (r.objects or r.lemmas)
             )
-            self.word_sets[key] = cached
+            self.by_type_words[event_type] = cached
         return cached
 
     def candidates(self, forms: Iterable[str]) -> list[TriggerRule]:
