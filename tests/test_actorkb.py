@@ -20,6 +20,7 @@ from eventwire.actorkb import (
     import_dictionary,
     imported_records,
     kb_stats,
+    known_only_as_surname,
     lookup_person,
     normalize_name,
     parse_kb_date,
@@ -218,6 +219,32 @@ def test_ambiguous_surname_resolves_only_when_one_is_in_office(local_people: Kno
     # No date: both have roles, still ambiguous.
     assert lookup_person(local_people, "Quennevelt") is None
     assert person_roles(local_people, "Quennevelt") == []
+
+
+def test_a_surname_guessed_from_the_last_word_is_told_apart(local_people: Knowledge) -> None:
+    # "Quennevelt" is only the last word of two names; "Varga Lindqvist" is a declared variant
+    assert known_only_as_surname(local_people, "Quennevelt")
+    assert not known_only_as_surname(local_people, "Orla Quennevelt")
+    assert not known_only_as_surname(local_people, "Varga Lindqvist")
+    assert not known_only_as_surname(local_people, "Nobody")
+
+
+def test_a_name_ending_in_a_given_name_is_found_only_whole(tmp_path: Path) -> None:
+    """A bare "Mohammed" in a story is not the one office holder whose name ends so."""
+    (tmp_path / "people_local.yaml").write_text(
+        "- name: Karim Mohammed\n"
+        "  roles:\n"
+        "    - {title: Minister, country: JOR, sector: GOV, start: 2015, end: null}\n"
+        "- name: Karim Haddadin\n"
+        "  roles:\n"
+        "    - {title: Minister, country: JOR, sector: GOV, start: 2015, end: null}\n",
+        encoding="utf-8",
+    )
+    knowledge = Knowledge(tmp_path)
+    on = date(2018, 1, 1)
+    assert lookup_person(knowledge, "Mohammed", on) is None
+    assert lookup_person(knowledge, "Karim Mohammed", on) is not None
+    assert lookup_person(knowledge, "Haddadin", on) is not None
 
 
 def test_overlapping_roles_pick_the_most_senior(local_people: Knowledge) -> None:

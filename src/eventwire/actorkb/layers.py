@@ -348,6 +348,17 @@ class ActorKnowledge:
                 return True
         return False
 
+    def tier(self, key: str) -> str:
+        """The strongest way any layer knows the normalized name: ``full`` (a full name or
+        multi-word variant), ``short`` (a declared one-word name), ``auto`` (only the last
+        word of a name), or "" (unknown)."""
+        found = {
+            _tiered(index, key)[0]
+            for layer, index in self._layers.items()
+            if layer == "user" or key not in self._forgotten
+        }
+        return next((t for t in ("full", "short", "auto") if t in found), "")
+
     def agent_sector(self, phrase: str) -> str | None:
         """Sector of a generic agent phrase from an imported agents dictionary (``riot police``)."""
         return self._agents.get(normalize_name(phrase))

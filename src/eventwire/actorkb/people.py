@@ -175,12 +175,13 @@ def load_people(knowledge: Knowledge) -> dict[str, Person]:
     return people
 
 
-def _surname(name: str, no_surname: frozenset[str]) -> str | None:
-    """Last word of a name, unless the name is patronymic ('Mohammed bin Salman')."""
+def _surname(name: str, no_surname: frozenset[str], given: frozenset[str]) -> str | None:
+    """Last word of a name, unless the name is patronymic ('Mohammed bin Salman') or the
+    word is far more often a given name ('Jawar Mohammed': a bare 'Mohammed' is not him)."""
     tokens = normalize_name(name).split()
     if len(tokens) < 2 or no_surname.intersection(tokens[1:-1]) or _ROMAN.match(tokens[-1]):
         return None
-    return tokens[-1]
+    return None if tokens[-1] in given else tokens[-1]
 
 
 def _build_index(people: Iterable[tuple[str, Person]], codes: Mapping[str, Any]) -> _Index:
@@ -190,6 +191,7 @@ def _build_index(people: Iterable[tuple[str, Person]], codes: Mapping[str, Any])
     auto: dict[str, set[str]] = defaultdict(set)
     roles: dict[str, tuple[PersonRole, ...]] = {}
     no_surname = frozenset(codes.get("no_surname_markers", []))
+    given = frozenset(normalize_name(w) for w in codes.get("given_names", []))
     for key, person in people:
         roles[key] = person.roles
         if person.surname:
@@ -199,7 +201,7 @@ def _build_index(people: Iterable[tuple[str, Person]], codes: Mapping[str, Any])
             if not norm:
                 continue
             (full if " " in norm else short)[norm].add(key)
-            surname = None if person.surname else _surname(spelling, no_surname)
+            surname = None if person.surname else _surname(spelling, no_surname, given)
             if surname:
                 auto[surname].add(key)
     rank = tuple(str(t).casefold() for t in codes.get("title_rank", []))
@@ -254,6 +256,17 @@ def _tiered(index: _Index, key: str) -> tuple[str, frozenset[str]]:
 
 def _candidates(index: _Index, name: str) -> frozenset[str]:
     return _tiered(index, normalize_name(name))[1]
+
+
+def known_only_as_surname(knowledge: Knowledge, name: str) -> bool:
+    """Whether ``name`` is known only as the last word of someone's name (a guessed surname,
+    not a full name or a declared variant): after a given name the text does not share with
+    that person, it is someone else's surname ("Kenzo Oshima" is not Tadamori Oshima).
+    Reads ``knowledge.actors`` where a store's snapshot is active."""
+    key = normalize_name(name)
+    if knowledge.actors is not None:
+        return knowledge.actors.tier(key) == "auto"
+    return _tiered(index_of(knowledge), key)[0] == "auto"
 
 
 def person_roles(knowledge: Knowledge, name: str) -> list[PersonRole]:

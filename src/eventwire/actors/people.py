@@ -242,12 +242,25 @@ def _known_name_spans(
             root = span.root
             if root.dep_ == "pobj" and root.head.lower_ in refs.location_preps:
                 break  # "talks in Santos": a place
+            if _other_given_name(doc, run_start, first, run_end, tables):
+                break  # "Kenzo Oshima": not the office holder whose surname is Oshima
             if _in_office(span.text, on, tables.knowledge) or _former(
                 span.text, on, tables.knowledge
             ):
                 found.append((first, run_end))
                 break
     return found
+
+
+def _other_given_name(doc: Doc, run_start: int, first: int, end: int, tables: _Tables) -> bool:
+    """A one-word tail of a run of name words, known only as the last word of someone's name,
+    behind a word that is no honorific: the run names another person of that surname."""
+    if first == run_start or end - first != 1:
+        return False
+    before = doc[first - 1]
+    if before.lower_.rstrip(".") in tables.lex.refs.honorifics or not before.is_title:
+        return False
+    return actorkb.known_only_as_surname(tables.knowledge, doc[first].text)
 
 
 def _appositive_name_spans(doc: Doc, tables: _Tables, taken: set[int]) -> list[tuple[int, int]]:

@@ -245,6 +245,7 @@ class ActorKbCodesFile(_Strict):
     title_rank: Words
     name_particles: Words
     no_surname_markers: Words
+    given_names: Words = Field(default_factory=list)
 
 
 class Seat(_Strict):
