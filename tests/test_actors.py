@@ -948,6 +948,23 @@ def test_officials_of_international_organisations_are_igo_without_country(nlp, b
 
 @pytest.mark.slow
 @pytest.mark.parametrize(
+    ("body", "name", "country"),
+    [
+        ("Senator Lindsey Graham condemned the decision.", "Lindsey Graham", "USA"),
+        ("The Middle East minister, Alistair Burt, condemned the attack.", "Alistair Burt", "GBR"),
+        ("Joseph Votel said the troops were still needed.", "Joseph Votel", "USA"),
+    ],
+)
+def test_legislators_ministers_and_commanders_take_their_state_from_the_knowledge(
+    nlp, body, name, country
+):
+    """Office holders beyond heads of state and foreign ministers (people_officials.yaml):
+    the text names no state for them, and no other state stands in."""
+    assert _person(_actors(nlp, body), name)[0] == country
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
     "body",
     [
         "A member of the Kenyan parliament, John Mwangi, began a hunger strike on Monday.",

@@ -28,6 +28,7 @@ PEOPLE_FILES: tuple[tuple[str, str], ...] = (
     ("people_ministers.yaml", "builtin"),
     ("people_igo.yaml", "builtin"),
     ("people_groups.yaml", "builtin"),
+    ("people_officials.yaml", "builtin"),
     ("people_local.yaml", "user"),
 )
 """Files read, in order; a person in ``people_local.yaml`` (shipped empty, for the user's own
@@ -161,17 +162,21 @@ class Person:
     surname: str | None
     """Family name when it is not the last word (Chinese, Korean names: 'Xi Jinping')."""
     roles: tuple[PersonRole, ...]
+    by_surname: bool = True
+    """Whether the bare last word of the name finds the person (``full_name_files``)."""
 
 
 def load_people(knowledge: Knowledge) -> dict[str, Person]:
     """All people of the knowledge files by canonical name (the user's file wins)."""
     people: dict[str, Person] = {}
+    full_only = set(knowledge.yaml(CODES_FILE).get("full_name_files") or [])
     for filename, source in PEOPLE_FILES:
         for entry in knowledge.yaml(filename) or []:
             roles = _person_roles(entry, source, filename)
             variants = tuple(str(v) for v in entry.get("variants") or [])
             surname = entry.get("surname")
-            people[entry["name"]] = Person(entry["name"], variants, surname, roles)
+            by_surname = filename not in full_only
+            people[entry["name"]] = Person(entry["name"], variants, surname, roles, by_surname)
     return people
 
 
@@ -201,7 +206,8 @@ def _build_index(people: Iterable[tuple[str, Person]], codes: Mapping[str, Any])
             if not norm:
                 continue
             (full if " " in norm else short)[norm].add(key)
-            surname = None if person.surname else _surname(spelling, no_surname, given)
+            guessed = person.by_surname and not person.surname
+            surname = _surname(spelling, no_surname, given) if guessed else None
             if surname:
                 auto[surname].add(key)
     rank = tuple(str(t).casefold() for t in codes.get("title_rank", []))

@@ -246,6 +246,7 @@ class ActorKbCodesFile(_Strict):
     name_particles: Words
     no_surname_markers: Words
     given_names: Words = Field(default_factory=list)
+    full_name_files: Words = Field(default_factory=list)
 
 
 class Seat(_Strict):
@@ -493,6 +494,7 @@ SCHEMAS: dict[str, type[BaseModel]] = {
     "people_igo.yaml": PeopleFile,
     "people_local.yaml": PeopleFile,
     "people_ministers.yaml": PeopleFile,
+    "people_officials.yaml": PeopleFile,
     "places.yaml": PlacesFile,
     "plover.yaml": PloverFile,
     "sectors.yaml": SectorsFile,
