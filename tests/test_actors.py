@@ -1066,19 +1066,35 @@ def test_an_object_description_is_not_its_clauses_subject(nlp):
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize(
+    ("body", "text", "code"),
+    [
+        ("The BLA demanded the release of prisoners.", "BLA", (None, "REB")),
+        ("NISA said it closed 12 media outlets.", "NISA", ("SOM", "SPY")),
+        ("The Rapid Action Battalion detained him.", "Rapid Action Battalion", ("BGD", "COP")),
+        ("The SPLM-IO rejected the deal.", "SPLM-IO", (None, "REB")),
+    ],
+)
+def test_listed_groups_agencies_and_parties_are_read_by_their_names(nlp, body, text, code):
+    """Bodies of organisations.yaml's general list: armed groups keep no state (the
+    guideline), national bodies their own."""
+    assert _coded(_actors(nlp, body), text) == [code]
+
+
+@pytest.mark.slow
 def test_an_unlisted_armed_group_is_read_from_its_name_and_its_acronym(nlp):
-    """ "the Baloch Liberation Army (BLA) ... the BLA": an armed group (REB, no country under
-    the guideline), and the acronym the text defines is the same group; a listed army
-    ("People's Liberation Army") stays what the files say."""
+    """ "the Makran Liberation Army (MKLA) ... the MKLA" (an invented group): an armed group
+    (REB, no country under the guideline), and the acronym the text defines is the same
+    group; a listed army ("People's Liberation Army") stays what the files say."""
     found = _actors(
         nlp,
-        "Militants of the Baloch Liberation Army (BLA) attacked a train near Sibi. "
-        "The BLA had warned a day earlier that it would act. "
+        "Militants of the Makran Liberation Army (MKLA) attacked a train near Sibi. "
+        "The MKLA had warned a day earlier that it would act. "
         "China's People's Liberation Army held drills.",
     )
     coded = {(m.entity.text, m.entity.country, m.entity.sector) for m in found}
-    assert ("the Baloch Liberation Army", None, "REB") in coded
-    assert ("BLA", None, "REB") in coded
+    assert ("the Makran Liberation Army", None, "REB") in coded
+    assert ("MKLA", None, "REB") in coded
     assert ("People's Liberation Army", "CHN", "MIL") in coded
 
 
