@@ -263,6 +263,9 @@ def test_people_of_a_full_name_file_are_not_found_by_their_last_word(tmp_path: P
     on = date(2018, 6, 1)
     assert lookup_person(knowledge, "Samir Zahrawandi", on) is not None  # a declared variant
     assert lookup_person(knowledge, "Zahrawandi", on) is None
+    layered = ActorKnowledge.from_files(knowledge)  # a store's snapshot reads the files alike
+    assert layered.lookup_person("Samir Zahrawandi", on) is not None
+    assert layered.lookup_person("Zahrawandi", on) is None
     assert lookup_person(local_knowledge(tmp_path / "plain"), "Zahrawandi", on) is not None
     # the built-in officials file: a representative's surname does not hide the vice president
     role = lookup_person(builtin_knowledge(), "Harris", date(2022, 1, 1))

@@ -362,14 +362,16 @@ def _build_file_layers(knowledge: Knowledge) -> tuple[_Layer, _Layer]:
     A person in the user's file replaces the built-in person of the same name.
     """
     user_files = {filename for filename, source in PEOPLE_FILES if source == "user"}
+    full_only = set(knowledge.yaml(CODES_FILE).get("full_name_files") or [])
     user: list[tuple[str, Person]] = []
     for filename in sorted(user_files):
         for entry in knowledge.yaml(filename) or []:
             roles = _person_roles(entry, "user", filename)
             variants = tuple(str(v) for v in entry.get("variants") or [])
-            user.append(
-                (entry["name"], Person(entry["name"], variants, entry.get("surname"), roles))
+            person = Person(
+                entry["name"], variants, entry.get("surname"), roles, filename not in full_only
             )
+            user.append((entry["name"], person))
     replaced = {name for name, _ in user}
     builtin = tuple(
         (name, person)
