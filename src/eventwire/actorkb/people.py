@@ -166,18 +166,28 @@ class Person:
     """Whether the bare last word of the name finds the person (``full_name_files``)."""
 
 
+def _file_people(knowledge: Knowledge, filename: str, source: str) -> list[Person]:
+    """The people of one knowledge file (``full_name_files`` decides ``by_surname``)."""
+    full_only = knowledge.yaml(CODES_FILE).get("full_name_files") or []
+    return [
+        Person(
+            entry["name"],
+            tuple(str(v) for v in entry.get("variants") or []),
+            entry.get("surname"),
+            _person_roles(entry, source, filename),
+            filename not in full_only,
+        )
+        for entry in knowledge.yaml(filename) or []
+    ]
+
+
 def load_people(knowledge: Knowledge) -> dict[str, Person]:
     """All people of the knowledge files by canonical name (the user's file wins)."""
-    people: dict[str, Person] = {}
-    full_only = set(knowledge.yaml(CODES_FILE).get("full_name_files") or [])
-    for filename, source in PEOPLE_FILES:
-        for entry in knowledge.yaml(filename) or []:
-            roles = _person_roles(entry, source, filename)
-            variants = tuple(str(v) for v in entry.get("variants") or [])
-            surname = entry.get("surname")
-            by_surname = filename not in full_only
-            people[entry["name"]] = Person(entry["name"], variants, surname, roles, by_surname)
-    return people
+    return {
+        person.name: person
+        for filename, source in PEOPLE_FILES
+        for person in _file_people(knowledge, filename, source)
+    }
 
 
 def _surname(name: str, no_surname: frozenset[str], given: frozenset[str]) -> str | None:
@@ -362,16 +372,11 @@ def _build_file_layers(knowledge: Knowledge) -> tuple[_Layer, _Layer]:
     A person in the user's file replaces the built-in person of the same name.
     """
     user_files = {filename for filename, source in PEOPLE_FILES if source == "user"}
-    full_only = set(knowledge.yaml(CODES_FILE).get("full_name_files") or [])
-    user: list[tuple[str, Person]] = []
-    for filename in sorted(user_files):
-        for entry in knowledge.yaml(filename) or []:
-            roles = _person_roles(entry, "user", filename)
-            variants = tuple(str(v) for v in entry.get("variants") or [])
-            person = Person(
-                entry["name"], variants, entry.get("surname"), roles, filename not in full_only
-            )
-            user.append((entry["name"], person))
+    user = [
+        (person.name, person)
+        for filename in sorted(user_files)
+        for person in _file_people(knowledge, filename, "user")
+    ]
     replaced = {name for name, _ in user}
     builtin = tuple(
         (name, person)
