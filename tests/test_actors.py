@@ -1151,6 +1151,26 @@ def test_a_patron_is_not_the_group_it_backs_but_a_leader_is_its_coalition(nlp):
 
 
 @pytest.mark.slow
+def test_an_outlet_spoken_to_is_no_actor_and_sets_no_country(nlp):
+    """ "told Xinhua", "speaking to TASS", "in an interview with Anadolu": the outlet is the
+    channel of the words, so it is no actor and its country is not the one the untitled
+    officials of a story on Pakistan take. An outlet that reports is still an actor."""
+    found = _actors(
+        nlp,
+        "Gunmen attacked a bus in Balochistan on Monday. "
+        "A police officer told Xinhua that six passengers were killed. "
+        "Speaking to TASS, another officer said the attackers fled. "
+        "In an interview with Anadolu, a local official described the scene. "
+        "Xinhua reported that the road was sealed.",
+    )
+    outlets = [(m.sentence, m.entity.text) for m in found if m.entity.sector == "MED"]
+    assert outlets == [(4, "Xinhua")]
+    for text in ("A police officer", "another officer", "a local official"):
+        (officer,) = _by_text(found, text)
+        assert officer.entity.country == "PAK", text
+
+
+@pytest.mark.slow
 def test_a_party_before_a_role_word_names_the_politicians_country(nlp):
     """ "Republican Senator Jim Risch" is American even in a story about Ukraine; "Labour
     MPs" are British; a party word before a word of another kind says nothing ("the

@@ -167,8 +167,9 @@ def _unknown_org_candidates(
             continue
         span = range(ent.start, ent.end)
         sector = heads.get(ent[-1].text.rstrip("."))
-        if any(i in covered for i in span) or ent.root.i in role_covered:
-            continue  # a person's title, or a role phrase ("the ruling party") already read
+        if any(i in covered or i in tables.channels for i in span) or ent.root.i in role_covered:
+            continue  # a person's title, a role phrase ("the ruling party") already read, or
+            # an outlet spoken to
         if any(i in tables.proper and tables.proper[i][2].kind == "org" for i in span):
             continue  # a listed organisation inside: it is read from the list
         if sector is None and any(

@@ -7,7 +7,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -47,6 +47,16 @@ class _Role:
 
 
 @dataclass(frozen=True)
+class _Channels:
+    """Where a news outlet is the channel of words, not a party (``channel_marks``)."""
+
+    sectors: frozenset[str] = frozenset()
+    addressed_by: frozenset[str] = frozenset()
+    after: dict[str, frozenset[str]] = field(default_factory=dict)
+    """Preposition -> lemmas its phrase hangs on ("to" -> say, statement, according...)."""
+
+
+@dataclass(frozen=True)
 class _References:
     person_pronouns: dict[str, str]
     gendered_words: dict[str, str]
@@ -78,6 +88,7 @@ class _References:
     patron_before: frozenset[str]
     patron_leads: frozenset[str]
     patron_unhyphenated: frozenset[str]
+    channels: _Channels
     placeless_sectors: frozenset[str]
     minority_markers: frozenset[str]
     stateless_peoples: frozenset[str]
@@ -128,6 +139,20 @@ def _day(value: date | str) -> date:
 
 def _split(value: str) -> list[str]:
     return [v.strip() for v in value.split("|") if v.strip()]
+
+
+def _channels(marks: dict[str, list[str]] | None) -> _Channels:
+    if not marks:
+        return _Channels()
+    return _Channels(
+        sectors=frozenset(marks["sectors"]),
+        addressed_by=_lowered(marks.get("addressed_by")),
+        after={
+            prep: _lowered(marks.get(f"{prep}_after"))
+            for prep in ("to", "with", "by")
+            if marks.get(f"{prep}_after")
+        },
+    )
 
 
 def _lowered(words: list[str] | None) -> frozenset[str]:
@@ -285,6 +310,7 @@ def _build_lexicon(knowledge: Knowledge) -> _Lexicon:
         patron_before=_lowered(patrons.get("before")),
         patron_unhyphenated=_lowered(patrons.get("unhyphenated")),
         patron_leads=_lowered(patrons.get("leads")),
+        channels=_channels(ref.get("channel_marks")),
         placeless_sectors=frozenset(
             ref["placeless_sectors"] + ([] if cameo else ref["stateless_sectors"])
         ),

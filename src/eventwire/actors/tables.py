@@ -74,6 +74,8 @@ class _Tables:
     other_parties: dict[int, set[str]] = field(default_factory=dict)
     patrons: set[int] = field(default_factory=set)
     """Tokens of names there as someone's patron ("US" in "US-backed"): no actor, no country."""
+    channels: set[int] = field(default_factory=set)
+    """Tokens of news outlets named as the channel of words ("told Reuters"): likewise."""
     """Per sentence: countries named as the object or recipient (see ``_other_party``)."""
 
 
@@ -118,6 +120,7 @@ def _tables(doc: Doc, knowledge: Knowledge) -> _Tables:
         for i in range(start, end):
             tables.roles[i] = (start, end, role)
     _drop_patrons(doc, tables)
+    _drop_channels(doc, tables)
     if any(doc[s:e].text in lex.refs.shared_names for s, e, _ in tables.proper_spans):
         _resolve_shared_names(doc, tables)
     return tables
@@ -157,6 +160,51 @@ def _drop_patrons(doc: Doc, tables: _Tables) -> None:
             for i in range(start, end):
                 tables.proper.pop(i, None)
                 tables.patrons.add(i)
+        else:
+            kept.append((start, end, info))
+    tables.proper_spans = kept
+
+
+def _channel(doc: Doc, start: int, end: int, tables: _Tables) -> range | None:
+    """Where a name stands as the outlet spoken to or quoted: the object of "tell", or after
+    "to", "with", "by" on a word of saying ("in an interview with CBS", "according to AFP").
+    The tokens of the phrase it belongs to ("NBC's Meet the Press"), or None."""
+    marks = tables.lex.refs.channels
+    tok = doc[start:end].root
+    while tok.dep_ in ("poss", "compound", "nmod", "conj", "appos") and tok.head.i != tok.i:
+        tok = tok.head
+    phrase = range(min(start, tok.left_edge.i), max(end, tok.i + 1))
+    if tok.dep_ in ("dobj", "dative"):
+        return phrase if tok.head.lemma_.lower() in marks.addressed_by else None
+    if tok.dep_ != "pobj":
+        return None
+    prep = tok.head
+    words = marks.after.get(prep.lower_)
+    if (
+        words
+        and prep.head.i != prep.i
+        and (prep.head.lemma_.lower() in words or prep.head.lower_ in words)
+    ):
+        return phrase
+    return None
+
+
+def _drop_channels(doc: Doc, tables: _Tables) -> None:
+    """Outlets spoken to, and every name in their phrase ("told Russia's TASS"), act in no event
+    and say nothing of whose the story is."""
+    sectors = tables.lex.refs.channels.sectors
+    if not sectors:
+        return
+    for start, end, info in tables.proper_spans:
+        if info.sector in sectors:
+            tables.channels.update(_channel(doc, start, end, tables) or ())
+    if not tables.channels:
+        return
+    kept = []
+    for start, end, info in tables.proper_spans:
+        if all(i in tables.channels for i in range(start, end)):
+            for i in range(start, end):
+                tables.proper.pop(i, None)
         else:
             kept.append((start, end, info))
     tables.proper_spans = kept
@@ -212,7 +260,8 @@ def _gazetteer_places(doc: Doc, tables: _Tables) -> list[tuple[int, int, str]]:
     out = []
     for ent in doc.ents:
         if ent.label_ != "GPE" or any(
-            i in tables.proper or i in tables.patrons for i in range(ent.start, ent.end)
+            i in tables.proper or i in tables.patrons or i in tables.channels
+            for i in range(ent.start, ent.end)
         ):
             continue
         start = ent.start + 1 if ent[0].pos_ == "DET" and len(ent) > 1 else ent.start

@@ -205,6 +205,14 @@ class PatronMarks(_Strict):
     leads: Words = Field(default_factory=list)
 
 
+class ChannelMarks(_Strict):
+    sectors: Words
+    addressed_by: Words
+    to_after: Words = Field(default_factory=list)
+    with_after: Words = Field(default_factory=list)
+    by_after: Words = Field(default_factory=list)
+
+
 class SharedName(_Strict):
     names: Words
     countries: Words
@@ -228,6 +236,7 @@ class ActorReferencesFile(_Strict):
     coordinators: Words
     attached_phrases: AttachedPhrases
     patron_marks: PatronMarks = Field(default_factory=lambda: PatronMarks(after=[], before=[]))
+    channel_marks: ChannelMarks | None = None
     placeless_sectors: Words
     stateless_sectors: Words
     minority_markers: Words
