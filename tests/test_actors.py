@@ -1171,6 +1171,29 @@ def test_an_outlet_spoken_to_is_no_actor_and_sets_no_country(nlp):
 
 
 @pytest.mark.slow
+def test_a_person_working_for_a_listed_organisation_is_that_organisations(nlp):
+    """ "for/with/at" a listed organisation says whom someone works for, in a story whose
+    country is Syria: its sector outranks the role word's ("a spokesman for the Taliban" is
+    REB, not GOV) and the story's country is not theirs. A state after "for" is a brief, not
+    an employer ("a Syrian spokesman for Europe")."""
+    found = _actors(
+        nlp,
+        "The war in Syria has killed thousands. "
+        "A spokesman for the Taliban said the attack was justified. "
+        "An official with the UNHCR said aid must reach Idlib. "
+        '"It is a crime," said Charles Lister, a senior fellow at the Middle East Institute. '
+        '"It is a crime," said Lina Khatib of Chatham House. '
+        "A Syrian spokesman for Europe said the talks had failed.",
+    )
+    coded = {(m.entity.text, m.entity.country, m.entity.sector, m.entity.org) for m in found}
+    assert ("A spokesman", None, "REB", "Taliban") in coded
+    assert ("An official", None, "IGO", "UNHCR") in coded
+    assert ("Charles Lister", "USA", "NGO", "Middle East Institute") in coded
+    assert ("Lina Khatib", "GBR", "NGO", "Chatham House") in coded
+    assert ("A Syrian spokesman", "SYR", "GOV", None) in coded
+
+
+@pytest.mark.slow
 def test_a_party_before_a_role_word_names_the_politicians_country(nlp):
     """ "Republican Senator Jim Risch" is American even in a story about Ukraine; "Labour
     MPs" are British; a party word before a word of another kind says nothing ("the

@@ -357,7 +357,9 @@ def _role_phrase(
         attached = _attached_title(doc, head, tables, sector)
         if attached is not None:
             country, org = attached.country, attached.org
-            if sector is None or (attached.org and sector in tables.lex.generic):
+            if sector is None or (
+                attached.org and (sector in tables.lex.generic or attached.serves)
+            ):
                 sector = attached.sector  # "a delegation from the African Union": IGO
     refs = tables.lex.refs
     if org and sector in refs.stateless_sectors and tables.knowledge.group_countries != "cameo":

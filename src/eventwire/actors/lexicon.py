@@ -81,6 +81,8 @@ class _References:
     origin_preps: frozenset[str]
     origin_verbs: frozenset[str]
     stationed_sectors: frozenset[str]
+    service_preps: frozenset[str]
+    """"for/with/at": with an organisation as object, whom a person works for."""
     serving_roles: frozenset[str]
     brief_roles: frozenset[str]
     """Role words a country's name before them gives a brief, not an owner ("a Syria expert")."""
@@ -302,6 +304,7 @@ def _build_lexicon(knowledge: Knowledge) -> _Lexicon:
         origin_preps=frozenset(ref["attached_phrases"].get("origin") or []),
         origin_verbs=_lowered(ref["attached_phrases"].get("origin_verbs")),
         stationed_sectors=frozenset(ref["attached_phrases"]["stationed_sectors"]),
+        service_preps=_lowered(ref["attached_phrases"].get("service")),
         serving_roles=frozenset(
             w.lower() for w in ref["attached_phrases"].get("serving_roles") or []
         ),

@@ -31,7 +31,13 @@ from eventwire.actors.tables import (
     _longest,
     _Tables,
 )
-from eventwire.actors.titles import _apposition_title, _parse_title, _scan_title_left, _Title
+from eventwire.actors.titles import (
+    _apposition_title,
+    _parse_title,
+    _scan_title_left,
+    _service_phrase,
+    _Title,
+)
 
 log = logging.getLogger(__name__)
 
@@ -60,7 +66,8 @@ class _Person:
         if title is None:
             return
         self.country = self.country or title.country
-        self.sector = self.sector or title.sector
+        # whom they work for outranks their job ("a press officer for the YPG" is REB)
+        self.sector = (title.serves and title.sector) or self.sector or title.sector
         self.role = self.role or title.role
         self.org = self.org or title.org
 
@@ -325,6 +332,9 @@ def _collect_people(doc: Doc, tables: _Tables, on: date | None = None) -> list[_
             found = _apposition_title(doc, start, end, tables)
             if found is not None and found.start >= end and (found.country or found.org):
                 after = found
+        if not any(t is not None and (t.country or t.org) for t in (title, after)):
+            # "Lina Khatib of Chatham House", "Stafford Smith, of Reprieve"
+            after = _service_phrase(doc, doc[start:end].root, tables) or after
         first = _after_honorifics(doc, start, end, tables.lex.refs.honorifics)
         tokens = tuple(t.text for t in doc[first:end] if not t.is_punct)
         person = _match_person(doc[first:end].text, tokens, people)

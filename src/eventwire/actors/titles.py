@@ -32,6 +32,9 @@ class _Title:
     has_role: bool = False
     coordinated: tuple[str, ...] = ()
     """Countries joined by coordinators ("Hungarian and Romanian officials"): one actor each."""
+    serves: bool = False
+    """The organisation is the one the holder works for ("a spokesman for the Taliban"): its
+    sector outranks the role word's."""
 
 
 def _is_title_word(tok: Token, tables: _Tables, lex: _Lexicon) -> bool:
@@ -258,7 +261,13 @@ def _apposition_title(doc: Doc, start: int, end: int, tables: _Tables) -> _Title
         if child.dep_ == "appos" and child.i >= end:
             title = _parse_title(doc, child.left_edge.i, child.i + 1, tables)
             if title and (title.has_role or title.country or title.org):
-                return _with_of_phrase(doc, child, title, len(doc), tables)
+                title = _with_of_phrase(doc, child, title, len(doc), tables)
+                if title.country or title.org:
+                    return title
+            # "Charles Lister, a senior fellow at the Middle East Institute"
+            employer = _service_phrase(doc, child, tables, child.left_edge.i)
+            if employer is not None or (title and title.has_role):
+                return employer or title
     if root.dep_ == "appos" and root.head.i < start:
         head = root.head
         title = _parse_title(doc, head.left_edge.i, head.i + 1, tables)
@@ -286,12 +295,57 @@ def _with_of_phrase(doc: Doc, head: Token, title: _Title, stop: int, tables: _Ta
     return longer
 
 
+def _employer(prep: Token, tables: _Tables) -> Token | None:
+    """The listed organisation a "for/with/at" phrase names as someone's employer."""
+    if prep.dep_ != "prep" or prep.lower_ not in tables.lex.refs.service_preps:
+        return None
+    return next((obj for obj in prep.children if _is_org(obj, tables)), None)
+
+
+def _service_phrase(
+    doc: Doc, head: Token, tables: _Tables, start: int | None = None
+) -> _Title | None:
+    """Whom a person works for, from a phrase on ``head``: a description beside the name
+    ("a senior fellow at the Middle East Institute", "the director for policy at Physicians
+    for Human Rights", read from ``start``), or the name itself ("Lina Khatib of Chatham
+    House": "of" only right after a name). The organisation's sector outranks the role's."""
+    for prep in head.rights:
+        if prep.dep_ != "prep":
+            continue
+        obj = _employer(prep, tables)
+        if obj is None and prep.lower_ == "of" and start is None:
+            obj = next((c for c in prep.children if _is_org(c, tables)), None)
+        if obj is None and start is not None:  # one phrase deeper: "for policy at X"
+            obj = next(
+                (
+                    found
+                    for c in prep.children
+                    if c.dep_ == "pobj"
+                    for deeper in c.rights
+                    if (found := _employer(deeper, tables)) is not None
+                ),
+                None,
+            )
+        if obj is None:
+            continue
+        title = _parse_title(doc, obj.left_edge.i if start is None else start, obj.i + 1, tables)
+        if title is not None and title.org:
+            return replace(title, start=prep.i if start is None else start, serves=True)
+    return None
+
+
+def _is_org(tok: Token, tables: _Tables) -> bool:
+    found = tables.proper.get(tok.i) if tok.dep_ == "pobj" else None
+    return found is not None and found[2].kind == "org"
+
+
 def _serves(prep: Token, tables: _Tables) -> bool:
     """A phrase that says whom the title holder works for: "of" ("a member of the Kenyan
     parliament"), or "to" after an adviser's title ("an adviser to the UN") or before an
-    office ("an adviser to Iran's supreme leader", "to the defence ministry"); not "ambassador
-    to Russia", whose holder serves another state."""
-    if prep.lower_ == "of":
+    office ("an adviser to Iran's supreme leader", "to the defence ministry"), or "for/with/at"
+    a listed organisation ("a spokesman for the Taliban"); not "ambassador to Russia", whose
+    holder serves another state."""
+    if prep.lower_ == "of" or _employer(prep, tables) is not None:
         return True
     if prep.lower_ != "to":
         return False
@@ -310,6 +364,11 @@ def _attached_title(doc: Doc, head: Token, tables: _Tables, sector: str | None) 
     for prep in head.rights:
         if prep.dep_ != "prep":
             continue
+        employer = _employer(prep, tables)
+        if employer is not None:  # "a spokesman for the Taliban", "an official with the UNHCR"
+            title = _parse_title(doc, employer.left_edge.i, employer.i + 1, tables)
+            if title is not None and title.org:
+                return replace(title, serves=True)
         word = prep.lower_
         located = word in refs.location_preps
         if not located and word not in refs.membership_preps:

@@ -194,6 +194,7 @@ class AttachedPhrases(_Strict):
     origin: Words = Field(default_factory=list)
     origin_verbs: Words = Field(default_factory=list)
     stationed_sectors: Words
+    service: Words = Field(default_factory=list)
     serving_roles: Words = Field(default_factory=list)
     brief_roles: Words = Field(default_factory=list)
 
