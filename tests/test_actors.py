@@ -964,6 +964,18 @@ def test_legislators_ministers_and_commanders_take_their_state_from_the_knowledg
 
 
 @pytest.mark.slow
+def test_quoted_experts_take_their_institution_and_are_found_by_full_name_only(nlp):
+    """People quoted without an office (people_experts.yaml): "Richard Haass" is the Council
+    on Foreign Relations' (NGO, USA), not Syria's; a bare "Haass" in a story that never names
+    him in full is nobody the knowledge knows."""
+    story = "The war in Syria has killed thousands. {} said the talks would fail."
+    found = _actors(nlp, story.format("Richard Haass"))
+    assert _person(found, "Richard Haass") == ("USA", "NGO", "Council on Foreign Relations")
+    alone = _actors(nlp, story.format("Haass"))
+    assert not [m for m in alone if m.entity.org == "Council on Foreign Relations"]
+
+
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "body",
     [

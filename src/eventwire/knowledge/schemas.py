@@ -504,6 +504,7 @@ SCHEMAS: dict[str, type[BaseModel]] = {
     "people_igo.yaml": PeopleFile,
     "people_local.yaml": PeopleFile,
     "people_ministers.yaml": PeopleFile,
+    "people_experts.yaml": PeopleFile,
     "people_officials.yaml": PeopleFile,
     "places.yaml": PlacesFile,
     "plover.yaml": PloverFile,
