@@ -964,6 +964,18 @@ def test_legislators_ministers_and_commanders_take_their_state_from_the_knowledg
 
 
 @pytest.mark.slow
+def test_a_title_without_a_sector_keeps_what_the_knowledge_knows(nlp):
+    """ "the high commissioner" names no sector: the known person stays the UN official the
+    knowledge knows (IGO, OHCHR), with the text's title as role."""
+    found = _actors(
+        nlp, "Zeid Ra'ad al-Hussein, the high commissioner for human rights, condemned the raid."
+    )
+    (zeid,) = [m.entity for m in found if m.entity.kind == "person"]
+    assert (zeid.sector, zeid.org) == ("IGO", "OHCHR")
+    assert zeid.role is not None and "high commissioner" in zeid.role
+
+
+@pytest.mark.slow
 def test_quoted_experts_take_their_institution_and_are_found_by_full_name_only(nlp):
     """People quoted without an office (people_experts.yaml): "Richard Haass" is the Council
     on Foreign Relations' (NGO, USA), not Syria's; a bare "Haass" in a story that never names

@@ -491,8 +491,10 @@ def _lookup_knowledge_base(
         if not dated:
             person.sector = person.sector or getattr(found, "sector", None)
             continue
-        if person.role:
+        if person.role and person.sector:
             continue  # the text's own title wins over the knowledge base's
+        # a title that names no sector ("the high commissioner", "their imprisoned leader")
+        # says nothing against the knowledge: take its sector and organisation
         person.sector = person.sector or getattr(found, "sector", None)
         person.role = person.role or getattr(found, "title", None) or getattr(found, "role", None)
         person.org = person.org or getattr(found, "org", None)
