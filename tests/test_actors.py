@@ -977,7 +977,7 @@ def test_a_title_without_a_sector_keeps_what_the_knowledge_knows(nlp):
 
 @pytest.mark.slow
 def test_quoted_experts_take_their_institution_and_are_found_by_full_name_only(nlp):
-    """People quoted without an office (people_experts.yaml): "Richard Haass" is the Council
+    """People quoted without an office (people_private.yaml): "Richard Haass" is the Council
     on Foreign Relations' (NGO, USA), not Syria's; a bare "Haass" in a story that never names
     him in full is nobody the knowledge knows."""
     story = "The war in Syria has killed thousands. {} said the talks would fail."

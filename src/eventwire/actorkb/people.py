@@ -29,7 +29,7 @@ PEOPLE_FILES: tuple[tuple[str, str], ...] = (
     ("people_igo.yaml", "builtin"),
     ("people_groups.yaml", "builtin"),
     ("people_officials.yaml", "builtin"),
-    ("people_experts.yaml", "builtin"),
+    ("people_private.yaml", "builtin"),
     ("people_local.yaml", "user"),
 )
 """Files read, in order; a person in ``people_local.yaml`` (shipped empty, for the user's own
