@@ -72,11 +72,11 @@ class _Tables:
     towns: list[tuple[int, int, str]] | None = None
     """Gazetteer places (start, end, country), looked up on first use."""
     other_parties: dict[int, set[str]] = field(default_factory=dict)
+    """Per sentence: countries named as the object or recipient (see ``_other_party``)."""
     patrons: set[int] = field(default_factory=set)
     """Tokens of names there as someone's patron ("US" in "US-backed"): no actor, no country."""
     channels: set[int] = field(default_factory=set)
     """Tokens of news outlets named as the channel of words ("told Reuters"): likewise."""
-    """Per sentence: countries named as the object or recipient (see ``_other_party``)."""
 
 
 def _longest(matches: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
