@@ -299,6 +299,11 @@ def _employer(prep: Token, tables: _Tables) -> Token | None:
     """The listed organisation a "for/with/at" phrase names as someone's employer."""
     if prep.dep_ != "prep" or prep.lower_ not in tables.lex.refs.service_preps:
         return None
+    return _org_object(prep, tables)
+
+
+def _org_object(prep: Token, tables: _Tables) -> Token | None:
+    """The object of ``prep`` that is an organisation the knowledge lists, if any."""
     return next((obj for obj in prep.children if _is_org(obj, tables)), None)
 
 
@@ -307,14 +312,15 @@ def _service_phrase(
 ) -> _Title | None:
     """Whom a person works for, from a phrase on ``head``: a description beside the name
     ("a senior fellow at the Middle East Institute", "the director for policy at Physicians
-    for Human Rights", read from ``start``), or the name itself ("Lina Khatib of Chatham
-    House": "of" only right after a name). The organisation's sector outranks the role's."""
+    for Human Rights", read from ``start``), or, with no ``start``, the name's own head ("Lina
+    Khatib of Chatham House": there "of" counts too). The organisation's sector outranks the
+    role's."""
     for prep in head.rights:
         if prep.dep_ != "prep":
             continue
         obj = _employer(prep, tables)
         if obj is None and prep.lower_ == "of" and start is None:
-            obj = next((c for c in prep.children if _is_org(c, tables)), None)
+            obj = _org_object(prep, tables)
         if obj is None and start is not None:  # one phrase deeper: "for policy at X"
             obj = next(
                 (
